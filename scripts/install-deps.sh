@@ -1,0 +1,11 @@
+#!/bin/sh
+# Installs every Debian package prspread needs to build, test and benchmark.
+# Run as root (or through sudo) on Debian 12 or newer.
+set -eu
+export DEBIAN_FRONTEND=noninteractive
+apt-get update
+apt-get install -y --no-install-recommends \
+  build-essential cmake pkg-config binutils \
+  libeigen3-dev doctest-dev nlohmann-json3-dev libxxhash-dev libspectra-dev libcli11-dev \
+  python3 python3-numpy python3-pytest python3-torch libopenblas0-pthread \
+  gnuplot-nox cargo rustc

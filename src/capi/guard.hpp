@@ -1,0 +1,43 @@
+// The one place where C++ exceptions become C status codes.  Every extern "C"
+// body is `return pr::capi::guard([&] { ... });`.
+#pragma once
+
+#include "core/error.hpp"
+
+#include <new>
+
+namespace pr::capi {
+
+int set_error(pr_status status, const char *message) noexcept;
+
+template <class Body>
+int guard(Body &&body) noexcept {
+    try {
+        body();
+        return PR_OK;
+    } catch (const Error &e) {
+        return set_error(e.status(), e.what());
+    } catch (const std::bad_alloc &) {
+        return set_error(PR_ERR_NO_MEMORY, "out of memory");
+    } catch (const std::exception &e) {
+        return set_error(PR_ERR_INTERNAL, e.what());
+    } catch (...) {
+        return set_error(PR_ERR_INTERNAL, "unknown exception");
+    }
+}
+
+// Checks and fills the versioned options struct: NULL means defaults.
+template <class Options>
+Options options_or_default(const Options *opts, void (*init)(Options *), unsigned known_version,
+                           const char *name) {
+    Options out;
+    init(&out);
+    if (!opts) return out;
+    if (opts->version != known_version)
+        fail(PR_ERR_VERSION, "argument '", name, "': options version ", opts->version,
+             " is not known to this library (expected ", known_version,
+             "); fill it with the matching *_options_init()");
+    return *opts;
+}
+
+}  // namespace pr::capi

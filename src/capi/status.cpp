@@ -1,0 +1,61 @@
+// Version, build ISA, status names and the thread-local last error.
+#include "capi/guard.hpp"
+
+#include <string>
+
+namespace {
+thread_local std::string last_error;
+}
+
+int pr::capi::set_error(pr_status status, const char *message) noexcept {
+    try {
+        last_error = message;
+    } catch (...) {
+        // Keep the previous message rather than throw across the ABI.
+    }
+    return status;
+}
+
+extern "C" {
+
+PR_API const char *pr_version_string(void) { return PRSPREAD_VERSION_STRING; }
+
+PR_API unsigned pr_version_number(void) { return PR_VERSION_NUMBER; }
+
+PR_API const char *pr_build_isa(void) {
+#if defined(__AVX512F__)
+    return "avx512";
+#elif defined(__AVX2__)
+    return "avx2";
+#elif defined(__AVX__)
+    return "avx";
+#elif defined(__SSE2__)
+    return "sse2";
+#else
+    return "generic";
+#endif
+}
+
+PR_API const char *pr_last_error(void) { return last_error.c_str(); }
+
+PR_API const char *pr_status_name(int status) {
+    switch (status) {
+    case PR_OK: return "PR_OK";
+    case PR_ERR_INVALID_ARGUMENT: return "PR_ERR_INVALID_ARGUMENT";
+    case PR_ERR_OUT_OF_RANGE: return "PR_ERR_OUT_OF_RANGE";
+    case PR_ERR_IO: return "PR_ERR_IO";
+    case PR_ERR_FORMAT: return "PR_ERR_FORMAT";
+    case PR_ERR_CHECKSUM: return "PR_ERR_CHECKSUM";
+    case PR_ERR_NO_MEMORY: return "PR_ERR_NO_MEMORY";
+    case PR_ERR_CANCELLED: return "PR_ERR_CANCELLED";
+    case PR_ERR_NUMERIC: return "PR_ERR_NUMERIC";
+    case PR_ERR_VERSION: return "PR_ERR_VERSION";
+    case PR_ERR_MISMATCH: return "PR_ERR_MISMATCH";
+    case PR_ERR_BUFFER_TOO_SMALL: return "PR_ERR_BUFFER_TOO_SMALL";
+    case PR_ERR_STATE: return "PR_ERR_STATE";
+    case PR_ERR_INTERNAL: return "PR_ERR_INTERNAL";
+    default: return "PR_ERR_UNKNOWN";
+    }
+}
+
+}  // extern "C"

@@ -1,0 +1,22 @@
+/* The header compiles as strict C99 and the basic calls link from C. */
+#include "prspread.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define EXPECT(cond)                                                      \
+    do {                                                                  \
+        if (!(cond)) {                                                    \
+            fprintf(stderr, "%s:%d: failed: %s\n", __FILE__, __LINE__, #cond); \
+            return 1;                                                     \
+        }                                                                 \
+    } while (0)
+
+int main(void) {
+    EXPECT(pr_version_number() == PR_VERSION_NUMBER);
+    EXPECT(pr_last_error() != NULL);
+    EXPECT(strcmp(pr_status_name(PR_OK), "PR_OK") == 0);
+    EXPECT(strlen(pr_build_isa()) > 0);
+    printf("ok\n");
+    return 0;
+}
