@@ -264,6 +264,68 @@ PR_API int pr_corpus_add_token_file(pr_corpus *corpus, const char *path, pr_toke
 PR_API int pr_token_file_read_u32(const char *path, pr_token_format format, uint32_t *out, uint64_t capacity,
                                   uint64_t *count_out);
 
+/* ---- text -------------------------------------------------------------- */
+
+/* Byte-level tokenizer (V = 256): every byte of the text is a token id.  The
+ * corpus needs vocab_size >= 256 (else PR_ERR_OUT_OF_RANGE, nothing counted).
+ * Continues the current document, like pr_corpus_add_u8. */
+PR_API int pr_corpus_add_text_bytes(pr_corpus *corpus, const char *text, size_t len);
+/* The same for a whole file (memory-mapped, chunked; progress in bytes; a
+ * cancel keeps the chunks counted before it).  Errors: PR_ERR_IO. */
+PR_API int pr_corpus_add_text_file_bytes(pr_corpus *corpus, const char *path, pr_progress_fn progress,
+                                         void *user);
+
+/* A word-level vocabulary.  Text is split on ASCII whitespace; each ASCII
+ * punctuation character is a word of its own ("don't." -> don ' t .); bytes
+ * >= 0x80 (UTF-8) belong to words.  Optionally ASCII letters are lower-cased
+ * first.  Id 0 is "<unk>" (every word not kept); ids 1..N are the N most
+ * frequent words of the build text by decreasing count, ties in byte order,
+ * so a build is reproducible.  Immutable once built: a const pr_vocab may be
+ * shared by any number of threads. */
+typedef struct pr_vocab pr_vocab;
+
+#define PR_VOCAB_OPTIONS_VERSION 1
+#define PR_VOCAB_UNK 0u
+
+typedef struct pr_vocab_options {
+    uint32_t version;   /* PR_VOCAB_OPTIONS_VERSION                        */
+    uint32_t max_words; /* keep at most this many words (plus <unk>);
+                           default 65535, so ids fit uint16                */
+    int32_t lowercase;  /* non-zero: lower-case ASCII letters; default 0   */
+} pr_vocab_options;
+
+PR_API void pr_vocab_options_init(pr_vocab_options *opts);
+/* Builds from text in memory, or from a UTF-8/ASCII text file (mapped).
+ * opts may be NULL (defaults).  The caller frees *out with pr_vocab_free. */
+PR_API int pr_vocab_build(pr_vocab **out, const char *text, size_t len, const pr_vocab_options *opts);
+PR_API int pr_vocab_build_from_file(pr_vocab **out, const char *path, const pr_vocab_options *opts);
+PR_API void pr_vocab_free(pr_vocab *vocab);
+
+/* Number of ids, <unk> included (N + 1). */
+PR_API int pr_vocab_size(const pr_vocab *vocab, uint32_t *out);
+/* Id of a word (NUL-terminated, matched as is: no case folding); PR_VOCAB_UNK
+ * if absent. */
+PR_API int pr_vocab_id(const pr_vocab *vocab, const char *word, uint32_t *out);
+/* The word of an id into buf (NUL-terminated).  Size query first: *len_out is
+ * the word's length without the NUL; with buf == NULL nothing is copied.
+ * capacity < len + 1 gives PR_ERR_BUFFER_TOO_SMALL.  PR_ERR_OUT_OF_RANGE for
+ * id >= size. */
+PR_API int pr_vocab_word(const pr_vocab *vocab, uint32_t id, char *buf, size_t capacity, size_t *len_out);
+/* How often the word occurred in the build text (for <unk>: all dropped words). */
+PR_API int pr_vocab_count(const pr_vocab *vocab, uint32_t id, uint64_t *out);
+/* Encodes text to ids.  Size query first: with ids == NULL only *n_out is
+ * set; else capacity < count gives PR_ERR_BUFFER_TOO_SMALL (*n_out set). */
+PR_API int pr_vocab_encode(const pr_vocab *vocab, const char *text, size_t len, uint32_t *ids, size_t capacity,
+                           size_t *n_out);
+/* Encodes text and counts it in corpus (vocab_size must be >= the vocab's
+ * size).  Continues the current document. */
+PR_API int pr_corpus_add_text_words(pr_corpus *corpus, const pr_vocab *vocab, const char *text, size_t len);
+/* Versioned ("PRVOCAB", version 1), XXH64-checksummed, atomically written.
+ * Load errors: PR_ERR_IO, PR_ERR_FORMAT, PR_ERR_VERSION, PR_ERR_CHECKSUM
+ * (corrupt or truncated). */
+PR_API int pr_vocab_save(const pr_vocab *vocab, const char *path);
+PR_API int pr_vocab_load(pr_vocab **out, const char *path);
+
 /* ======================================================================== */
 /* pr_transition — T, T^k through embeddings, spectra, PR                   */
 /* ======================================================================== */
