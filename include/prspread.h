@@ -326,6 +326,61 @@ PR_API int pr_corpus_add_text_words(pr_corpus *corpus, const pr_vocab *vocab, co
 PR_API int pr_vocab_save(const pr_vocab *vocab, const char *path);
 PR_API int pr_vocab_load(pr_vocab **out, const char *path);
 
+/* ---- pr_synth: a synthetic source with known ground truth --------------- */
+
+/* A seeded Markov chain over V ids whose row a is
+ *     T[a,:] = (1 - structure) * q  +  structure * sum_j w_j * e(succ(a,j))
+ * with q Zipf over ids (q_b proportional to (b+1)^-zipf_exponent), K =
+ * `successors` successor ids per row drawn from q (reproducibly from the
+ * seed), and w_j proportional to decay^j.  The successor links make it
+ * directional (non-reversible): a -> succ(a,j) is likely, the reverse usually
+ * not.  Streams are reproducible across platforms from the seed.  Use it for
+ * demos and tests: the true T, q and stationary pi are available below.
+ * Threads: one handle per thread for generating; the ground-truth getters
+ * take a const handle. */
+typedef struct pr_synth pr_synth;
+
+#define PR_SYNTH_OPTIONS_VERSION 1
+
+typedef struct pr_synth_options {
+    uint32_t version;      /* PR_SYNTH_OPTIONS_VERSION                     */
+    uint32_t vocab_size;   /* V >= 1; default 50257 (GPT-2's)              */
+    double zipf_exponent;  /* s in [0, 10]; default 1.0 (0 = uniform)       */
+    double structure;      /* probability of following a successor link,
+                              in [0, 1); default 0.6                       */
+    uint32_t successors;   /* K in 1..64; default 4                        */
+    double decay;          /* link weights proportional to decay^j, in
+                              (0, 1]; default 0.5                          */
+    uint64_t seed;         /* default 1                                    */
+} pr_synth_options;
+
+PR_API void pr_synth_options_init(pr_synth_options *opts);
+/* opts may be NULL (defaults).  Errors: PR_ERR_INVALID_ARGUMENT naming the
+ * field.  The caller frees *out with pr_synth_free. */
+PR_API int pr_synth_create(pr_synth **out, const pr_synth_options *opts);
+PR_API void pr_synth_free(pr_synth *synth);
+/* The next n ids of the stream into out (ids < V).  Successive calls continue
+ * one stream; chunking does not change it. */
+PR_API int pr_synth_generate_u32(pr_synth *synth, uint32_t *out, size_t n);
+/* Restarts the stream from its seed. */
+PR_API int pr_synth_reset(pr_synth *synth);
+PR_API int pr_synth_vocab_size(const pr_synth *synth, uint32_t *out);
+/* q into out[0..V-1] (capacity >= V). */
+PR_API int pr_synth_base_f64(const pr_synth *synth, double *out, size_t capacity);
+/* The K successor ids of row a and their probabilities structure * w_j
+ * (capacity >= K; *k_out = K; ids may repeat, their probabilities add). */
+PR_API int pr_synth_successors(const pr_synth *synth, uint32_t a, uint32_t *ids, double *probs, size_t capacity,
+                               size_t *k_out);
+/* The dense true row T[a, 0..V-1] (capacity >= V). */
+PR_API int pr_synth_transition_row_f64(const pr_synth *synth, uint32_t a, double *out, size_t capacity);
+/* The stationary distribution pi (pi T = pi) into out[0..V-1], to ~1e-15. */
+PR_API int pr_synth_stationary_f64(const pr_synth *synth, double *out, size_t capacity);
+/* Generates n_tokens from synth and counts them in corpus (as one continuing
+ * document), in chunks, with progress in tokens (may be NULL); a cancel keeps
+ * the chunks counted before it.  corpus vocab_size must be >= the synth's. */
+PR_API int pr_corpus_add_synth(pr_corpus *corpus, pr_synth *synth, uint64_t n_tokens, pr_progress_fn progress,
+                               void *user);
+
 /* ======================================================================== */
 /* pr_transition — T, T^k through embeddings, spectra, PR                   */
 /* ======================================================================== */
