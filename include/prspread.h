@@ -130,6 +130,105 @@ typedef int (*pr_progress_fn)(void *user, uint64_t done, uint64_t total);
 /* pr_corpus — exact streaming bigram counts                                */
 /* ======================================================================== */
 
+/* A pr_corpus accumulates EXACT counts C[a,b] of token b following token a
+ * at distance `lag` (b = x[i + lag] when a = x[i]; lag 1 gives bigrams), plus
+ * unigram counts, over a vocabulary of V ids 0..V-1.  Input streams in
+ * chunks of any size and dtype; the counts are identical however a stream is
+ * chunked (pairs spanning two chunks are counted: the last `lag` tokens of a
+ * document are carried over).  No pair is ever counted across a document
+ * boundary: pr_corpus_end_document() or the optional separator token.
+ * Memory grows with the number of distinct pairs (nnz) plus O(V), never with
+ * V^2 or with the length of the stream.
+ *
+ * Threads: one handle per thread for adding; a const handle may be read
+ * (counts, nnz, export, save) from several threads at once.  Adding uses up
+ * to options.num_threads OpenMP threads internally. */
+typedef struct pr_corpus pr_corpus;
+
+#define PR_CORPUS_OPTIONS_VERSION 1
+
+typedef struct pr_corpus_options {
+    uint32_t version;    /* PR_CORPUS_OPTIONS_VERSION (set by _options_init) */
+    uint32_t vocab_size; /* V: 1 .. 2^31.  Default 0, which create rejects:
+                            you must set it.                                 */
+    uint32_t lag;        /* pair distance, >= 1.  Default 1 (bigrams).        */
+    int32_t num_threads; /* threads used while counting; 0 = OpenMP default.  */
+    int64_t separator;   /* a token id (< V) that ends a document, or -1
+                            (default) for none.  Separators are boundaries,
+                            not tokens: they appear in no pair and are not
+                            counted as unigrams.                             */
+} pr_corpus_options;
+
+/* Fills *opts with the defaults above. */
+PR_API void pr_corpus_options_init(pr_corpus_options *opts);
+
+/* Creates an empty corpus.  opts must be non-NULL (vocab_size has no useful
+ * default).  Errors: PR_ERR_INVALID_ARGUMENT (NULL, vocab_size 0, lag 0,
+ * num_threads < 0), PR_ERR_OUT_OF_RANGE (vocab_size > 2^31, separator >= V),
+ * PR_ERR_VERSION.  The caller owns *out and frees it with pr_corpus_free. */
+PR_API int pr_corpus_create(pr_corpus **out, const pr_corpus_options *opts);
+PR_API void pr_corpus_free(pr_corpus *corpus);
+
+/* Counts the next n tokens of the current document.  The array is read
+ * during the call only (zero-copy).  Every id is checked before anything is
+ * counted: an id < 0 or >= V gives PR_ERR_OUT_OF_RANGE naming the id, V and
+ * its offset in the chunk, and the corpus is left exactly as it was.
+ * tokens may be NULL when n == 0. */
+PR_API int pr_corpus_add_u8(pr_corpus *corpus, const uint8_t *tokens, size_t n);
+PR_API int pr_corpus_add_u16(pr_corpus *corpus, const uint16_t *tokens, size_t n);
+PR_API int pr_corpus_add_u32(pr_corpus *corpus, const uint32_t *tokens, size_t n);
+PR_API int pr_corpus_add_i32(pr_corpus *corpus, const int32_t *tokens, size_t n);
+PR_API int pr_corpus_add_i64(pr_corpus *corpus, const int64_t *tokens, size_t n);
+
+/* Ends the current document: the next token starts a new one, so no pair
+ * links the two.  Cheap; calling it twice is harmless. */
+PR_API int pr_corpus_end_document(pr_corpus *corpus);
+
+/* Shape and totals.  total_tokens counts tokens (separators excluded);
+ * total_pairs is the sum of all C[a,b]; nnz the number of distinct pairs. */
+PR_API int pr_corpus_vocab_size(const pr_corpus *corpus, uint32_t *out);
+PR_API int pr_corpus_lag(const pr_corpus *corpus, uint32_t *out);
+PR_API int pr_corpus_total_tokens(const pr_corpus *corpus, uint64_t *out);
+PR_API int pr_corpus_total_pairs(const pr_corpus *corpus, uint64_t *out);
+PR_API int pr_corpus_nnz(const pr_corpus *corpus, uint64_t *out);
+
+/* C[a,b] for one pair (0 if never seen).  PR_ERR_OUT_OF_RANGE if a or b >= V. */
+PR_API int pr_corpus_count(const pr_corpus *corpus, uint32_t a, uint32_t b, uint64_t *out);
+
+/* Unigram counts into out[0..V-1]; capacity must be >= V, else
+ * PR_ERR_BUFFER_TOO_SMALL. */
+PR_API int pr_corpus_unigram_u64(const pr_corpus *corpus, uint64_t *out, size_t capacity);
+
+/* CSR export of C: row_ptr[V+1], col_idx[nnz] (ascending within each row),
+ * counts[nnz].  Size query first: with col_idx == NULL and counts == NULL
+ * only *nnz_out is set (row_ptr may then be NULL too).  Otherwise row_ptr
+ * must hold V+1 entries and capacity (entries of col_idx and counts) must be
+ * >= nnz, else PR_ERR_BUFFER_TOO_SMALL (with *nnz_out set). */
+PR_API int pr_corpus_export_csr(const pr_corpus *corpus, uint64_t *row_ptr, uint32_t *col_idx,
+                                uint64_t *counts, uint64_t capacity, uint64_t *nnz_out);
+
+/* Adds other's counts into corpus; other is unchanged.  Shards counted
+ * separately merge to exactly the counts of one pass over their
+ * concatenation when each shard ends at a document boundary (a pair cut by
+ * a shard boundary cannot be recovered).  corpus's open document continues
+ * unchanged.  PR_ERR_MISMATCH unless vocab_size and lag agree. */
+PR_API int pr_corpus_merge(pr_corpus *corpus, const pr_corpus *other);
+
+/* Changes the number of threads used from now on (0 = OpenMP default). */
+PR_API int pr_corpus_set_num_threads(pr_corpus *corpus, int num_threads);
+
+/* Saves the counts (and the open document's last tokens, so a loaded corpus
+ * continues the stream exactly) to a versioned binary file with magic
+ * "PRCORPUS", format version and XXH64 checksum, written atomically.
+ * Errors: PR_ERR_IO. */
+PR_API int pr_corpus_save(const pr_corpus *corpus, const char *path);
+
+/* Loads a file written by pr_corpus_save.  Errors: PR_ERR_IO (missing or
+ * unreadable), PR_ERR_FORMAT (not a corpus file, truncated, inconsistent),
+ * PR_ERR_VERSION (format version unknown), PR_ERR_CHECKSUM.  The loaded
+ * corpus uses OpenMP's default thread count; see pr_corpus_set_num_threads. */
+PR_API int pr_corpus_load(pr_corpus **out, const char *path);
+
 /* ======================================================================== */
 /* pr_transition — T, T^k through embeddings, spectra, PR                   */
 /* ======================================================================== */
