@@ -171,27 +171,39 @@ void layernorm_backward(T *din, T *dw, T *db, const T *dout, const T *in, const 
 }
 
 // ---- GELU, tanh approximation (GPT-2; torch's GELU(approximate='tanh')) -------
+// Vectorised through Eigen's array tanh (a rational approximation for float,
+// std::tanh for double), in fixed chunks split over the threads.
+
+template <class T> using Arr = Eigen::Map<Eigen::Array<T, Eigen::Dynamic, 1>>;
+template <class T> using CArr = Eigen::Map<const Eigen::Array<T, Eigen::Dynamic, 1>>;
+constexpr size_t kElementwiseChunk = 4096;
 
 template <class T>
 void gelu_forward(T *out, const T *in, size_t n) {
-    const T k = T(0.7978845608028654);  // sqrt(2/pi)
+    const T k = T(0.7978845608028654), c = T(0.044715);  // sqrt(2/pi)
+    const long long chunks = (long long)((n + kElementwiseChunk - 1) / kElementwiseChunk);
 #pragma omp parallel for schedule(static)
-    for (long long i = 0; i < (long long)n; ++i) {
-        const T x = in[i];
-        out[i] = T(0.5) * x * (T(1) + std::tanh(k * (x + T(0.044715) * x * x * x)));
+    for (long long ch = 0; ch < chunks; ++ch) {
+        const size_t a = size_t(ch) * kElementwiseChunk, len = std::min(kElementwiseChunk, n - a);
+        CArr<T> x(in + a, len);
+        Arr<T>(out + a, len) = T(0.5) * x * (T(1) + (k * (x + c * x * x * x)).tanh());
     }
 }
 
 // dx = gelu'(x) * dy, written over dy.
 template <class T>
 void gelu_backward_inplace(T *dy, const T *in, size_t n) {
-    const T k = T(0.7978845608028654);
+    const T k = T(0.7978845608028654), c = T(0.044715);
+    const long long chunks = (long long)((n + kElementwiseChunk - 1) / kElementwiseChunk);
 #pragma omp parallel for schedule(static)
-    for (long long i = 0; i < (long long)n; ++i) {
-        const T x = in[i];
-        const T t = std::tanh(k * (x + T(0.044715) * x * x * x));
-        const T dt = (T(1) - t * t) * k * (T(1) + T(3 * 0.044715) * x * x);
-        dy[i] *= T(0.5) * (T(1) + t) + T(0.5) * x * dt;
+    for (long long ch = 0; ch < chunks; ++ch) {
+        const size_t a = size_t(ch) * kElementwiseChunk, len = std::min(kElementwiseChunk, n - a);
+        CArr<T> x(in + a, len);
+        Arr<T> g(dy + a, len);
+        T tbuf[kElementwiseChunk];  // on the stack: no allocation per call
+        Arr<T> t(tbuf, len);
+        t = (k * (x + c * x * x * x)).tanh();
+        g *= T(0.5) * (T(1) + t) + T(0.5) * x * (T(1) - t * t) * k * (T(1) + T(3) * c * x * x);
     }
 }
 

@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 #include "sft/kernels.hpp"
 #include "sft/rng.hpp"
+#include "sft/thread_scope.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -14,6 +15,7 @@ using namespace kernels;
 
 template <class T>
 Model<T>::Model(const ModelConfig &cfg, size_t batch_capacity) : cfg_(cfg), layout_(cfg) {
+    ThreadScope threads(cfg_.num_threads);
     params_.assign(layout_.total(), T(0));
     grads_.assign(layout_.total(), T(0));
     reserve_batch(std::max<size_t>(batch_capacity, 1));
@@ -46,6 +48,7 @@ void Model<T>::reserve_batch(size_t B) {
 template <class T>
 double Model<T>::forward(const int32_t *inputs, const int32_t *targets, size_t B, size_t Tn,
                          bool for_backward) {
+    ThreadScope threads(cfg_.num_threads);
     reserve_batch(B);
     const size_t L = cfg_.n_layer, C = cfg_.d_model, F = cfg_.d_ff(), H = cfg_.n_head,
                  V = cfg_.vocab_size, N = B * Tn;
@@ -99,6 +102,9 @@ void Model<T>::backward() {
                  H = cfg_.n_head, V = cfg_.vocab_size, N = B * Tn;
     const size_t NC = cap_b_ * cfg_.context_length * C, NF = cap_b_ * cfg_.context_length * F,
                  NR = cap_b_ * cfg_.context_length, NA = cap_b_ * H * cfg_.context_length * cfg_.context_length;
+    ThreadScope threads(cfg_.num_threads);
+    const size_t scratch = size_t(omp_get_max_threads()) * cfg_.context_length * cfg_.context_length;
+    if (att_scratch_.size() < scratch) att_scratch_.assign(scratch, T(0));  // thread count grew
     const T *p = params_.data();
     T *g = grads_.data();
     std::fill(grads_.begin(), grads_.end(), T(0));
