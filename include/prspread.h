@@ -368,6 +368,29 @@ PR_API int pr_sft_set_param_f32(pr_sft *model, const char *name, uint32_t ndim,
 PR_API int pr_sft_get_grad_f32(const pr_sft *model, const char *name, uint32_t ndim,
                                const uint64_t *shape, float *out);
 
+/* Checkpoints (safetensors).  The file holds every parameter tensor as F32
+ * under the names above, plus, with include_optimizer, the AdamW moments as
+ * "optim.exp_avg.<name>" and "optim.exp_avg_sq.<name>".  __metadata__ holds
+ * format = "prspread.sft", format_version = "1", config (JSON of the model
+ * options), optimizer_step, has_optimizer and xxh64 (checksum of all tensor
+ * bytes in file order).  Written atomically (temporary file, fsync, rename).
+ * Any safetensors reader loads it; in PyTorch:
+ *     from safetensors.torch import load_file; sd = load_file(path)
+ * Errors: PR_ERR_IO; on load PR_ERR_FORMAT / PR_ERR_CHECKSUM / PR_ERR_VERSION
+ * for foreign, corrupt or truncated files. */
+PR_API int pr_sft_save(const pr_sft *model, const char *path, int include_optimizer);
+
+/* Loads weights into an existing model of the same architecture
+ * (PR_ERR_MISMATCH otherwise, naming both configs).  If the file has
+ * optimizer state, the moments and step count are restored too, so training
+ * resumes exactly; otherwise they are kept.  Training options and data are
+ * not part of the file.  On any error the model is unchanged. */
+PR_API int pr_sft_load(pr_sft *model, const char *path);
+
+/* Creates a model with the architecture stored in a checkpoint and loads it.
+ * num_threads as in pr_sft_options (0 = default). */
+PR_API int pr_sft_create_from_file(pr_sft **out, const char *path, int32_t num_threads);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif
