@@ -226,10 +226,17 @@ typedef int (*pr_progress_fn)(void *user, uint64_t done, uint64_t total);
  * allocate (beyond Eigen's small per-GEMM packing workspace).  Calls taking
  * a caller batch larger than batch_size grow the activations once.
  *
- * Loading a checkpoint in PyTorch:
- *     from safetensors.torch import load_file       # or parse by hand
- *     sd = load_file("model.safetensors")           # names as above
- *     q_weight_for_nn_linear = sd["h.0.attn.w_q"].T
+ * Loading a checkpoint (pr_sft_save) in PyTorch, without the safetensors
+ * package:
+ *     import json, struct, numpy as np, torch
+ *     b = open("model.safetensors", "rb").read()
+ *     n = struct.unpack("<Q", b[:8])[0]; hdr = json.loads(b[8:8 + n])
+ *     sd = {k: torch.from_numpy(np.frombuffer(b, np.float32,
+ *               int(np.prod(v["shape"])), 8 + n + v["data_offsets"][0])
+ *               .reshape(v["shape"]).copy())
+ *           for k, v in hdr.items() if k != "__metadata__"}
+ *     nn_linear_weight_q = sd["h.0.attn.w_q"].T   # nn.Linear is [out, in]
+ * (or safetensors.torch.load_file where that package is installed).
  */
 
 typedef struct pr_sft pr_sft;
@@ -374,8 +381,7 @@ PR_API int pr_sft_get_grad_f32(const pr_sft *model, const char *name, uint32_t n
  * format = "prspread.sft", format_version = "1", config (JSON of the model
  * options), optimizer_step, has_optimizer and xxh64 (checksum of all tensor
  * bytes in file order).  Written atomically (temporary file, fsync, rename).
- * Any safetensors reader loads it; in PyTorch:
- *     from safetensors.torch import load_file; sd = load_file(path)
+ * Any safetensors reader loads it (see the PyTorch snippet above).
  * Errors: PR_ERR_IO; on load PR_ERR_FORMAT / PR_ERR_CHECKSUM / PR_ERR_VERSION
  * for foreign, corrupt or truncated files. */
 PR_API int pr_sft_save(const pr_sft *model, const char *path, int include_optimizer);
