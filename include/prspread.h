@@ -477,10 +477,17 @@ PR_API int pr_corpus_add_synth(pr_corpus *corpus, pr_synth *synth, uint64_t n_to
  * allocate (beyond Eigen's small per-GEMM packing workspace).  Calls taking
  * a caller batch larger than batch_size grow the activations once.
  *
- * Loading a checkpoint in PyTorch:
- *     from safetensors.torch import load_file       # or parse by hand
- *     sd = load_file("model.safetensors")           # names as above
- *     q_weight_for_nn_linear = sd["h.0.attn.w_q"].T
+ * Loading a checkpoint (pr_sft_save) in PyTorch, without the safetensors
+ * package:
+ *     import json, struct, numpy as np, torch
+ *     b = open("model.safetensors", "rb").read()
+ *     n = struct.unpack("<Q", b[:8])[0]; hdr = json.loads(b[8:8 + n])
+ *     sd = {k: torch.from_numpy(np.frombuffer(b, np.float32,
+ *               int(np.prod(v["shape"])), 8 + n + v["data_offsets"][0])
+ *               .reshape(v["shape"]).copy())
+ *           for k, v in hdr.items() if k != "__metadata__"}
+ *     nn_linear_weight_q = sd["h.0.attn.w_q"].T   # nn.Linear is [out, in]
+ * (or safetensors.torch.load_file where that package is installed).
  */
 
 typedef struct pr_sft pr_sft;
@@ -618,6 +625,28 @@ PR_API int pr_sft_set_param_f32(pr_sft *model, const char *name, uint32_t ndim,
                                 const uint64_t *shape, const float *values);
 PR_API int pr_sft_get_grad_f32(const pr_sft *model, const char *name, uint32_t ndim,
                                const uint64_t *shape, float *out);
+
+/* Checkpoints (safetensors).  The file holds every parameter tensor as F32
+ * under the names above, plus, with include_optimizer, the AdamW moments as
+ * "optim.exp_avg.<name>" and "optim.exp_avg_sq.<name>".  __metadata__ holds
+ * format = "prspread.sft", format_version = "1", config (JSON of the model
+ * options), optimizer_step, has_optimizer and xxh64 (checksum of all tensor
+ * bytes in file order).  Written atomically (temporary file, fsync, rename).
+ * Any safetensors reader loads it (see the PyTorch snippet above).
+ * Errors: PR_ERR_IO; on load PR_ERR_FORMAT / PR_ERR_CHECKSUM / PR_ERR_VERSION
+ * for foreign, corrupt or truncated files. */
+PR_API int pr_sft_save(const pr_sft *model, const char *path, int include_optimizer);
+
+/* Loads weights into an existing model of the same architecture
+ * (PR_ERR_MISMATCH otherwise, naming both configs).  If the file has
+ * optimizer state, the moments and step count are restored too, so training
+ * resumes exactly; otherwise they are kept.  Training options and data are
+ * not part of the file.  On any error the model is unchanged. */
+PR_API int pr_sft_load(pr_sft *model, const char *path);
+
+/* Creates a model with the architecture stored in a checkpoint and loads it.
+ * num_threads as in pr_sft_options (0 = default). */
+PR_API int pr_sft_create_from_file(pr_sft **out, const char *path, int32_t num_threads);
 
 #ifdef __cplusplus
 } /* extern "C" */
