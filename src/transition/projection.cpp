@@ -100,26 +100,36 @@ void project_powers(const Transition &t, const float *E, size_t rows, size_t d, 
     const double *pi = t.stationary().data();
     auto has = [&](Mode m) { return (modes >> int(m)) & 1u; };
 
-    // Constants of E.
-    const Eigen::VectorXd s = column_sums(E, V, d, nullptr);  // E^T 1
-    const Eigen::VectorXd mu = s / double(V);
-    const Eigen::VectorXd pe = column_sums(E, V, d, pi);      // E^T pi
+    // Powers act on the centred block E_c = E - 1 mu^T, so a large shared
+    // mean never sits in the float32 iterates: Y_k = T^k E = Yc_k + 1 mu^T
+    // (T 1 = 1).  With C = E_c^T Yc_k and c = 1^T Yc_k (double):
+    //   raw                  C + mu c^T + V mu mu^T
+    //   center_embeddings    C
+    //   subtract_stationary  C + mu c^T + V mu (mu - pe)^T,  pe = E^T pi
+    //   flux                 G - G^T,  G = E_c^T Pi Yc_k
+    // (E_c^T 1 = 0, and the flux matrix has zero row and column sums.)
+    const Eigen::VectorXd mu = column_sums(E, V, d, nullptr) / double(V);
+    const Eigen::VectorXd pe = column_sums(E, V, d, pi);
+    const double Vd = double(V);
 
     std::vector<float> buf_a(V * d), buf_b(V * d);
-    const float *prev = E;
+    for (size_t a = 0; a < V; ++a)
+        for (size_t j = 0; j < d; ++j) buf_b[a * d + j] = float(double(E[a * d + j]) - mu[Eigen::Index(j)]);
+    const float *prev = buf_b.data();
     float *next = buf_a.data();
     for (uint32_t k = 1; k <= K; ++k) {
         t.apply(prev, d, next);
-        const float *Y = next;
-        if (has(Mode::raw)) sink(k, Mode::raw, gram(E, nullptr, nullptr, Y, nullptr, V, d));
-        // T^k (E - 1 mu^T) = Y_k - 1 mu^T because T 1 = 1.
-        if (has(Mode::center_embeddings)) sink(k, Mode::center_embeddings, gram(E, &mu, nullptr, Y, &mu, V, d));
-        // (T^k - 1 pi^T) E = Y_k - 1 (pi^T E).
-        if (has(Mode::subtract_stationary)) sink(k, Mode::subtract_stationary, gram(E, nullptr, nullptr, Y, &pe, V, d));
-        // The flux matrix has zero row and column sums, so shifting E by its
-        // mean changes nothing exactly and avoids float cancellation.
+        const float *Yc = next;
+        if (has(Mode::raw) || has(Mode::center_embeddings) || has(Mode::subtract_stationary)) {
+            const Eigen::MatrixXd C = gram(E, &mu, nullptr, Yc, nullptr, V, d);
+            const Eigen::VectorXd c = column_sums(Yc, V, d, nullptr);
+            if (has(Mode::raw)) sink(k, Mode::raw, C + mu * c.transpose() + Vd * mu * mu.transpose());
+            if (has(Mode::center_embeddings)) sink(k, Mode::center_embeddings, C);
+            if (has(Mode::subtract_stationary))
+                sink(k, Mode::subtract_stationary, C + mu * c.transpose() + Vd * mu * (mu - pe).transpose());
+        }
         if (has(Mode::flux)) {
-            const Eigen::MatrixXd G = gram(E, &mu, pi, Y, &mu, V, d);
+            const Eigen::MatrixXd G = gram(E, &mu, pi, Yc, nullptr, V, d);
             sink(k, Mode::flux, G - G.transpose());
         }
         progress.report(k, K);

@@ -6,9 +6,10 @@
 //                        (T 1 = 1 and 1^T (E - 1 mu^T) = 0)
 //   subtract_stationary  E^T (T^k - 1 pi^T) E = E^T Y_k - (E^T 1)(pi^T E)
 //   flux                 E^T (Pi T^k - (T^k)^T Pi) E = G - G^T, G = E^T Pi Y_k
-// mu is the unweighted mean row of E.  The GEMMs run in float32 over row
-// chunks and accumulate the chunks in double, so the float32 rounding error
-// does not grow with V.
+// mu is the unweighted mean row of E.  The iterates carry E - 1 mu^T (see the
+// .cpp), so E's mean never has to cancel in float32.  The GEMMs run in
+// float32 over row chunks and accumulate the chunks in double, so the
+// rounding error does not grow with V.
 #pragma once
 
 #include "core/progress.hpp"

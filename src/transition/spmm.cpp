@@ -69,7 +69,7 @@ void spmm_f32(uint32_t rows, const uint64_t *row_ptr, const uint32_t *col, const
 #if defined(__AVX512F__)
     static constexpr auto table = make_table(std::make_integer_sequence<int, 16>{});
     constexpr size_t chunk = 256;  // 16 zmm accumulators
-#pragma omp parallel num_threads(nt)
+#pragma omp parallel num_threads(nt) if (uint64_t(rows) * d > 32768)
     {
         std::vector<float> base(has_base ? d : 0);
 #pragma omp for schedule(dynamic, 32)
@@ -92,7 +92,7 @@ void spmm_f32(uint32_t rows, const uint64_t *row_ptr, const uint32_t *col, const
     }
 #else
     constexpr size_t chunk = 128;
-#pragma omp parallel for schedule(dynamic, 32) num_threads(nt)
+#pragma omp parallel for schedule(dynamic, 32) num_threads(nt) if (uint64_t(rows) * d > 32768)
     for (int64_t ai = 0; ai < int64_t(rows); ++ai) {
         const uint32_t a = uint32_t(ai);
         float *y = Y + size_t(a) * d;

@@ -125,7 +125,7 @@ void Transition::apply_transpose(const double *x, double *y) const {
         if (g_[a]) gx += x[a];
     }
     const int nt = threads();
-#pragma omp parallel for schedule(dynamic, 256) num_threads(nt)
+#pragma omp parallel for schedule(dynamic, 256) num_threads(nt) if (V_ > 4096)
     for (int64_t bi = 0; bi < int64_t(V_); ++bi) {
         double s = ux;
         for (uint64_t e = t_ptr_[bi]; e < t_ptr_[bi + 1]; ++e) s += t_val_[e] * x[t_row_[e]];
