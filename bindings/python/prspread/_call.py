@@ -1,0 +1,29 @@
+"""Calling convention helpers shared by the wrappers."""
+import ctypes
+
+from . import errors
+from ._lib import lib
+
+
+def check(status, function):
+    """Raise the prspread.Error subclass for a non-zero status."""
+    if status != 0:
+        raise errors.from_status(status, function)
+
+
+def call(name, *args):
+    """Call lib.<name>(*args) and raise on a non-zero status."""
+    check(getattr(lib, name)(*args), name)
+
+
+def text(ptr):
+    return ptr.decode("utf-8", "replace") if ptr is not None else None
+
+
+def query_string(fn_name, *args):
+    """For f(..., char *buf, size_t cap, size_t *needed): query, then fill."""
+    needed = ctypes.c_size_t(0)
+    call(fn_name, *args, None, 0, ctypes.byref(needed))
+    buf = ctypes.create_string_buffer(needed.value + 1)
+    call(fn_name, *args, buf, len(buf), ctypes.byref(needed))
+    return buf.value.decode("utf-8", "replace")
