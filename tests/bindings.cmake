@@ -13,3 +13,29 @@ if(PRSPREAD_SYSTEM_PYTHON)
   add_test(NAME bindings_raw_layers_up_to_date
     COMMAND ${PRSPREAD_SYSTEM_PYTHON} ${_bindings}/tools/gen_raw.py --check)
 endif()
+
+# ---- Python package (pytest) ----------------------------------------------
+# Not under sanitizers: the ASan runtime cannot be loaded into python.
+if(PRSPREAD_SYSTEM_PYTHON AND NOT PRSPREAD_SANITIZE)
+  execute_process(COMMAND ${PRSPREAD_SYSTEM_PYTHON} -c "import pytest, numpy"
+                  RESULT_VARIABLE _py_ok OUTPUT_QUIET ERROR_QUIET)
+  if(_py_ok EQUAL 0)
+    add_test(NAME python_binding_pytest
+      COMMAND ${PRSPREAD_SYSTEM_PYTHON} -m pytest -q -p no:cacheprovider ${_bindings}/python/tests
+      WORKING_DIRECTORY ${_bindings}/python)
+    set_tests_properties(python_binding_pytest PROPERTIES
+      ENVIRONMENT "PRSPREAD_LIBRARY=$<TARGET_FILE:prspread>;PRSPREAD_CORPUS_DIR=${PRSPREAD_CORPUS_DIR};MPLBACKEND=Agg"
+      TIMEOUT 300)
+    if(PRSPREAD_INSTALL_PYTHON)
+      # The installed package finds the installed library by itself.
+      add_test(NAME python_binding_installed
+        COMMAND ${CMAKE_COMMAND} -E env --unset=PRSPREAD_LIBRARY
+                PYTHONPATH=${STAGE}/${PRSPREAD_PYTHON_INSTALL_DIR}
+                ${PRSPREAD_SYSTEM_PYTHON} -c "import prspread, sys; print(prspread.library_path); sys.exit(0 if prspread.library_path.startswith('${STAGE}') else 1)")
+      set_tests_properties(python_binding_installed PROPERTIES FIXTURES_REQUIRED staged
+        WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
+    endif()
+  else()
+    message(STATUS "prspread: python3 lacks pytest or numpy; Python binding tests skipped")
+  endif()
+endif()

@@ -27,3 +27,16 @@ def query_string(fn_name, *args):
     buf = ctypes.create_string_buffer(needed.value + 1)
     call(fn_name, *args, buf, len(buf), ctypes.byref(needed))
     return buf.value.decode("utf-8", "replace")
+
+
+def call_with_progress(name, progress, *args):
+    """Call lib.<name>(*args, progress_fn, NULL) with a Progress object.
+
+    A cancel caused by Ctrl-C re-raises KeyboardInterrupt (after the library
+    has unwound and left the handle valid); a cancel requested by a user
+    callback raises prspread.CancelledError."""
+    with progress:
+        status = getattr(lib, name)(*args, progress.fn, None)
+    if status == errors.CancelledError.status:
+        progress.reraise()
+    check(status, name)
