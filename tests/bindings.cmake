@@ -39,3 +39,19 @@ if(PRSPREAD_SYSTEM_PYTHON AND NOT PRSPREAD_SANITIZE)
     message(STATUS "prspread: python3 lacks pytest or numpy; Python binding tests skipped")
   endif()
 endif()
+
+# ---- Rust crates (cargo test, std only, offline) ---------------------------
+find_program(PRSPREAD_CARGO NAMES cargo)
+if(PRSPREAD_CARGO AND NOT PRSPREAD_SANITIZE)
+  add_test(NAME rust_binding_cargo_test
+    COMMAND ${CMAKE_COMMAND} -E env
+            PRSPREAD_LIB_DIR=$<TARGET_FILE_DIR:prspread>
+            LD_LIBRARY_PATH=$<TARGET_FILE_DIR:prspread>
+            CARGO_TARGET_DIR=${CMAKE_CURRENT_BINARY_DIR}/cargo-target
+            PRSPREAD_CORPUS_DIR=${PRSPREAD_CORPUS_DIR}
+            ${PRSPREAD_CARGO} test --offline --quiet
+            --manifest-path ${_bindings}/rust/Cargo.toml)
+  set_tests_properties(rust_binding_cargo_test PROPERTIES TIMEOUT 600)
+elseif(NOT PRSPREAD_CARGO)
+  message(STATUS "prspread: cargo not found; Rust binding tests skipped")
+endif()

@@ -161,6 +161,7 @@ def gen_rust(h):
            "//! ownership, thread and error rules of every function.",
            "#![allow(non_camel_case_types, non_upper_case_globals, clippy::all)]", "",
            "pub use std::os::raw::{c_char, c_int, c_long, c_uint, c_ulong, c_void};",
+           "#[allow(unused_imports)]",
            "use std::marker::{PhantomData, PhantomPinned};", ""]
     for n, v in h.defines:
         out.append(f"pub const {n}: i64 = {v};")

@@ -6,6 +6,7 @@
 #![allow(non_camel_case_types, non_upper_case_globals, clippy::all)]
 
 pub use std::os::raw::{c_char, c_int, c_long, c_uint, c_ulong, c_void};
+#[allow(unused_imports)]
 use std::marker::{PhantomData, PhantomPinned};
 
 pub const PR_VERSION_MAJOR: i64 = 0;
