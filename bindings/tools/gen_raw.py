@@ -91,17 +91,41 @@ def gen_python(h):
         for n, v in e.values:
             out.append(f"{n} = {v}")
         out.append(f"{e.name.upper()}_NAMES = {{{', '.join(f'{v}: {n!r}' for n, v in e.values)}}}")
-    out.append("\n# ---- function-pointer types")
-    for f in h.fnptrs.values():
-        args = ", ".join([py_type(h, f.ret, True)] + [py_type(h, p.type) for p in f.params])
-        out.append(f"{f.name} = CFUNCTYPE({args})")
-    out.append("\n# ---- structs (layouts must match the header exactly)")
-    for s in h.structs.values():
-        out.append(f"\n\nclass {s.name}(Structure):")
-        out.append("    _fields_ = [")
-        for fld in s.fields:
-            out.append(f"        ({fld.name!r}, {py_type(h, fld.type)}),")
-        out.append("    ]")
+    # Structs and function-pointer types may refer to each other (a struct
+    # field of callback type, a callback taking a struct pointer): emit them
+    # in dependency order.
+    out.append("\n# ---- structs and function-pointer types (layouts must match the header)")
+    done = set()
+
+    def deps(name):
+        if name in h.structs:
+            types = [f.type for f in h.structs[name].fields]
+        else:
+            f = h.fnptrs[name]
+            types = [f.ret] + [p.type for p in f.params]
+        return [t.base for t in types if t.base in h.structs or t.base in h.fnptrs]
+
+    def emit(name, stack=()):
+        if name in done:
+            return
+        if name in stack:
+            raise ValueError(f"circular type dependency through {name}")
+        for d in deps(name):
+            emit(d, stack + (name,))
+        done.add(name)
+        if name in h.fnptrs:
+            f = h.fnptrs[name]
+            args = ", ".join([py_type(h, f.ret, True)] + [py_type(h, p.type) for p in f.params])
+            out.append(f"\n{name} = CFUNCTYPE({args})")
+        else:
+            out.append(f"\n\nclass {name}(Structure):")
+            out.append("    _fields_ = [")
+            for fld in h.structs[name].fields:
+                out.append(f"        ({fld.name!r}, {py_type(h, fld.type)}),")
+            out.append("    ]")
+
+    for name in list(h.fnptrs) + list(h.structs):
+        emit(name)
     out.append("\n\n# ---- functions: (name, restype, argtypes)")
     out.append("FUNCTIONS = [")
     for f in h.functions:

@@ -34,10 +34,9 @@ PR_ERR_STATE = -12
 PR_ERR_INTERNAL = -13
 PR_STATUS_NAMES = {0: 'PR_OK', -1: 'PR_ERR_INVALID_ARGUMENT', -2: 'PR_ERR_OUT_OF_RANGE', -3: 'PR_ERR_IO', -4: 'PR_ERR_FORMAT', -5: 'PR_ERR_CHECKSUM', -6: 'PR_ERR_NO_MEMORY', -7: 'PR_ERR_CANCELLED', -8: 'PR_ERR_NUMERIC', -9: 'PR_ERR_VERSION', -10: 'PR_ERR_MISMATCH', -11: 'PR_ERR_BUFFER_TOO_SMALL', -12: 'PR_ERR_STATE', -13: 'PR_ERR_INTERNAL'}
 
-# ---- function-pointer types
-pr_progress_fn = CFUNCTYPE(c_int, c_void_p, c_uint64, c_uint64)
+# ---- structs and function-pointer types (layouts must match the header)
 
-# ---- structs (layouts must match the header exactly)
+pr_progress_fn = CFUNCTYPE(c_int, c_void_p, c_uint64, c_uint64)
 
 
 # ---- functions: (name, restype, argtypes)
