@@ -140,6 +140,9 @@ def _params(arglist):
     out = []
     for i, a in enumerate(arglist.split(",")):
         t, n = parse_type(a)
+        if t.array:          # "uint64_t shape[2]" as a parameter is a pointer
+            t.pointers += 1
+            t.array = 0
         out.append(Param(n or f"arg{i}", t))
     return out
 

@@ -59,6 +59,11 @@ def py_type(h, t, is_ret=False):
         return "c_char_p"
     if base == "void" and t.pointers == 1:
         return "c_void_p"
+    if base == "char" and t.const and t.pointers >= 2:
+        inner, n = "c_char_p", t.pointers - 1
+        for _ in range(n):
+            inner = f"POINTER({inner})"
+        return inner
     if base in h.opaque:
         inner, n = "c_void_p", t.pointers - 1
     elif base == "void":
