@@ -14,12 +14,14 @@ from .errors import (BufferTooSmallError, CancelledError, ChecksumError, Error,
                      MismatchError, NoMemoryError, NumericError, OutOfRangeError,
                      StateError, VersionError)
 from .progress import Progress
+from .corpus import Corpus
+from .sft import Model
 
 __all__ = ["Error", "InvalidArgumentError", "OutOfRangeError", "IOError", "FormatError",
            "ChecksumError", "NoMemoryError", "CancelledError", "NumericError",
            "VersionError", "MismatchError", "BufferTooSmallError", "StateError",
            "InternalError", "Progress", "version", "version_number", "build_isa",
-           "status_name", "last_error", "library_path"]
+           "status_name", "last_error", "library_path", "Corpus", "Model"]
 
 
 def version():

@@ -11,9 +11,20 @@ def check(status, function):
         raise errors.from_status(status, function)
 
 
+def resolve(args):
+    """Handles become their pointers here, so a closed handle raises a plain
+    ValueError (ctypes would wrap it in ctypes.ArgumentError)."""
+    return [a._as_parameter_ if hasattr(a, "_free_name") else a for a in args]
+
+
+def raw_call(name, *args):
+    """lib.<name>(*args) with handles resolved; returns the status."""
+    return getattr(lib, name)(*resolve(args))
+
+
 def call(name, *args):
     """Call lib.<name>(*args) and raise on a non-zero status."""
-    check(getattr(lib, name)(*args), name)
+    check(raw_call(name, *args), name)
 
 
 def text(ptr):
@@ -36,7 +47,7 @@ def call_with_progress(name, progress, *args):
     has unwound and left the handle valid); a cancel requested by a user
     callback raises prspread.CancelledError."""
     with progress:
-        status = getattr(lib, name)(*args, progress.fn, None)
+        status = raw_call(name, *args, progress.fn, None)
     if status == errors.CancelledError.status:
         progress.reraise()
     check(status, name)

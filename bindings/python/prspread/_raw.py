@@ -15,6 +15,9 @@ PR_VERSION_MAJOR = 0
 PR_VERSION_MINOR = 1
 PR_VERSION_PATCH = 0
 PR_VERSION_NUMBER = 100
+PR_CORPUS_OPTIONS_VERSION = 1
+PR_SFT_OPTIONS_VERSION = 1
+PR_SFT_TRAIN_OPTIONS_VERSION = 1
 
 # ---- enums
 # pr_status
@@ -39,6 +42,65 @@ PR_STATUS_NAMES = {0: 'PR_OK', -1: 'PR_ERR_INVALID_ARGUMENT', -2: 'PR_ERR_OUT_OF
 pr_progress_fn = CFUNCTYPE(c_int, c_void_p, c_uint64, c_uint64)
 
 
+class pr_sft_step_info(Structure):
+    _fields_ = [
+        ('step', c_uint64),
+        ('loss', c_double),
+        ('lr', c_float),
+        ('grad_norm', c_double),
+        ('tokens_per_s', c_double),
+        ('val_loss', c_double),
+    ]
+
+pr_sft_step_fn = CFUNCTYPE(c_int, c_void_p, POINTER(pr_sft_step_info))
+
+
+class pr_corpus_options(Structure):
+    _fields_ = [
+        ('version', c_uint32),
+        ('vocab_size', c_uint32),
+        ('lag', c_uint32),
+        ('num_threads', c_int32),
+        ('separator', c_int64),
+    ]
+
+
+class pr_sft_options(Structure):
+    _fields_ = [
+        ('version', c_uint32),
+        ('vocab_size', c_uint32),
+        ('context_length', c_uint32),
+        ('n_layer', c_uint32),
+        ('n_head', c_uint32),
+        ('d_model', c_uint32),
+        ('mlp_ratio', c_uint32),
+        ('init_std', c_float),
+        ('seed', c_uint64),
+        ('num_threads', c_int32),
+    ]
+
+
+class pr_sft_train_options(Structure):
+    _fields_ = [
+        ('version', c_uint32),
+        ('batch_size', c_uint32),
+        ('max_steps', c_uint64),
+        ('warmup_steps', c_uint32),
+        ('lr', c_float),
+        ('min_lr', c_float),
+        ('beta1', c_float),
+        ('beta2', c_float),
+        ('eps', c_float),
+        ('weight_decay', c_float),
+        ('decay_all', c_int32),
+        ('grad_clip', c_float),
+        ('eval_interval', c_uint32),
+        ('eval_batches', c_uint32),
+        ('val_fraction', c_float),
+        ('data_seed', c_uint64),
+    ]
+
+
 # ---- functions: (name, restype, argtypes)
 FUNCTIONS = [
     ('pr_version_string', c_char_p, ()),
@@ -46,6 +108,50 @@ FUNCTIONS = [
     ('pr_build_isa', c_char_p, ()),
     ('pr_last_error', c_char_p, ()),
     ('pr_status_name', c_char_p, (c_int,)),
+    ('pr_corpus_options_init', None, (POINTER(pr_corpus_options),)),
+    ('pr_corpus_create', c_int, (POINTER(c_void_p), POINTER(pr_corpus_options))),
+    ('pr_corpus_free', None, (c_void_p,)),
+    ('pr_corpus_add_u8', c_int, (c_void_p, POINTER(c_uint8), c_size_t)),
+    ('pr_corpus_add_u16', c_int, (c_void_p, POINTER(c_uint16), c_size_t)),
+    ('pr_corpus_add_u32', c_int, (c_void_p, POINTER(c_uint32), c_size_t)),
+    ('pr_corpus_add_i32', c_int, (c_void_p, POINTER(c_int32), c_size_t)),
+    ('pr_corpus_add_i64', c_int, (c_void_p, POINTER(c_int64), c_size_t)),
+    ('pr_corpus_end_document', c_int, (c_void_p,)),
+    ('pr_corpus_vocab_size', c_int, (c_void_p, POINTER(c_uint32))),
+    ('pr_corpus_lag', c_int, (c_void_p, POINTER(c_uint32))),
+    ('pr_corpus_total_tokens', c_int, (c_void_p, POINTER(c_uint64))),
+    ('pr_corpus_total_pairs', c_int, (c_void_p, POINTER(c_uint64))),
+    ('pr_corpus_nnz', c_int, (c_void_p, POINTER(c_uint64))),
+    ('pr_corpus_count', c_int, (c_void_p, c_uint32, c_uint32, POINTER(c_uint64))),
+    ('pr_corpus_unigram_u64', c_int, (c_void_p, POINTER(c_uint64), c_size_t)),
+    ('pr_corpus_export_csr', c_int, (c_void_p, POINTER(c_uint64), POINTER(c_uint32), POINTER(c_uint64), c_uint64, POINTER(c_uint64))),
+    ('pr_corpus_merge', c_int, (c_void_p, c_void_p)),
+    ('pr_corpus_set_num_threads', c_int, (c_void_p, c_int)),
+    ('pr_corpus_save', c_int, (c_void_p, c_char_p)),
+    ('pr_corpus_load', c_int, (POINTER(c_void_p), c_char_p)),
+    ('pr_sft_options_init', None, (POINTER(pr_sft_options),)),
+    ('pr_sft_train_options_init', None, (POINTER(pr_sft_train_options),)),
+    ('pr_sft_create', c_int, (POINTER(c_void_p), POINTER(pr_sft_options))),
+    ('pr_sft_free', None, (c_void_p,)),
+    ('pr_sft_get_options', c_int, (c_void_p, POINTER(pr_sft_options))),
+    ('pr_sft_set_train_options', c_int, (c_void_p, POINTER(pr_sft_train_options))),
+    ('pr_sft_get_train_options', c_int, (c_void_p, POINTER(pr_sft_train_options))),
+    ('pr_sft_set_data_u16', c_int, (c_void_p, POINTER(c_uint16), c_size_t)),
+    ('pr_sft_set_data_u32', c_int, (c_void_p, POINTER(c_uint32), c_size_t)),
+    ('pr_sft_set_data_i32', c_int, (c_void_p, POINTER(c_int32), c_size_t)),
+    ('pr_sft_train', c_int, (c_void_p, c_uint64, pr_sft_step_fn, c_void_p)),
+    ('pr_sft_step', c_int, (c_void_p, POINTER(pr_sft_step_info))),
+    ('pr_sft_step_batch_i32', c_int, (c_void_p, POINTER(c_int32), POINTER(c_int32), c_size_t, c_size_t, POINTER(pr_sft_step_info))),
+    ('pr_sft_eval', c_int, (c_void_p, POINTER(c_double))),
+    ('pr_sft_loss_grad_i32', c_int, (c_void_p, POINTER(c_int32), POINTER(c_int32), c_size_t, c_size_t, POINTER(c_double))),
+    ('pr_sft_logits_f32', c_int, (c_void_p, POINTER(c_int32), c_size_t, c_size_t, POINTER(c_float), c_size_t)),
+    ('pr_sft_step_count', c_int, (c_void_p, POINTER(c_uint64))),
+    ('pr_sft_param_count', c_int, (c_void_p, POINTER(c_size_t))),
+    ('pr_sft_param_info', c_int, (c_void_p, c_size_t, POINTER(c_char_p), POINTER(c_uint32), POINTER(c_uint64))),
+    ('pr_sft_num_scalars', c_int, (c_void_p, POINTER(c_uint64))),
+    ('pr_sft_get_param_f32', c_int, (c_void_p, c_char_p, c_uint32, POINTER(c_uint64), POINTER(c_float))),
+    ('pr_sft_set_param_f32', c_int, (c_void_p, c_char_p, c_uint32, POINTER(c_uint64), POINTER(c_float))),
+    ('pr_sft_get_grad_f32', c_int, (c_void_p, c_char_p, c_uint32, POINTER(c_uint64), POINTER(c_float))),
 ]
 
 # Parameter names, for error messages and documentation.
@@ -55,4 +161,48 @@ PARAMETER_NAMES = {
     'pr_build_isa': (),
     'pr_last_error': (),
     'pr_status_name': ('status',),
+    'pr_corpus_options_init': ('opts',),
+    'pr_corpus_create': ('out', 'opts'),
+    'pr_corpus_free': ('corpus',),
+    'pr_corpus_add_u8': ('corpus', 'tokens', 'n'),
+    'pr_corpus_add_u16': ('corpus', 'tokens', 'n'),
+    'pr_corpus_add_u32': ('corpus', 'tokens', 'n'),
+    'pr_corpus_add_i32': ('corpus', 'tokens', 'n'),
+    'pr_corpus_add_i64': ('corpus', 'tokens', 'n'),
+    'pr_corpus_end_document': ('corpus',),
+    'pr_corpus_vocab_size': ('corpus', 'out'),
+    'pr_corpus_lag': ('corpus', 'out'),
+    'pr_corpus_total_tokens': ('corpus', 'out'),
+    'pr_corpus_total_pairs': ('corpus', 'out'),
+    'pr_corpus_nnz': ('corpus', 'out'),
+    'pr_corpus_count': ('corpus', 'a', 'b', 'out'),
+    'pr_corpus_unigram_u64': ('corpus', 'out', 'capacity'),
+    'pr_corpus_export_csr': ('corpus', 'row_ptr', 'col_idx', 'counts', 'capacity', 'nnz_out'),
+    'pr_corpus_merge': ('corpus', 'other'),
+    'pr_corpus_set_num_threads': ('corpus', 'num_threads'),
+    'pr_corpus_save': ('corpus', 'path'),
+    'pr_corpus_load': ('out', 'path'),
+    'pr_sft_options_init': ('opts',),
+    'pr_sft_train_options_init': ('opts',),
+    'pr_sft_create': ('out', 'opts'),
+    'pr_sft_free': ('model',),
+    'pr_sft_get_options': ('model', 'out'),
+    'pr_sft_set_train_options': ('model', 'opts'),
+    'pr_sft_get_train_options': ('model', 'out'),
+    'pr_sft_set_data_u16': ('model', 'tokens', 'n'),
+    'pr_sft_set_data_u32': ('model', 'tokens', 'n'),
+    'pr_sft_set_data_i32': ('model', 'tokens', 'n'),
+    'pr_sft_train': ('model', 'n_steps', 'on_step', 'user'),
+    'pr_sft_step': ('model', 'info'),
+    'pr_sft_step_batch_i32': ('model', 'inputs', 'targets', 'batch', 'seq_len', 'info'),
+    'pr_sft_eval': ('model', 'val_loss'),
+    'pr_sft_loss_grad_i32': ('model', 'inputs', 'targets', 'batch', 'seq_len', 'loss'),
+    'pr_sft_logits_f32': ('model', 'inputs', 'batch', 'seq_len', 'out', 'out_len'),
+    'pr_sft_step_count': ('model', 'steps'),
+    'pr_sft_param_count': ('model', 'count'),
+    'pr_sft_param_info': ('model', 'index', 'name', 'ndim', 'shape'),
+    'pr_sft_num_scalars': ('model', 'n'),
+    'pr_sft_get_param_f32': ('model', 'name', 'ndim', 'shape', 'out'),
+    'pr_sft_set_param_f32': ('model', 'name', 'ndim', 'shape', 'values'),
+    'pr_sft_get_grad_f32': ('model', 'name', 'ndim', 'shape', 'out'),
 }

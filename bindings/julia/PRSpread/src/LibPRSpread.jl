@@ -14,6 +14,9 @@ const PR_VERSION_MAJOR = 0
 const PR_VERSION_MINOR = 1
 const PR_VERSION_PATCH = 0
 const PR_VERSION_NUMBER = 100
+const PR_CORPUS_OPTIONS_VERSION = 1
+const PR_SFT_OPTIONS_VERSION = 1
+const PR_SFT_TRAIN_OPTIONS_VERSION = 1
 
 const pr_status = Cint
 const PR_OK = Cint(0)
@@ -32,12 +35,108 @@ const PR_ERR_STATE = Cint(-12)
 const PR_ERR_INTERNAL = Cint(-13)
 
 const pr_progress_fn = Ptr{Cvoid}  # int (*)(void *, uint64_t, uint64_t)
+const pr_sft_step_fn = Ptr{Cvoid}  # int (*)(void *, const pr_sft_step_info *)
 
+mutable struct pr_corpus end  # opaque handle
+mutable struct pr_sft end  # opaque handle
+
+struct pr_corpus_options
+    version::UInt32
+    vocab_size::UInt32
+    lag::UInt32
+    num_threads::Int32
+    separator::Int64
+end
+
+struct pr_sft_options
+    version::UInt32
+    vocab_size::UInt32
+    context_length::UInt32
+    n_layer::UInt32
+    n_head::UInt32
+    d_model::UInt32
+    mlp_ratio::UInt32
+    init_std::Cfloat
+    seed::UInt64
+    num_threads::Int32
+end
+
+struct pr_sft_train_options
+    version::UInt32
+    batch_size::UInt32
+    max_steps::UInt64
+    warmup_steps::UInt32
+    lr::Cfloat
+    min_lr::Cfloat
+    beta1::Cfloat
+    beta2::Cfloat
+    eps::Cfloat
+    weight_decay::Cfloat
+    decay_all::Int32
+    grad_clip::Cfloat
+    eval_interval::UInt32
+    eval_batches::UInt32
+    val_fraction::Cfloat
+    data_seed::UInt64
+end
+
+struct pr_sft_step_info
+    step::UInt64
+    loss::Cdouble
+    lr::Cfloat
+    grad_norm::Cdouble
+    tokens_per_s::Cdouble
+    val_loss::Cdouble
+end
 
 pr_version_string() = ccall((:pr_version_string, libprspread), Cstring, ())
 pr_version_number() = ccall((:pr_version_number, libprspread), Cuint, ())
 pr_build_isa() = ccall((:pr_build_isa, libprspread), Cstring, ())
 pr_last_error() = ccall((:pr_last_error, libprspread), Cstring, ())
 pr_status_name(status) = ccall((:pr_status_name, libprspread), Cstring, (Cint,), status)
+pr_corpus_options_init(opts) = ccall((:pr_corpus_options_init, libprspread), Cvoid, (Ptr{pr_corpus_options},), opts)
+pr_corpus_create(out, opts) = ccall((:pr_corpus_create, libprspread), Cint, (Ptr{Ptr{pr_corpus}}, Ptr{pr_corpus_options}), out, opts)
+pr_corpus_free(corpus) = ccall((:pr_corpus_free, libprspread), Cvoid, (Ptr{pr_corpus},), corpus)
+pr_corpus_add_u8(corpus, tokens, n) = ccall((:pr_corpus_add_u8, libprspread), Cint, (Ptr{pr_corpus}, Ptr{UInt8}, Csize_t), corpus, tokens, n)
+pr_corpus_add_u16(corpus, tokens, n) = ccall((:pr_corpus_add_u16, libprspread), Cint, (Ptr{pr_corpus}, Ptr{UInt16}, Csize_t), corpus, tokens, n)
+pr_corpus_add_u32(corpus, tokens, n) = ccall((:pr_corpus_add_u32, libprspread), Cint, (Ptr{pr_corpus}, Ptr{UInt32}, Csize_t), corpus, tokens, n)
+pr_corpus_add_i32(corpus, tokens, n) = ccall((:pr_corpus_add_i32, libprspread), Cint, (Ptr{pr_corpus}, Ptr{Int32}, Csize_t), corpus, tokens, n)
+pr_corpus_add_i64(corpus, tokens, n) = ccall((:pr_corpus_add_i64, libprspread), Cint, (Ptr{pr_corpus}, Ptr{Int64}, Csize_t), corpus, tokens, n)
+pr_corpus_end_document(corpus) = ccall((:pr_corpus_end_document, libprspread), Cint, (Ptr{pr_corpus},), corpus)
+pr_corpus_vocab_size(corpus, out) = ccall((:pr_corpus_vocab_size, libprspread), Cint, (Ptr{pr_corpus}, Ptr{UInt32}), corpus, out)
+pr_corpus_lag(corpus, out) = ccall((:pr_corpus_lag, libprspread), Cint, (Ptr{pr_corpus}, Ptr{UInt32}), corpus, out)
+pr_corpus_total_tokens(corpus, out) = ccall((:pr_corpus_total_tokens, libprspread), Cint, (Ptr{pr_corpus}, Ptr{UInt64}), corpus, out)
+pr_corpus_total_pairs(corpus, out) = ccall((:pr_corpus_total_pairs, libprspread), Cint, (Ptr{pr_corpus}, Ptr{UInt64}), corpus, out)
+pr_corpus_nnz(corpus, out) = ccall((:pr_corpus_nnz, libprspread), Cint, (Ptr{pr_corpus}, Ptr{UInt64}), corpus, out)
+pr_corpus_count(corpus, a, b, out) = ccall((:pr_corpus_count, libprspread), Cint, (Ptr{pr_corpus}, UInt32, UInt32, Ptr{UInt64}), corpus, a, b, out)
+pr_corpus_unigram_u64(corpus, out, capacity) = ccall((:pr_corpus_unigram_u64, libprspread), Cint, (Ptr{pr_corpus}, Ptr{UInt64}, Csize_t), corpus, out, capacity)
+pr_corpus_export_csr(corpus, row_ptr, col_idx, counts, capacity, nnz_out) = ccall((:pr_corpus_export_csr, libprspread), Cint, (Ptr{pr_corpus}, Ptr{UInt64}, Ptr{UInt32}, Ptr{UInt64}, UInt64, Ptr{UInt64}), corpus, row_ptr, col_idx, counts, capacity, nnz_out)
+pr_corpus_merge(corpus, other) = ccall((:pr_corpus_merge, libprspread), Cint, (Ptr{pr_corpus}, Ptr{pr_corpus}), corpus, other)
+pr_corpus_set_num_threads(corpus, num_threads) = ccall((:pr_corpus_set_num_threads, libprspread), Cint, (Ptr{pr_corpus}, Cint), corpus, num_threads)
+pr_corpus_save(corpus, path) = ccall((:pr_corpus_save, libprspread), Cint, (Ptr{pr_corpus}, Cstring), corpus, path)
+pr_corpus_load(out, path) = ccall((:pr_corpus_load, libprspread), Cint, (Ptr{Ptr{pr_corpus}}, Cstring), out, path)
+pr_sft_options_init(opts) = ccall((:pr_sft_options_init, libprspread), Cvoid, (Ptr{pr_sft_options},), opts)
+pr_sft_train_options_init(opts) = ccall((:pr_sft_train_options_init, libprspread), Cvoid, (Ptr{pr_sft_train_options},), opts)
+pr_sft_create(out, opts) = ccall((:pr_sft_create, libprspread), Cint, (Ptr{Ptr{pr_sft}}, Ptr{pr_sft_options}), out, opts)
+pr_sft_free(model) = ccall((:pr_sft_free, libprspread), Cvoid, (Ptr{pr_sft},), model)
+pr_sft_get_options(model, out) = ccall((:pr_sft_get_options, libprspread), Cint, (Ptr{pr_sft}, Ptr{pr_sft_options}), model, out)
+pr_sft_set_train_options(model, opts) = ccall((:pr_sft_set_train_options, libprspread), Cint, (Ptr{pr_sft}, Ptr{pr_sft_train_options}), model, opts)
+pr_sft_get_train_options(model, out) = ccall((:pr_sft_get_train_options, libprspread), Cint, (Ptr{pr_sft}, Ptr{pr_sft_train_options}), model, out)
+pr_sft_set_data_u16(model, tokens, n) = ccall((:pr_sft_set_data_u16, libprspread), Cint, (Ptr{pr_sft}, Ptr{UInt16}, Csize_t), model, tokens, n)
+pr_sft_set_data_u32(model, tokens, n) = ccall((:pr_sft_set_data_u32, libprspread), Cint, (Ptr{pr_sft}, Ptr{UInt32}, Csize_t), model, tokens, n)
+pr_sft_set_data_i32(model, tokens, n) = ccall((:pr_sft_set_data_i32, libprspread), Cint, (Ptr{pr_sft}, Ptr{Int32}, Csize_t), model, tokens, n)
+pr_sft_train(model, n_steps, on_step, user) = ccall((:pr_sft_train, libprspread), Cint, (Ptr{pr_sft}, UInt64, pr_sft_step_fn, Ptr{Cvoid}), model, n_steps, on_step, user)
+pr_sft_step(model, info) = ccall((:pr_sft_step, libprspread), Cint, (Ptr{pr_sft}, Ptr{pr_sft_step_info}), model, info)
+pr_sft_step_batch_i32(model, inputs, targets, batch, seq_len, info) = ccall((:pr_sft_step_batch_i32, libprspread), Cint, (Ptr{pr_sft}, Ptr{Int32}, Ptr{Int32}, Csize_t, Csize_t, Ptr{pr_sft_step_info}), model, inputs, targets, batch, seq_len, info)
+pr_sft_eval(model, val_loss) = ccall((:pr_sft_eval, libprspread), Cint, (Ptr{pr_sft}, Ptr{Cdouble}), model, val_loss)
+pr_sft_loss_grad_i32(model, inputs, targets, batch, seq_len, loss) = ccall((:pr_sft_loss_grad_i32, libprspread), Cint, (Ptr{pr_sft}, Ptr{Int32}, Ptr{Int32}, Csize_t, Csize_t, Ptr{Cdouble}), model, inputs, targets, batch, seq_len, loss)
+pr_sft_logits_f32(model, inputs, batch, seq_len, out, out_len) = ccall((:pr_sft_logits_f32, libprspread), Cint, (Ptr{pr_sft}, Ptr{Int32}, Csize_t, Csize_t, Ptr{Cfloat}, Csize_t), model, inputs, batch, seq_len, out, out_len)
+pr_sft_step_count(model, steps) = ccall((:pr_sft_step_count, libprspread), Cint, (Ptr{pr_sft}, Ptr{UInt64}), model, steps)
+pr_sft_param_count(model, count) = ccall((:pr_sft_param_count, libprspread), Cint, (Ptr{pr_sft}, Ptr{Csize_t}), model, count)
+pr_sft_param_info(model, index, name, ndim, shape) = ccall((:pr_sft_param_info, libprspread), Cint, (Ptr{pr_sft}, Csize_t, Ptr{Ptr{UInt8}}, Ptr{UInt32}, Ptr{UInt64}), model, index, name, ndim, shape)
+pr_sft_num_scalars(model, n) = ccall((:pr_sft_num_scalars, libprspread), Cint, (Ptr{pr_sft}, Ptr{UInt64}), model, n)
+pr_sft_get_param_f32(model, name, ndim, shape, out) = ccall((:pr_sft_get_param_f32, libprspread), Cint, (Ptr{pr_sft}, Cstring, UInt32, Ptr{UInt64}, Ptr{Cfloat}), model, name, ndim, shape, out)
+pr_sft_set_param_f32(model, name, ndim, shape, values) = ccall((:pr_sft_set_param_f32, libprspread), Cint, (Ptr{pr_sft}, Cstring, UInt32, Ptr{UInt64}, Ptr{Cfloat}), model, name, ndim, shape, values)
+pr_sft_get_grad_f32(model, name, ndim, shape, out) = ccall((:pr_sft_get_grad_f32, libprspread), Cint, (Ptr{pr_sft}, Cstring, UInt32, Ptr{UInt64}, Ptr{Cfloat}), model, name, ndim, shape, out)
 
 end # module LibPRSpread

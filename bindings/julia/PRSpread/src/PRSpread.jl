@@ -23,6 +23,11 @@ using .LibPRSpread
 const L = LibPRSpread
 
 export PRSpreadError, version, build_isa
+export Corpus, load_corpus, save, add!, end_document!, set_num_threads!, vocab_size, lag,
+       total_tokens, total_pairs, nnz, pair_count, unigram, to_csr
+export Model, options, train_options, set_train_options!, set_data!, train!, step!, eval_loss,
+       loss_grad!, step_batch!, logits, step_count, num_scalars, params, get_param, get_grad,
+       set_param!
 
 # ---------------------------------------------------------------- loading
 
@@ -51,6 +56,7 @@ function __init__()
             "$(L.libprspread) visible to the dynamic loader (LD_LIBRARY_PATH)")
     end
     _progress_c[] = @cfunction(_progress_trampoline, Cint, (Ptr{Cvoid}, UInt64, UInt64))
+    _step_c[] = @cfunction(_step_trampoline, Cint, (Ptr{Cvoid}, Ptr{L.pr_sft_step_info}))
     if L.pr_version_number() != L.PR_VERSION_NUMBER
         @warn "libprspread $(version()) does not match the header these bindings were made from" L.PR_VERSION_NUMBER
     end
@@ -142,5 +148,8 @@ build_isa() = unsafe_string(L.pr_build_isa())
 
 """A status code's constant name, e.g. `"PR_ERR_OUT_OF_RANGE"`."""
 status_name(status::Integer) = unsafe_string(L.pr_status_name(Cint(status)))
+
+include("corpus.jl")
+include("sft.jl")
 
 end # module PRSpread

@@ -13,6 +13,9 @@ pub const PR_VERSION_MAJOR: i64 = 0;
 pub const PR_VERSION_MINOR: i64 = 1;
 pub const PR_VERSION_PATCH: i64 = 0;
 pub const PR_VERSION_NUMBER: i64 = 100;
+pub const PR_CORPUS_OPTIONS_VERSION: i64 = 1;
+pub const PR_SFT_OPTIONS_VERSION: i64 = 1;
+pub const PR_SFT_TRAIN_OPTIONS_VERSION: i64 = 1;
 
 pub type pr_status = c_int;
 pub const PR_OK: pr_status = 0;
@@ -31,6 +34,78 @@ pub const PR_ERR_STATE: pr_status = -12;
 pub const PR_ERR_INTERNAL: pr_status = -13;
 
 pub type pr_progress_fn = Option<unsafe extern "C" fn(user: *mut c_void, done: u64, total: u64) -> c_int>;
+pub type pr_sft_step_fn = Option<unsafe extern "C" fn(user: *mut c_void, info: *const pr_sft_step_info) -> c_int>;
+
+/// Opaque handle; only ever used behind a pointer.
+#[repr(C)]
+pub struct pr_corpus {
+    _private: [u8; 0],
+    _marker: PhantomData<(*mut u8, PhantomPinned)>,
+}
+
+/// Opaque handle; only ever used behind a pointer.
+#[repr(C)]
+pub struct pr_sft {
+    _private: [u8; 0],
+    _marker: PhantomData<(*mut u8, PhantomPinned)>,
+}
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct pr_corpus_options {
+    pub version: u32,
+    pub vocab_size: u32,
+    pub lag: u32,
+    pub num_threads: i32,
+    pub separator: i64,
+}
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct pr_sft_options {
+    pub version: u32,
+    pub vocab_size: u32,
+    pub context_length: u32,
+    pub n_layer: u32,
+    pub n_head: u32,
+    pub d_model: u32,
+    pub mlp_ratio: u32,
+    pub init_std: f32,
+    pub seed: u64,
+    pub num_threads: i32,
+}
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct pr_sft_train_options {
+    pub version: u32,
+    pub batch_size: u32,
+    pub max_steps: u64,
+    pub warmup_steps: u32,
+    pub lr: f32,
+    pub min_lr: f32,
+    pub beta1: f32,
+    pub beta2: f32,
+    pub eps: f32,
+    pub weight_decay: f32,
+    pub decay_all: i32,
+    pub grad_clip: f32,
+    pub eval_interval: u32,
+    pub eval_batches: u32,
+    pub val_fraction: f32,
+    pub data_seed: u64,
+}
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct pr_sft_step_info {
+    pub step: u64,
+    pub loss: f64,
+    pub lr: f32,
+    pub grad_norm: f64,
+    pub tokens_per_s: f64,
+    pub val_loss: f64,
+}
 
 extern "C" {
     pub fn pr_version_string() -> *const c_char;
@@ -38,4 +113,48 @@ extern "C" {
     pub fn pr_build_isa() -> *const c_char;
     pub fn pr_last_error() -> *const c_char;
     pub fn pr_status_name(status: c_int) -> *const c_char;
+    pub fn pr_corpus_options_init(opts: *mut pr_corpus_options);
+    pub fn pr_corpus_create(out: *mut *mut pr_corpus, opts: *const pr_corpus_options) -> c_int;
+    pub fn pr_corpus_free(corpus: *mut pr_corpus);
+    pub fn pr_corpus_add_u8(corpus: *mut pr_corpus, tokens: *const u8, n: usize) -> c_int;
+    pub fn pr_corpus_add_u16(corpus: *mut pr_corpus, tokens: *const u16, n: usize) -> c_int;
+    pub fn pr_corpus_add_u32(corpus: *mut pr_corpus, tokens: *const u32, n: usize) -> c_int;
+    pub fn pr_corpus_add_i32(corpus: *mut pr_corpus, tokens: *const i32, n: usize) -> c_int;
+    pub fn pr_corpus_add_i64(corpus: *mut pr_corpus, tokens: *const i64, n: usize) -> c_int;
+    pub fn pr_corpus_end_document(corpus: *mut pr_corpus) -> c_int;
+    pub fn pr_corpus_vocab_size(corpus: *const pr_corpus, out: *mut u32) -> c_int;
+    pub fn pr_corpus_lag(corpus: *const pr_corpus, out: *mut u32) -> c_int;
+    pub fn pr_corpus_total_tokens(corpus: *const pr_corpus, out: *mut u64) -> c_int;
+    pub fn pr_corpus_total_pairs(corpus: *const pr_corpus, out: *mut u64) -> c_int;
+    pub fn pr_corpus_nnz(corpus: *const pr_corpus, out: *mut u64) -> c_int;
+    pub fn pr_corpus_count(corpus: *const pr_corpus, a: u32, b: u32, out: *mut u64) -> c_int;
+    pub fn pr_corpus_unigram_u64(corpus: *const pr_corpus, out: *mut u64, capacity: usize) -> c_int;
+    pub fn pr_corpus_export_csr(corpus: *const pr_corpus, row_ptr: *mut u64, col_idx: *mut u32, counts: *mut u64, capacity: u64, nnz_out: *mut u64) -> c_int;
+    pub fn pr_corpus_merge(corpus: *mut pr_corpus, other: *const pr_corpus) -> c_int;
+    pub fn pr_corpus_set_num_threads(corpus: *mut pr_corpus, num_threads: c_int) -> c_int;
+    pub fn pr_corpus_save(corpus: *const pr_corpus, path: *const c_char) -> c_int;
+    pub fn pr_corpus_load(out: *mut *mut pr_corpus, path: *const c_char) -> c_int;
+    pub fn pr_sft_options_init(opts: *mut pr_sft_options);
+    pub fn pr_sft_train_options_init(opts: *mut pr_sft_train_options);
+    pub fn pr_sft_create(out: *mut *mut pr_sft, opts: *const pr_sft_options) -> c_int;
+    pub fn pr_sft_free(model: *mut pr_sft);
+    pub fn pr_sft_get_options(model: *const pr_sft, out: *mut pr_sft_options) -> c_int;
+    pub fn pr_sft_set_train_options(model: *mut pr_sft, opts: *const pr_sft_train_options) -> c_int;
+    pub fn pr_sft_get_train_options(model: *const pr_sft, out: *mut pr_sft_train_options) -> c_int;
+    pub fn pr_sft_set_data_u16(model: *mut pr_sft, tokens: *const u16, n: usize) -> c_int;
+    pub fn pr_sft_set_data_u32(model: *mut pr_sft, tokens: *const u32, n: usize) -> c_int;
+    pub fn pr_sft_set_data_i32(model: *mut pr_sft, tokens: *const i32, n: usize) -> c_int;
+    pub fn pr_sft_train(model: *mut pr_sft, n_steps: u64, on_step: pr_sft_step_fn, user: *mut c_void) -> c_int;
+    pub fn pr_sft_step(model: *mut pr_sft, info: *mut pr_sft_step_info) -> c_int;
+    pub fn pr_sft_step_batch_i32(model: *mut pr_sft, inputs: *const i32, targets: *const i32, batch: usize, seq_len: usize, info: *mut pr_sft_step_info) -> c_int;
+    pub fn pr_sft_eval(model: *mut pr_sft, val_loss: *mut f64) -> c_int;
+    pub fn pr_sft_loss_grad_i32(model: *mut pr_sft, inputs: *const i32, targets: *const i32, batch: usize, seq_len: usize, loss: *mut f64) -> c_int;
+    pub fn pr_sft_logits_f32(model: *mut pr_sft, inputs: *const i32, batch: usize, seq_len: usize, out: *mut f32, out_len: usize) -> c_int;
+    pub fn pr_sft_step_count(model: *const pr_sft, steps: *mut u64) -> c_int;
+    pub fn pr_sft_param_count(model: *const pr_sft, count: *mut usize) -> c_int;
+    pub fn pr_sft_param_info(model: *const pr_sft, index: usize, name: *mut *const c_char, ndim: *mut u32, shape: *mut u64) -> c_int;
+    pub fn pr_sft_num_scalars(model: *const pr_sft, n: *mut u64) -> c_int;
+    pub fn pr_sft_get_param_f32(model: *const pr_sft, name: *const c_char, ndim: u32, shape: *const u64, out: *mut f32) -> c_int;
+    pub fn pr_sft_set_param_f32(model: *mut pr_sft, name: *const c_char, ndim: u32, shape: *const u64, values: *const f32) -> c_int;
+    pub fn pr_sft_get_grad_f32(model: *const pr_sft, name: *const c_char, ndim: u32, shape: *const u64, out: *mut f32) -> c_int;
 }

@@ -17,10 +17,17 @@
 use prspread_sys as sys;
 use std::ffi::CStr;
 
+pub mod corpus;
 mod error;
+#[allow(dead_code)] // used by the transition family once it lands
 mod progress;
+pub mod sft;
+#[allow(dead_code)]
+mod util;
 
+pub use corpus::{Corpus, CorpusOptions, Csr, Token};
 pub use error::{Error, Result, Status};
+pub use sft::Model;
 
 fn static_str(p: *const std::os::raw::c_char) -> &'static str {
     // SAFETY: the functions using this return static, NUL-terminated ASCII.
