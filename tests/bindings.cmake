@@ -55,3 +55,13 @@ if(PRSPREAD_CARGO AND NOT PRSPREAD_SANITIZE)
 elseif(NOT PRSPREAD_CARGO)
   message(STATUS "prspread: cargo not found; Rust binding tests skipped")
 endif()
+
+# ---- the Python example runs end to end (small settings) -------------------
+if(TEST python_binding_pytest AND EXISTS ${PRSPREAD_CORPUS_DIR}/tinyshakespeare.txt)
+  add_test(NAME python_example_study
+    COMMAND ${PRSPREAD_SYSTEM_PYTHON} ${PROJECT_SOURCE_DIR}/examples/python/study.py
+            --steps 5 --seeds 2 --d-model 16)
+  set_tests_properties(python_example_study PROPERTIES
+    ENVIRONMENT "PRSPREAD_LIBRARY=$<TARGET_FILE:prspread>;PRSPREAD_CORPUS_DIR=${PRSPREAD_CORPUS_DIR};MPLBACKEND=Agg"
+    TIMEOUT 300)
+endif()

@@ -24,7 +24,7 @@ const L = LibPRSpread
 
 export PRSpreadError, version, build_isa
 export Corpus, load_corpus, save, add!, end_document!, set_num_threads!, vocab_size, lag,
-       total_tokens, total_pairs, nnz, pair_count, unigram, to_csr
+       total_tokens, total_pairs, pair_count, unigram, to_csr
 export Model, options, train_options, set_train_options!, set_data!, train!, step!, eval_loss,
        loss_grad!, step_batch!, logits, step_count, num_scalars, params, get_param, get_grad,
        set_param!
@@ -101,6 +101,15 @@ end
 function _check_dense(a::AbstractArray, name::AbstractString)
     a isa Array || throw(ArgumentError("argument '$name' must be a dense Array, got $(typeof(a))"))
     return nothing
+end
+
+"""Returns a copy of the immutable options struct `o` with fields from `kw`."""
+function _with(o::T; kw...) where {T}
+    names = fieldnames(T)
+    for k in keys(kw)
+        k in names || throw(ArgumentError("unknown option '$k' (valid: $(join(names, ", ")))"))
+    end
+    return T((k in keys(kw) ? convert(fieldtype(T, k), kw[k]) : getfield(o, k) for k in names)...)
 end
 
 # ---------------------------------------------------------------- progress

@@ -20,8 +20,7 @@ end
 function Corpus(vocab_size::Integer; lag::Integer = 1, num_threads::Integer = 0, separator::Integer = -1)
     opts = Ref{L.pr_corpus_options}()
     L.pr_corpus_options_init(opts)
-    o = opts[]
-    opts[] = L.pr_corpus_options(o.version, UInt32(vocab_size), UInt32(lag), Int32(num_threads), Int64(separator))
+    opts[] = _with(opts[]; vocab_size = vocab_size, lag = lag, num_threads = num_threads, separator = separator)
     out = Ref{Ptr{L.pr_corpus}}(C_NULL)
     _check(L.pr_corpus_create(out, opts), :pr_corpus_create)
     return Corpus(out[])
