@@ -107,6 +107,8 @@ def strip_comments(text):
 def parse_type(decl):
     """Split 'const uint64_t *counts' into (CType, 'counts')."""
     decl = " ".join(decl.replace("*", " * ").split())
+    # "struct pr_sft *model" names the same type as "pr_sft *model".
+    decl = re.sub(r"\b(struct|enum)\s+", "", decl)
     array = 0
     m = re.search(r"\[\s*(\w*)\s*\]$", decl)
     if m:
