@@ -223,7 +223,12 @@ def julia_decls(folder):
     structs = {}
     for name, body in bodies.items():
         fields = [ln.strip() for ln in body.splitlines() if "::" in ln]
-        structs[name] = [jl_kind(f.split("::", 1)[1], aliases, bodies) for f in fields]
+        try:
+            structs[name] = [jl_kind(f.split("::", 1)[1], aliases, bodies) for f in fields]
+        except ValueError as e:
+            # Julia-side structs (e.g. with Symbol fields) are fine unless
+            # they claim a header struct's name; compare() reports those.
+            structs[name] = str(e)
     return funcs, structs
 
 # ------------------------------------------------------------------ compare
@@ -266,6 +271,9 @@ def compare(lang, header, binding):
         problems.append(f"{lang}: struct {name} is in the header but not bound")
     for name in sorted(set(hs) & set(bs)):
         norm, got = hs[name], bs[name]
+        if isinstance(got, str):
+            problems.append(f"{lang}: struct {name}: {got}")
+            continue
         if len(norm) != len(got) or any(a != b for a, b in zip(norm, got)):
             problems.append(f"{lang}: struct {name} fields {[_fmt(k) for k in norm]} "
                             f"in the header, {[_fmt(k) for k in got]} bound")
