@@ -151,8 +151,8 @@ def _params(arglist):
 
 def _eval_int(expr, known):
     expr = expr.strip()
-    expr = re.sub(r"\b(\d+)[uUlL]+\b", r"\1", expr)
-    names = set(re.findall(r"[A-Za-z_]\w*", expr))
+    expr = re.sub(r"\b(0[xX][0-9a-fA-F]+|\d+)[uUlL]+\b", r"\1", expr)
+    names = set(re.findall(r"(?<!\w)[A-Za-z_]\w*", expr))
     if not names <= set(known):
         raise ValueError(f"cannot evaluate {expr!r}")
     return int(eval(expr, {"__builtins__": {}}, dict(known)))

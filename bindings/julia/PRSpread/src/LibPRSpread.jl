@@ -40,6 +40,15 @@ const pr_sft_step_fn = Ptr{Cvoid}  # int (*)(void *, const pr_sft_step_info *)
 mutable struct pr_corpus end  # opaque handle
 mutable struct pr_sft end  # opaque handle
 
+struct pr_sft_step_info
+    step::UInt64
+    loss::Cdouble
+    lr::Cfloat
+    grad_norm::Cdouble
+    tokens_per_s::Cdouble
+    val_loss::Cdouble
+end
+
 struct pr_corpus_options
     version::UInt32
     vocab_size::UInt32
@@ -78,15 +87,6 @@ struct pr_sft_train_options
     eval_batches::UInt32
     val_fraction::Cfloat
     data_seed::UInt64
-end
-
-struct pr_sft_step_info
-    step::UInt64
-    loss::Cdouble
-    lr::Cfloat
-    grad_norm::Cdouble
-    tokens_per_s::Cdouble
-    val_loss::Cdouble
 end
 
 pr_version_string() = ccall((:pr_version_string, libprspread), Cstring, ())
