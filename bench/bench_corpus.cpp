@@ -106,10 +106,10 @@ int main(int argc, char **argv) {
     }
     std::sort(secs.begin(), secs.end());
     const double med = secs[secs.size() / 2];
-    std::printf("{\"impl\": \"prspread\", \"tokens\": %zu, \"vocab\": %u, \"threads\": %d, \"chunk\": %zu, "
+    std::printf("{\"impl\": \"prspread\", \"tokens\": %zu, \"vocab\": %u, \"threads\": %d, \"threads_used\": %d, \"chunk\": %zu, "
                 "\"pairs\": %llu, \"nnz\": %llu, \"median_s\": %.4f, \"min_s\": %.4f, \"tokens_per_s\": %.4g, "
                 "\"peak_rss_mb\": %.1f, \"input_mb\": %.1f}\n",
-                n, V, threads, chunk, (unsigned long long)pairs, (unsigned long long)nnz, med, secs.front(),
+                n, V, threads, threads > 0 ? threads : omp_get_max_threads(), chunk, (unsigned long long)pairs, (unsigned long long)nnz, med, secs.front(),
                 double(n) / med, peak_rss_mb(), double(n) * 2 / 1048576.0);
     return 0;
 }

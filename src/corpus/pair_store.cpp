@@ -11,9 +11,11 @@
 namespace pr::corpus {
 namespace {
 
-// Raw keys a lane buffers before sorting them into a run.  Large enough that
-// radix sorting amortises well, small enough to stay a fixed cost.
-constexpr size_t kDefaultLaneCapacity = size_t(1) << 22;
+// Bytes of raw keys a lane buffers before sorting them into a run (plus as
+// much scratch for the sort).  Large buffers mean fewer, better-compressed
+// runs and fewer merges; measured on 2e7 Zipf tokens, 64 MiB needs ~30% less
+// CPU than 16 MiB.  A fixed cost per lane, independent of the stream length.
+constexpr size_t kDefaultLaneBytes = size_t(64) << 20;
 // Below this many pairs a chunk is not worth splitting across threads.
 constexpr size_t kDefaultParallelMinPairs = size_t(1) << 16;
 
@@ -27,7 +29,7 @@ template <class K>
 class SortedPairStore final : public PairStore {
 public:
     SortedPairStore(uint32_t vocab_size, int lanes, size_t lane_capacity, size_t parallel_min_pairs)
-        : cap_(lane_capacity ? lane_capacity : kDefaultLaneCapacity),
+        : cap_(lane_capacity ? lane_capacity : kDefaultLaneBytes / sizeof(K)),
           parallel_min_(parallel_min_pairs ? parallel_min_pairs : kDefaultParallelMinPairs),
           V_(vocab_size),
           bits_(bits_for(uint64_t(vocab_size) * vocab_size - 1)),
