@@ -1,6 +1,7 @@
 #include "corpus/pair_store.hpp"
 
 #include "core/error.hpp"
+#include "corpus/block_cache.hpp"
 #include "corpus/sorted_runs.hpp"
 
 #include <omp.h>
@@ -33,7 +34,14 @@ public:
           parallel_min_(parallel_min_pairs ? parallel_min_pairs : kDefaultParallelMinPairs),
           V_(vocab_size),
           bits_(bits_for(uint64_t(vocab_size) * vocab_size - 1)),
-          lanes_(size_t(std::max(lanes, 1))) {}
+          lanes_(size_t(std::max(lanes, 1))) {
+        block_cache_attach();
+    }
+    ~SortedPairStore() override {
+        lanes_.clear();
+        merged_.clear();
+        block_cache_detach();
+    }
 
     uint64_t add_chunk(const ChunkPairs &c, int threads) override {
         if (c.n <= c.lag) return 0;

@@ -9,8 +9,9 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include "corpus/block_cache.hpp"
+
 #include <new>
-#include <sys/mman.h>
 #include <vector>
 
 namespace pr::corpus {
@@ -18,8 +19,9 @@ namespace pr::corpus {
 // Allocator for the big plain arrays of the counter: resize() leaves new
 // elements uninitialised (every element is written before it is read, and
 // zero-filling would double the memory traffic), and blocks of 4 MiB or more
-// are 2 MiB-aligned and marked for transparent huge pages, which cuts the
-// page-fault cost of fresh buffers.
+// come from the block cache (huge-page aligned, recycled; see block_cache.hpp).
+constexpr size_t kBigBlock = size_t(4) << 20;
+
 template <class T>
 struct BulkAllocator {
     using value_type = T;
@@ -28,18 +30,15 @@ struct BulkAllocator {
     BulkAllocator(const BulkAllocator<U> &) {}
     T *allocate(size_t n) {
         const size_t bytes = n * sizeof(T);
-        constexpr size_t kHuge = size_t(2) << 20;
-        void *p = nullptr;
-        if (bytes >= 2 * kHuge) {
-            p = std::aligned_alloc(kHuge, (bytes + kHuge - 1) / kHuge * kHuge);
-            if (p) ::madvise(p, (bytes + kHuge - 1) / kHuge * kHuge, MADV_HUGEPAGE);
-        } else {
-            p = std::malloc(bytes ? bytes : 1);
-        }
+        if (bytes >= kBigBlock) return static_cast<T *>(block_acquire(bytes));
+        void *p = std::malloc(bytes ? bytes : 1);
         if (!p) throw std::bad_alloc();
         return static_cast<T *>(p);
     }
-    void deallocate(T *p, size_t) { std::free(p); }
+    void deallocate(T *p, size_t n) {
+        if (n * sizeof(T) >= kBigBlock) block_release(p, n * sizeof(T));
+        else std::free(p);
+    }
     template <class U>
     void construct(U *p) noexcept { ::new (static_cast<void *>(p)) U; }  // default-init: no zeroing
     template <class U, class... Args>
