@@ -265,36 +265,38 @@ private:
             if (slices[i].n > slices[largest].n) largest = i;
         }
         if (threads <= 1 || total < (size_t(1) << 18) || slices.size() < 2) {
-            Run<K> r = merge_slices(slices);
+            Run<K> r;
+            const size_t m = merge_k<K>(slices, nullptr, nullptr);
+            r.key.resize(m);
+            r.count.resize(m);
+            merge_k<K>(slices, r.key.data(), r.count.data());
             return r;
         }
         const size_t parts = size_t(threads) * 4;
         std::vector<K> split(parts + 1);
         const RunSlice<K> &big = slices[largest];
         for (size_t p = 1; p < parts; ++p) split[p] = big.key[big.n * p / parts];
-        std::vector<Run<K>> out(parts);
-#pragma omp parallel for num_threads(threads) schedule(dynamic)
-        for (size_t p = 0; p < parts; ++p) {
-            std::vector<RunSlice<K>> sub;
+        // Each part: the sub-slices of every run whose keys fall in
+        // [split[p], split[p + 1]).  A counting pass sizes the output exactly,
+        // then every part writes its own range of it: no temporaries, and
+        // fresh memory (costly to first-touch) is only what the result needs.
+        std::vector<std::vector<RunSlice<K>>> sub(parts);
+        for (size_t p = 0; p < parts; ++p)
             for (const RunSlice<K> &s : slices) {
                 size_t lo = p == 0 ? 0 : size_t(std::lower_bound(s.key, s.key + s.n, split[p]) - s.key);
                 size_t hi = p + 1 == parts ? s.n
                                            : size_t(std::lower_bound(s.key, s.key + s.n, split[p + 1]) - s.key);
-                if (hi > lo) sub.push_back({s.key + lo, s.count + lo, hi - lo});
+                if (hi > lo) sub[p].push_back({s.key + lo, s.count + lo, hi - lo});
             }
-            out[p] = merge_slices(sub);
-        }
         std::vector<size_t> offset(parts + 1, 0);
-        for (size_t p = 0; p < parts; ++p) offset[p + 1] = offset[p] + out[p].size();
+#pragma omp parallel for num_threads(threads) schedule(dynamic)
+        for (size_t p = 0; p < parts; ++p) offset[p + 1] = merge_k<K>(sub[p], nullptr, nullptr);
+        for (size_t p = 0; p < parts; ++p) offset[p + 1] += offset[p];
         Run<K> r;
         r.key.resize(offset[parts]);
         r.count.resize(offset[parts]);
-#pragma omp parallel for num_threads(threads)
-        for (size_t p = 0; p < parts; ++p) {
-            std::copy(out[p].key.begin(), out[p].key.end(), r.key.begin() + offset[p]);
-            std::copy(out[p].count.begin(), out[p].count.end(), r.count.begin() + offset[p]);
-            out[p].clear();
-        }
+#pragma omp parallel for num_threads(threads) schedule(dynamic)
+        for (size_t p = 0; p < parts; ++p) merge_k<K>(sub[p], r.key.data() + offset[p], r.count.data() + offset[p]);
         return r;
     }
 

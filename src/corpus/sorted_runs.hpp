@@ -168,6 +168,34 @@ Run<K> merge_two(const Run<K> &a, const Run<K> &b) {
     return out;
 }
 
+// k-way merge of a few slices (k is small: one per lane run) into out[],
+// summing counts of equal keys; returns the number of entries.  With
+// out == nullptr it only counts them, so callers can size the output exactly
+// before touching any fresh memory.
+template <class K>
+size_t merge_k(const std::vector<RunSlice<K>> &slices, K *out_key, uint64_t *out_count) {
+    std::vector<size_t> pos(slices.size(), 0);
+    size_t m = 0;
+    for (;;) {
+        bool any = false;
+        K best = 0;
+        for (size_t s = 0; s < slices.size(); ++s)
+            if (pos[s] < slices[s].n && (!any || slices[s].key[pos[s]] < best)) {
+                best = slices[s].key[pos[s]];
+                any = true;
+            }
+        if (!any) return m;
+        uint64_t c = 0;
+        for (size_t s = 0; s < slices.size(); ++s)
+            if (pos[s] < slices[s].n && slices[s].key[pos[s]] == best) c += slices[s].count[pos[s]++];
+        if (out_key) {
+            out_key[m] = best;
+            out_count[m] = c;
+        }
+        ++m;
+    }
+}
+
 // Merges any number of slices (smallest first, pairwise) into one run.
 template <class K>
 Run<K> merge_slices(std::vector<RunSlice<K>> slices) {
