@@ -130,6 +130,257 @@ typedef int (*pr_progress_fn)(void *user, uint64_t done, uint64_t total);
 /* pr_corpus — exact streaming bigram counts                                */
 /* ======================================================================== */
 
+/* A pr_corpus accumulates EXACT counts C[a,b] of token b following token a
+ * at distance `lag` (b = x[i + lag] when a = x[i]; lag 1 gives bigrams), plus
+ * unigram counts, over a vocabulary of V ids 0..V-1.  Input streams in
+ * chunks of any size and dtype; the counts are identical however a stream is
+ * chunked (pairs spanning two chunks are counted: the last `lag` tokens of a
+ * document are carried over).  No pair is ever counted across a document
+ * boundary: pr_corpus_end_document() or the optional separator token.
+ * Memory grows with the number of distinct pairs (nnz) plus O(V), never with
+ * V^2 or with the length of the stream.
+ *
+ * Threads: one handle per thread for adding; a const handle may be read
+ * (counts, nnz, export, save) from several threads at once.  Adding uses up
+ * to options.num_threads OpenMP threads internally. */
+typedef struct pr_corpus pr_corpus;
+
+#define PR_CORPUS_OPTIONS_VERSION 1
+
+typedef struct pr_corpus_options {
+    uint32_t version;    /* PR_CORPUS_OPTIONS_VERSION (set by _options_init) */
+    uint32_t vocab_size; /* V: 1 .. 2^31.  Default 0, which create rejects:
+                            you must set it.                                 */
+    uint32_t lag;        /* pair distance, >= 1.  Default 1 (bigrams).        */
+    int32_t num_threads; /* threads used while counting; 0 = OpenMP default.  */
+    int64_t separator;   /* a token id (< V) that ends a document, or -1
+                            (default) for none.  Separators are boundaries,
+                            not tokens: they appear in no pair and are not
+                            counted as unigrams.                             */
+} pr_corpus_options;
+
+/* Fills *opts with the defaults above. */
+PR_API void pr_corpus_options_init(pr_corpus_options *opts);
+
+/* Creates an empty corpus.  opts must be non-NULL (vocab_size has no useful
+ * default).  Errors: PR_ERR_INVALID_ARGUMENT (NULL, vocab_size 0, lag 0,
+ * num_threads < 0), PR_ERR_OUT_OF_RANGE (vocab_size > 2^31, separator >= V),
+ * PR_ERR_VERSION.  The caller owns *out and frees it with pr_corpus_free. */
+PR_API int pr_corpus_create(pr_corpus **out, const pr_corpus_options *opts);
+PR_API void pr_corpus_free(pr_corpus *corpus);
+
+/* Counts the next n tokens of the current document.  The array is read
+ * during the call only (zero-copy).  Every id is checked before anything is
+ * counted: an id < 0 or >= V gives PR_ERR_OUT_OF_RANGE naming the id, V and
+ * its offset in the chunk, and the corpus is left exactly as it was.
+ * tokens may be NULL when n == 0. */
+PR_API int pr_corpus_add_u8(pr_corpus *corpus, const uint8_t *tokens, size_t n);
+PR_API int pr_corpus_add_u16(pr_corpus *corpus, const uint16_t *tokens, size_t n);
+PR_API int pr_corpus_add_u32(pr_corpus *corpus, const uint32_t *tokens, size_t n);
+PR_API int pr_corpus_add_i32(pr_corpus *corpus, const int32_t *tokens, size_t n);
+PR_API int pr_corpus_add_i64(pr_corpus *corpus, const int64_t *tokens, size_t n);
+
+/* Ends the current document: the next token starts a new one, so no pair
+ * links the two.  Cheap; calling it twice is harmless. */
+PR_API int pr_corpus_end_document(pr_corpus *corpus);
+
+/* Shape and totals.  total_tokens counts tokens (separators excluded);
+ * total_pairs is the sum of all C[a,b]; nnz the number of distinct pairs. */
+PR_API int pr_corpus_vocab_size(const pr_corpus *corpus, uint32_t *out);
+PR_API int pr_corpus_lag(const pr_corpus *corpus, uint32_t *out);
+PR_API int pr_corpus_total_tokens(const pr_corpus *corpus, uint64_t *out);
+PR_API int pr_corpus_total_pairs(const pr_corpus *corpus, uint64_t *out);
+PR_API int pr_corpus_nnz(const pr_corpus *corpus, uint64_t *out);
+
+/* C[a,b] for one pair (0 if never seen).  PR_ERR_OUT_OF_RANGE if a or b >= V. */
+PR_API int pr_corpus_count(const pr_corpus *corpus, uint32_t a, uint32_t b, uint64_t *out);
+
+/* Unigram counts into out[0..V-1]; capacity must be >= V, else
+ * PR_ERR_BUFFER_TOO_SMALL. */
+PR_API int pr_corpus_unigram_u64(const pr_corpus *corpus, uint64_t *out, size_t capacity);
+
+/* CSR export of C: row_ptr[V+1], col_idx[nnz] (ascending within each row),
+ * counts[nnz].  Size query first: with col_idx == NULL and counts == NULL
+ * only *nnz_out is set (row_ptr may then be NULL too).  Otherwise row_ptr
+ * must hold V+1 entries and capacity (entries of col_idx and counts) must be
+ * >= nnz, else PR_ERR_BUFFER_TOO_SMALL (with *nnz_out set). */
+PR_API int pr_corpus_export_csr(const pr_corpus *corpus, uint64_t *row_ptr, uint32_t *col_idx,
+                                uint64_t *counts, uint64_t capacity, uint64_t *nnz_out);
+
+/* Adds other's counts into corpus; other is unchanged.  Shards counted
+ * separately merge to exactly the counts of one pass over their
+ * concatenation when each shard ends at a document boundary (a pair cut by
+ * a shard boundary cannot be recovered).  corpus's open document continues
+ * unchanged.  PR_ERR_MISMATCH unless vocab_size and lag agree. */
+PR_API int pr_corpus_merge(pr_corpus *corpus, const pr_corpus *other);
+
+/* Changes the number of threads used from now on (0 = OpenMP default). */
+PR_API int pr_corpus_set_num_threads(pr_corpus *corpus, int num_threads);
+
+/* Saves the counts (and the open document's last tokens, so a loaded corpus
+ * continues the stream exactly) to a versioned binary file with magic
+ * "PRCORPUS", format version and XXH64 checksum, written atomically.
+ * Errors: PR_ERR_IO. */
+PR_API int pr_corpus_save(const pr_corpus *corpus, const char *path);
+
+/* Loads a file written by pr_corpus_save.  Errors: PR_ERR_IO (missing or
+ * unreadable), PR_ERR_FORMAT (not a corpus file, truncated, inconsistent),
+ * PR_ERR_VERSION (format version unknown), PR_ERR_CHECKSUM.  The loaded
+ * corpus uses OpenMP's default thread count; see pr_corpus_set_num_threads. */
+PR_API int pr_corpus_load(pr_corpus **out, const char *path);
+
+/* ---- token files ------------------------------------------------------- */
+
+/* On-disk token id formats.  Files are memory-mapped and their size is
+ * checked against their header before any id is read. */
+typedef enum pr_token_format {
+    PR_TOKENS_AUTO = 0, /* .npy magic -> NPY; llm.c magic -> LLMC; otherwise
+                           raw u16 (nanoGPT's train.bin)                    */
+    PR_TOKENS_U16 = 1,  /* raw little-endian uint16 ids, no header          */
+    PR_TOKENS_U32 = 2,  /* raw little-endian uint32 ids, no header          */
+    PR_TOKENS_LLMC = 3, /* llm.c: 256 x int32 header {magic 20240520,
+                           version 1, token count, 0...} then uint16 ids;
+                           also {20240801, 7, count} then uint32 ids        */
+    PR_TOKENS_NPY = 4   /* 1-D .npy of uint8/uint16/uint32/int32/int64       */
+} pr_token_format;
+
+/* Counts a token file as the continuation of the current document (call
+ * pr_corpus_end_document() around it if it is a document of its own).  The
+ * file is read through a memory map in chunks; progress (may be NULL) is
+ * called with (user, tokens_done, tokens_total) after each chunk.  Every id is
+ * checked before anything is counted: an id >= V gives PR_ERR_OUT_OF_RANGE
+ * naming the id, V and its offset in the file, and the corpus is unchanged.
+ * A cancel (PR_ERR_CANCELLED) keeps the chunks counted before it.
+ * Errors: PR_ERR_IO (missing file), PR_ERR_FORMAT (size/header mismatch,
+ * wrong npy dtype or shape), PR_ERR_VERSION (unknown llm.c version),
+ * PR_ERR_INVALID_ARGUMENT (unknown format). */
+PR_API int pr_corpus_add_token_file(pr_corpus *corpus, const char *path, pr_token_format format,
+                                    pr_progress_fn progress, void *user);
+
+/* Reads a whole token file into a caller buffer of uint32 ids.  Size query
+ * first: with out == NULL only *count_out is set.  Otherwise capacity must be
+ * >= the count, else PR_ERR_BUFFER_TOO_SMALL (with *count_out set).
+ * Negative ids (signed .npy) give PR_ERR_OUT_OF_RANGE.  Thread-safe. */
+PR_API int pr_token_file_read_u32(const char *path, pr_token_format format, uint32_t *out, uint64_t capacity,
+                                  uint64_t *count_out);
+
+/* ---- text -------------------------------------------------------------- */
+
+/* Byte-level tokenizer (V = 256): every byte of the text is a token id.  The
+ * corpus needs vocab_size >= 256 (else PR_ERR_OUT_OF_RANGE, nothing counted).
+ * Continues the current document, like pr_corpus_add_u8. */
+PR_API int pr_corpus_add_text_bytes(pr_corpus *corpus, const char *text, size_t len);
+/* The same for a whole file (memory-mapped, chunked; progress in bytes; a
+ * cancel keeps the chunks counted before it).  Errors: PR_ERR_IO. */
+PR_API int pr_corpus_add_text_file_bytes(pr_corpus *corpus, const char *path, pr_progress_fn progress,
+                                         void *user);
+
+/* A word-level vocabulary.  Text is split on ASCII whitespace; each ASCII
+ * punctuation character is a word of its own ("don't." -> don ' t .); bytes
+ * >= 0x80 (UTF-8) belong to words.  Optionally ASCII letters are lower-cased
+ * first.  Id 0 is "<unk>" (every word not kept); ids 1..N are the N most
+ * frequent words of the build text by decreasing count, ties in byte order,
+ * so a build is reproducible.  Immutable once built: a const pr_vocab may be
+ * shared by any number of threads. */
+typedef struct pr_vocab pr_vocab;
+
+#define PR_VOCAB_OPTIONS_VERSION 1
+#define PR_VOCAB_UNK 0u
+
+typedef struct pr_vocab_options {
+    uint32_t version;   /* PR_VOCAB_OPTIONS_VERSION                        */
+    uint32_t max_words; /* keep at most this many words (plus <unk>);
+                           default 65535, so ids fit uint16                */
+    int32_t lowercase;  /* non-zero: lower-case ASCII letters; default 0   */
+} pr_vocab_options;
+
+PR_API void pr_vocab_options_init(pr_vocab_options *opts);
+/* Builds from text in memory, or from a UTF-8/ASCII text file (mapped).
+ * opts may be NULL (defaults).  The caller frees *out with pr_vocab_free. */
+PR_API int pr_vocab_build(pr_vocab **out, const char *text, size_t len, const pr_vocab_options *opts);
+PR_API int pr_vocab_build_from_file(pr_vocab **out, const char *path, const pr_vocab_options *opts);
+PR_API void pr_vocab_free(pr_vocab *vocab);
+
+/* Number of ids, <unk> included (N + 1). */
+PR_API int pr_vocab_size(const pr_vocab *vocab, uint32_t *out);
+/* Id of a word (NUL-terminated, matched as is: no case folding); PR_VOCAB_UNK
+ * if absent. */
+PR_API int pr_vocab_id(const pr_vocab *vocab, const char *word, uint32_t *out);
+/* The word of an id into buf (NUL-terminated).  Size query first: *len_out is
+ * the word's length without the NUL; with buf == NULL nothing is copied.
+ * capacity < len + 1 gives PR_ERR_BUFFER_TOO_SMALL.  PR_ERR_OUT_OF_RANGE for
+ * id >= size. */
+PR_API int pr_vocab_word(const pr_vocab *vocab, uint32_t id, char *buf, size_t capacity, size_t *len_out);
+/* How often the word occurred in the build text (for <unk>: all dropped words). */
+PR_API int pr_vocab_count(const pr_vocab *vocab, uint32_t id, uint64_t *out);
+/* Encodes text to ids.  Size query first: with ids == NULL only *n_out is
+ * set; else capacity < count gives PR_ERR_BUFFER_TOO_SMALL (*n_out set). */
+PR_API int pr_vocab_encode(const pr_vocab *vocab, const char *text, size_t len, uint32_t *ids, size_t capacity,
+                           size_t *n_out);
+/* Encodes text and counts it in corpus (vocab_size must be >= the vocab's
+ * size).  Continues the current document. */
+PR_API int pr_corpus_add_text_words(pr_corpus *corpus, const pr_vocab *vocab, const char *text, size_t len);
+/* Versioned ("PRVOCAB", version 1), XXH64-checksummed, atomically written.
+ * Load errors: PR_ERR_IO, PR_ERR_FORMAT, PR_ERR_VERSION, PR_ERR_CHECKSUM
+ * (corrupt or truncated). */
+PR_API int pr_vocab_save(const pr_vocab *vocab, const char *path);
+PR_API int pr_vocab_load(pr_vocab **out, const char *path);
+
+/* ---- pr_synth: a synthetic source with known ground truth --------------- */
+
+/* A seeded Markov chain over V ids whose row a is
+ *     T[a,:] = (1 - structure) * q  +  structure * sum_j w_j * e(succ(a,j))
+ * with q Zipf over ids (q_b proportional to (b+1)^-zipf_exponent), K =
+ * `successors` successor ids per row drawn from q (reproducibly from the
+ * seed), and w_j proportional to decay^j.  The successor links make it
+ * directional (non-reversible): a -> succ(a,j) is likely, the reverse usually
+ * not.  Streams are reproducible across platforms from the seed.  Use it for
+ * demos and tests: the true T, q and stationary pi are available below.
+ * Threads: one handle per thread for generating; the ground-truth getters
+ * take a const handle. */
+typedef struct pr_synth pr_synth;
+
+#define PR_SYNTH_OPTIONS_VERSION 1
+
+typedef struct pr_synth_options {
+    uint32_t version;      /* PR_SYNTH_OPTIONS_VERSION                     */
+    uint32_t vocab_size;   /* V >= 1; default 50257 (GPT-2's)              */
+    double zipf_exponent;  /* s in [0, 10]; default 1.0 (0 = uniform)       */
+    double structure;      /* probability of following a successor link,
+                              in [0, 1); default 0.6                       */
+    uint32_t successors;   /* K in 1..64; default 4                        */
+    double decay;          /* link weights proportional to decay^j, in
+                              (0, 1]; default 0.5                          */
+    uint64_t seed;         /* default 1                                    */
+} pr_synth_options;
+
+PR_API void pr_synth_options_init(pr_synth_options *opts);
+/* opts may be NULL (defaults).  Errors: PR_ERR_INVALID_ARGUMENT naming the
+ * field.  The caller frees *out with pr_synth_free. */
+PR_API int pr_synth_create(pr_synth **out, const pr_synth_options *opts);
+PR_API void pr_synth_free(pr_synth *synth);
+/* The next n ids of the stream into out (ids < V).  Successive calls continue
+ * one stream; chunking does not change it. */
+PR_API int pr_synth_generate_u32(pr_synth *synth, uint32_t *out, size_t n);
+/* Restarts the stream from its seed. */
+PR_API int pr_synth_reset(pr_synth *synth);
+PR_API int pr_synth_vocab_size(const pr_synth *synth, uint32_t *out);
+/* q into out[0..V-1] (capacity >= V). */
+PR_API int pr_synth_base_f64(const pr_synth *synth, double *out, size_t capacity);
+/* The K successor ids of row a and their probabilities structure * w_j
+ * (capacity >= K; *k_out = K; ids may repeat, their probabilities add). */
+PR_API int pr_synth_successors(const pr_synth *synth, uint32_t a, uint32_t *ids, double *probs, size_t capacity,
+                               size_t *k_out);
+/* The dense true row T[a, 0..V-1] (capacity >= V). */
+PR_API int pr_synth_transition_row_f64(const pr_synth *synth, uint32_t a, double *out, size_t capacity);
+/* The stationary distribution pi (pi T = pi) into out[0..V-1], to ~1e-15. */
+PR_API int pr_synth_stationary_f64(const pr_synth *synth, double *out, size_t capacity);
+/* Generates n_tokens from synth and counts them in corpus (as one continuing
+ * document), in chunks, with progress in tokens (may be NULL); a cancel keeps
+ * the chunks counted before it.  corpus vocab_size must be >= the synth's. */
+PR_API int pr_corpus_add_synth(pr_corpus *corpus, pr_synth *synth, uint64_t n_tokens, pr_progress_fn progress,
+                               void *user);
+
 /* ======================================================================== */
 /* pr_transition — T, T^k through embeddings, spectra, PR                   */
 /* ======================================================================== */
@@ -413,6 +664,261 @@ PR_API int pr_transition_pr_table_f32(const pr_transition *t, const float *E, si
 /* ======================================================================== */
 /* pr_sft — GPT-style CPU trainer                                           */
 /* ======================================================================== */
+
+/*
+ * A GPT-2 style decoder trained on the CPU, forward and backward written by
+ * hand over Eigen float32 GEMMs and parallelised with OpenMP.  It is the
+ * engine of the initialisation experiments (pr_init writes W_Q/W_K through
+ * pr_sft_set_param_f32) and an embeddable trainer in its own right.
+ *
+ * Model.  Token embedding wte plus learned position embedding wpe; n_layer
+ * pre-LayerNorm blocks
+ *     x = x + attn(ln_1(x));   x = x + mlp(ln_2(x))
+ * where attn is causal multi-head self-attention with separate W_Q, W_K,
+ * W_V and output projection W_O (softmax scale 1/sqrt(d_head)), and mlp is
+ * Linear(d, mlp_ratio*d) -> GELU -> Linear(mlp_ratio*d, d), with the tanh
+ * approximation of GELU used by GPT-2 (torch's GELU(approximate='tanh')).
+ * A final LayerNorm ln_f (eps 1e-5, as every LayerNorm here), then logits =
+ * ln_f(x) @ wte^T: the output head is tied to the token embedding.  No
+ * rotary embeddings and no dropout, so W_Q W_K^T is position-free.
+ *
+ * Parameter tensors (float32, row-major; d = d_model, f = mlp_ratio*d,
+ * V = vocab_size, T = context_length, l = 0..n_layer-1):
+ *     wte                        [V, d]
+ *     wpe                        [T, d]
+ *     h.{l}.ln_1.weight, .bias   [d]
+ *     h.{l}.attn.w_q             [d, d]  [in, out]: q = x @ w_q + b_q
+ *     h.{l}.attn.b_q             [d]
+ *     h.{l}.attn.w_k, b_k        [d, d], [d]   (likewise)
+ *     h.{l}.attn.w_v, b_v        [d, d], [d]
+ *     h.{l}.attn.c_proj.weight   [d, d]  [in, out], .bias [d]
+ *     h.{l}.ln_2.weight, .bias   [d]
+ *     h.{l}.mlp.c_fc.weight      [d, f]  [in, out], .bias [f]
+ *     h.{l}.mlp.c_proj.weight    [f, d]  [in, out], .bias [d]
+ *     ln_f.weight, ln_f.bias     [d]
+ * The [in, out] layout is GPT-2's Conv1D layout (torch.nn.Linear stores the
+ * transpose).  Head h uses columns h*d_head .. (h+1)*d_head - 1 of w_q, w_k,
+ * w_v (d_head = d / n_head), so its bilinear form is
+ *     W_QK^h = w_q[:, h] @ w_k[:, h]^T   (d x d),
+ * and the attention logit of query position i to key position j is
+ * (x_i W_QK^h x_j + bias terms) / sqrt(d_head).  GPT-2's fused c_attn
+ * weight is torch.cat([w_q, w_k, w_v], dim=1).
+ *
+ * Initialisation (GPT-2): weight matrices and embeddings ~ N(0, init_std^2),
+ * the two residual projections (attn.c_proj, mlp.c_proj) ~ N(0,
+ * (init_std / sqrt(2 n_layer))^2), biases 0, LayerNorm weights 1.
+ * Deterministic in `seed` (a portable generator, not the C library's).
+ *
+ * Optimiser.  AdamW as torch.optim.AdamW: decoupled weight decay (p *= 1 -
+ * lr*wd), bias-corrected moments, eps added to sqrt(v_hat).  Weight decay
+ * applies to the weight matrices only (w_q, w_k, w_v, c_proj, c_fc), not to
+ * biases, LayerNorm or embeddings, unless decay_all is set.  Gradients are
+ * clipped to global L2 norm grad_clip as torch.nn.utils.clip_grad_norm_
+ * (scale min(1, clip/(norm + 1e-6))).  Learning rate at update s (counting
+ * from 0): lr*(s+1)/warmup_steps during warmup, then cosine from lr down to
+ * min_lr at s = max_steps, min_lr after.
+ *
+ * Data.  A token stream from caller memory (copied) is split: the first
+ * (1 - val_fraction) of it trains, the rest validates.  Training step s uses
+ * batch_size windows of context_length + 1 tokens at offsets drawn from a
+ * portable generator seeded by (data_seed, s): a run resumed from a
+ * checkpoint sees the same batches as an unbroken one.  Eval uses a fixed
+ * set of eval_batches validation batches (same every call).  Inputs are
+ * window[0..T), targets window[1..T].
+ *
+ * Loss.  Mean token cross-entropy in nats.
+ *
+ * Reproducibility.  Same options (seed, data_seed, num_threads) and the same
+ * data give a bit-identical loss curve and parameters.  Changing num_threads
+ * can change the last bits of results: Eigen's GEMM partitions its work by
+ * thread count.  Every reduction prspread writes itself (LayerNorm and bias
+ * gradients, the gradient norm, the loss) has an order independent of the
+ * thread count.
+ *
+ * Numerics.  If a step's loss or gradient norm is NaN or Inf, the step is
+ * not applied: the call returns PR_ERR_NUMERIC, and the parameters and
+ * optimizer state stay exactly as after the last good step.
+ *
+ * Threads.  One pr_sft handle per thread; const functions may run
+ * concurrently on one handle.  Calls use num_threads OpenMP threads (0 =
+ * OpenMP's default) and restore the calling thread's OpenMP setting.
+ *
+ * Memory.  All parameters, gradients, optimizer moments and activations
+ * (for batch_size sequences of context_length) are allocated at create time
+ * and when pr_sft_set_train_options raises the batch size; steps do not
+ * allocate (beyond Eigen's small per-GEMM packing workspace).  Calls taking
+ * a caller batch larger than batch_size grow the activations once.
+ *
+ * Loading a checkpoint (pr_sft_save) in PyTorch, without the safetensors
+ * package:
+ *     import json, struct, numpy as np, torch
+ *     b = open("model.safetensors", "rb").read()
+ *     n = struct.unpack("<Q", b[:8])[0]; hdr = json.loads(b[8:8 + n])
+ *     sd = {k: torch.from_numpy(np.frombuffer(b, np.float32,
+ *               int(np.prod(v["shape"])), 8 + n + v["data_offsets"][0])
+ *               .reshape(v["shape"]).copy())
+ *           for k, v in hdr.items() if k != "__metadata__"}
+ *     nn_linear_weight_q = sd["h.0.attn.w_q"].T   # nn.Linear is [out, in]
+ * (or safetensors.torch.load_file where that package is installed).
+ */
+
+typedef struct pr_sft pr_sft;
+
+#define PR_SFT_OPTIONS_VERSION 1
+typedef struct pr_sft_options {
+    uint32_t version;        /* PR_SFT_OPTIONS_VERSION                      */
+    uint32_t vocab_size;     /* default 256 (bytes); >= 2                   */
+    uint32_t context_length; /* default 128; >= 1                           */
+    uint32_t n_layer;        /* default 4                                   */
+    uint32_t n_head;         /* default 4; must divide d_model              */
+    uint32_t d_model;        /* default 128                                 */
+    uint32_t mlp_ratio;      /* default 4: MLP width = mlp_ratio * d_model  */
+    float init_std;          /* default 0.02                                */
+    uint64_t seed;           /* default 1337: weight initialisation         */
+    int32_t num_threads;     /* default 0 = OpenMP's default                */
+} pr_sft_options;
+
+/* Fills defaults (the 4-layer, 4-head, d = 128 byte-level model). */
+PR_API void pr_sft_options_init(pr_sft_options *opts);
+
+#define PR_SFT_TRAIN_OPTIONS_VERSION 1
+typedef struct pr_sft_train_options {
+    uint32_t version;       /* PR_SFT_TRAIN_OPTIONS_VERSION                       */
+    uint32_t batch_size;    /* default 16 sequences of context_length tokens     */
+    uint64_t max_steps;     /* default 600: cosine horizon, and what
+                               pr_sft_train(n = 0) runs up to                     */
+    uint32_t warmup_steps;  /* default 50 (linear warmup)                         */
+    float lr;               /* default 3e-3: peak learning rate                   */
+    float min_lr;           /* default 0: learning rate at max_steps              */
+    float beta1, beta2;     /* default 0.9, 0.95                                  */
+    float eps;              /* default 1e-8                                       */
+    float weight_decay;     /* default 0.1 (decoupled)                            */
+    int32_t decay_all;      /* default 0: decay only weight matrices; 1: all      */
+    float grad_clip;        /* default 1.0: global-norm clip; 0 = off             */
+    uint32_t eval_interval; /* default 0: pr_sft_train evaluates every this many
+                               steps (0 = never)                                  */
+    uint32_t eval_batches;  /* default 8 fixed validation batches per eval        */
+    float val_fraction;     /* default 0.1: the last 10% of the data validates    */
+    uint64_t data_seed;     /* default 42: batch sampling                         */
+} pr_sft_train_options;
+
+PR_API void pr_sft_train_options_init(pr_sft_train_options *opts);
+
+/* What one training step did. */
+typedef struct pr_sft_step_info {
+    uint64_t step;       /* optimizer steps done, including this one        */
+    double loss;         /* training loss of the step's batch (before update) */
+    float lr;            /* learning rate used by this step                  */
+    double grad_norm;    /* global gradient norm before clipping             */
+    double tokens_per_s; /* batch tokens / wall time of the step             */
+    double val_loss;     /* NaN unless pr_sft_train evaluated after this step */
+} pr_sft_step_info;
+
+/* Per-step callback of pr_sft_train, called from the calling thread after
+ * each step.  Return 0 to go on, non-zero to stop: pr_sft_train then returns
+ * PR_ERR_CANCELLED and the model keeps the steps done so far. */
+typedef int (*pr_sft_step_fn)(void *user, const pr_sft_step_info *info);
+
+/* Creates a model with freshly initialised weights and default training
+ * options.  opts NULL = defaults.  Errors: PR_ERR_INVALID_ARGUMENT naming the
+ * field (e.g. n_head not dividing d_model, context_length 0),
+ * PR_ERR_VERSION, PR_ERR_NO_MEMORY.  Free with pr_sft_free. */
+PR_API int pr_sft_create(pr_sft **out, const pr_sft_options *opts);
+PR_API void pr_sft_free(pr_sft *model);
+
+/* The options the model was created with (version filled). */
+PR_API int pr_sft_get_options(const pr_sft *model, pr_sft_options *out);
+
+/* Sets the training options (validated; NULL = defaults).  Keeps the weights,
+ * optimizer state and step count.  A larger batch_size reallocates the
+ * activation buffers; a new val_fraction re-splits the data. */
+PR_API int pr_sft_set_train_options(pr_sft *model, const pr_sft_train_options *opts);
+PR_API int pr_sft_get_train_options(const pr_sft *model, pr_sft_train_options *out);
+
+/* Training data from caller memory: n tokens, copied (the caller keeps its
+ * array).  Every id must be < vocab_size (else PR_ERR_OUT_OF_RANGE naming the
+ * id and offset), and the training split must hold at least
+ * context_length + 1 tokens (else PR_ERR_INVALID_ARGUMENT).  Replaces any
+ * earlier data; weights and step count are kept. */
+PR_API int pr_sft_set_data_u16(pr_sft *model, const uint16_t *tokens, size_t n);
+PR_API int pr_sft_set_data_u32(pr_sft *model, const uint32_t *tokens, size_t n);
+PR_API int pr_sft_set_data_i32(pr_sft *model, const int32_t *tokens, size_t n);
+
+/* Runs n_steps training steps (0 = up to max_steps), calling on_step (may be
+ * NULL) after each.  Errors: PR_ERR_STATE without data, PR_ERR_NUMERIC (see
+ * Numerics; steps before the bad one are kept), PR_ERR_CANCELLED. */
+PR_API int pr_sft_train(pr_sft *model, uint64_t n_steps, pr_sft_step_fn on_step, void *user);
+
+/* One training step on the next sampled batch.  info may be NULL. */
+PR_API int pr_sft_step(pr_sft *model, pr_sft_step_info *info);
+
+/* One training step (schedule, clipping, AdamW) on a caller batch:
+ * inputs and targets are [batch, seq_len] token ids, seq_len <=
+ * context_length.  info may be NULL. */
+PR_API int pr_sft_step_batch_i32(pr_sft *model, const int32_t *inputs, const int32_t *targets,
+                                 size_t batch, size_t seq_len, pr_sft_step_info *info);
+
+/* Mean validation loss over the fixed eval_batches validation batches.
+ * PR_ERR_STATE if there is no data or the validation split is shorter than
+ * context_length + 1. */
+PR_API int pr_sft_eval(pr_sft *model, double *val_loss);
+
+/* Forward and backward on a caller batch without updating anything: *loss
+ * gets the mean cross-entropy, and pr_sft_get_grad_f32 then reads the
+ * (unclipped) gradients.  loss may be NULL. */
+PR_API int pr_sft_loss_grad_i32(pr_sft *model, const int32_t *inputs, const int32_t *targets,
+                                size_t batch, size_t seq_len, double *loss);
+
+/* Logits of a caller batch: out gets [batch, seq_len, vocab_size] floats
+ * (out_len must be at least that; PR_ERR_BUFFER_TOO_SMALL otherwise). */
+PR_API int pr_sft_logits_f32(pr_sft *model, const int32_t *inputs, size_t batch, size_t seq_len,
+                             float *out, size_t out_len);
+
+/* Optimizer steps done so far (restored by pr_sft_load with optimizer state). */
+PR_API int pr_sft_step_count(const pr_sft *model, uint64_t *steps);
+
+/* Parameter tensors: *count of them, and the name and shape of the i-th
+ * (0 <= index < count, in the order listed above).  *name points into the
+ * handle and lives as long as it.  shape gets ndim (1 or 2) values. */
+PR_API int pr_sft_param_count(const pr_sft *model, size_t *count);
+PR_API int pr_sft_param_info(const pr_sft *model, size_t index, const char **name, uint32_t *ndim,
+                             uint64_t shape[2]);
+/* Total number of scalar parameters (wte counted once: the head is tied). */
+PR_API int pr_sft_num_scalars(const pr_sft *model, uint64_t *n);
+
+/* Copies a parameter (or its gradient from the last step / loss_grad) by
+ * name into out, or sets it from values.  ndim and shape must equal the
+ * tensor's (PR_ERR_MISMATCH naming both shapes otherwise); an unknown name is
+ * PR_ERR_INVALID_ARGUMENT.  Setting a parameter leaves the optimizer state
+ * alone. */
+PR_API int pr_sft_get_param_f32(const pr_sft *model, const char *name, uint32_t ndim,
+                                const uint64_t *shape, float *out);
+PR_API int pr_sft_set_param_f32(pr_sft *model, const char *name, uint32_t ndim,
+                                const uint64_t *shape, const float *values);
+PR_API int pr_sft_get_grad_f32(const pr_sft *model, const char *name, uint32_t ndim,
+                               const uint64_t *shape, float *out);
+
+/* Checkpoints (safetensors).  The file holds every parameter tensor as F32
+ * under the names above, plus, with include_optimizer, the AdamW moments as
+ * "optim.exp_avg.<name>" and "optim.exp_avg_sq.<name>".  __metadata__ holds
+ * format = "prspread.sft", format_version = "1", config (JSON of the model
+ * options), optimizer_step, has_optimizer and xxh64 (checksum of all tensor
+ * bytes in file order).  Written atomically (temporary file, fsync, rename).
+ * Any safetensors reader loads it (see the PyTorch snippet above).
+ * Errors: PR_ERR_IO; on load PR_ERR_FORMAT / PR_ERR_CHECKSUM / PR_ERR_VERSION
+ * for foreign, corrupt or truncated files. */
+PR_API int pr_sft_save(const pr_sft *model, const char *path, int include_optimizer);
+
+/* Loads weights into an existing model of the same architecture
+ * (PR_ERR_MISMATCH otherwise, naming both configs).  If the file has
+ * optimizer state, the moments and step count are restored too, so training
+ * resumes exactly; otherwise they are kept.  Training options and data are
+ * not part of the file.  On any error the model is unchanged. */
+PR_API int pr_sft_load(pr_sft *model, const char *path);
+
+/* Creates a model with the architecture stored in a checkpoint and loads it.
+ * num_threads as in pr_sft_options (0 = default). */
+PR_API int pr_sft_create_from_file(pr_sft **out, const char *path, int32_t num_threads);
 
 #ifdef __cplusplus
 } /* extern "C" */
