@@ -69,7 +69,8 @@ void svd_factors(const Mat &m, Eigen::Index cols, Mat &left, Mat &right) {
 
 Mat random_weight(const InitConfig &c, int layer, int which) {
     NormalRng rng(c.seed, static_cast<uint64_t>(layer), kWeightStream[which]);
-    return rng.matrix(c.d_model, c.d_model, c.random_std);
+    const double std = which == 3 && c.out_proj_std > 0 ? c.out_proj_std : c.random_std;
+    return rng.matrix(c.d_model, c.d_model, std);
 }
 
 std::vector<LayerWeights> make_attention_init(const InitConfig &c, const std::vector<Mat> &corpus_forms,

@@ -42,6 +42,7 @@ struct InitConfig {
     Strategy strategy = Strategy::Random;
     int n_layer = 1, n_head = 1, d_model = 0;
     double random_std = 0.02;
+    double out_proj_std = 0;  // std of random W_o; 0 = random_std
     Banding banding = Banding::PerHead;
     SymComponent sym_component = SymComponent::None;
     double sym_weight = 1.0;  // ||S||_F / ||A||_F of the added symmetric part
