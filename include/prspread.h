@@ -130,9 +130,520 @@ typedef int (*pr_progress_fn)(void *user, uint64_t done, uint64_t total);
 /* pr_corpus — exact streaming bigram counts                                */
 /* ======================================================================== */
 
+/* A pr_corpus accumulates EXACT counts C[a,b] of token b following token a
+ * at distance `lag` (b = x[i + lag] when a = x[i]; lag 1 gives bigrams), plus
+ * unigram counts, over a vocabulary of V ids 0..V-1.  Input streams in
+ * chunks of any size and dtype; the counts are identical however a stream is
+ * chunked (pairs spanning two chunks are counted: the last `lag` tokens of a
+ * document are carried over).  No pair is ever counted across a document
+ * boundary: pr_corpus_end_document() or the optional separator token.
+ * Memory grows with the number of distinct pairs (nnz) plus O(V), never with
+ * V^2 or with the length of the stream.
+ *
+ * Threads: one handle per thread for adding; a const handle may be read
+ * (counts, nnz, export, save) from several threads at once.  Adding uses up
+ * to options.num_threads OpenMP threads internally. */
+typedef struct pr_corpus pr_corpus;
+
+#define PR_CORPUS_OPTIONS_VERSION 1
+
+typedef struct pr_corpus_options {
+    uint32_t version;    /* PR_CORPUS_OPTIONS_VERSION (set by _options_init) */
+    uint32_t vocab_size; /* V: 1 .. 2^31.  Default 0, which create rejects:
+                            you must set it.                                 */
+    uint32_t lag;        /* pair distance, >= 1.  Default 1 (bigrams).        */
+    int32_t num_threads; /* threads used while counting; 0 = OpenMP default.  */
+    int64_t separator;   /* a token id (< V) that ends a document, or -1
+                            (default) for none.  Separators are boundaries,
+                            not tokens: they appear in no pair and are not
+                            counted as unigrams.                             */
+} pr_corpus_options;
+
+/* Fills *opts with the defaults above. */
+PR_API void pr_corpus_options_init(pr_corpus_options *opts);
+
+/* Creates an empty corpus.  opts must be non-NULL (vocab_size has no useful
+ * default).  Errors: PR_ERR_INVALID_ARGUMENT (NULL, vocab_size 0, lag 0,
+ * num_threads < 0), PR_ERR_OUT_OF_RANGE (vocab_size > 2^31, separator >= V),
+ * PR_ERR_VERSION.  The caller owns *out and frees it with pr_corpus_free. */
+PR_API int pr_corpus_create(pr_corpus **out, const pr_corpus_options *opts);
+PR_API void pr_corpus_free(pr_corpus *corpus);
+
+/* Counts the next n tokens of the current document.  The array is read
+ * during the call only (zero-copy).  Every id is checked before anything is
+ * counted: an id < 0 or >= V gives PR_ERR_OUT_OF_RANGE naming the id, V and
+ * its offset in the chunk, and the corpus is left exactly as it was.
+ * tokens may be NULL when n == 0. */
+PR_API int pr_corpus_add_u8(pr_corpus *corpus, const uint8_t *tokens, size_t n);
+PR_API int pr_corpus_add_u16(pr_corpus *corpus, const uint16_t *tokens, size_t n);
+PR_API int pr_corpus_add_u32(pr_corpus *corpus, const uint32_t *tokens, size_t n);
+PR_API int pr_corpus_add_i32(pr_corpus *corpus, const int32_t *tokens, size_t n);
+PR_API int pr_corpus_add_i64(pr_corpus *corpus, const int64_t *tokens, size_t n);
+
+/* Ends the current document: the next token starts a new one, so no pair
+ * links the two.  Cheap; calling it twice is harmless. */
+PR_API int pr_corpus_end_document(pr_corpus *corpus);
+
+/* Shape and totals.  total_tokens counts tokens (separators excluded);
+ * total_pairs is the sum of all C[a,b]; nnz the number of distinct pairs. */
+PR_API int pr_corpus_vocab_size(const pr_corpus *corpus, uint32_t *out);
+PR_API int pr_corpus_lag(const pr_corpus *corpus, uint32_t *out);
+PR_API int pr_corpus_total_tokens(const pr_corpus *corpus, uint64_t *out);
+PR_API int pr_corpus_total_pairs(const pr_corpus *corpus, uint64_t *out);
+PR_API int pr_corpus_nnz(const pr_corpus *corpus, uint64_t *out);
+
+/* C[a,b] for one pair (0 if never seen).  PR_ERR_OUT_OF_RANGE if a or b >= V. */
+PR_API int pr_corpus_count(const pr_corpus *corpus, uint32_t a, uint32_t b, uint64_t *out);
+
+/* Unigram counts into out[0..V-1]; capacity must be >= V, else
+ * PR_ERR_BUFFER_TOO_SMALL. */
+PR_API int pr_corpus_unigram_u64(const pr_corpus *corpus, uint64_t *out, size_t capacity);
+
+/* CSR export of C: row_ptr[V+1], col_idx[nnz] (ascending within each row),
+ * counts[nnz].  Size query first: with col_idx == NULL and counts == NULL
+ * only *nnz_out is set (row_ptr may then be NULL too).  Otherwise row_ptr
+ * must hold V+1 entries and capacity (entries of col_idx and counts) must be
+ * >= nnz, else PR_ERR_BUFFER_TOO_SMALL (with *nnz_out set). */
+PR_API int pr_corpus_export_csr(const pr_corpus *corpus, uint64_t *row_ptr, uint32_t *col_idx,
+                                uint64_t *counts, uint64_t capacity, uint64_t *nnz_out);
+
+/* Adds other's counts into corpus; other is unchanged.  Shards counted
+ * separately merge to exactly the counts of one pass over their
+ * concatenation when each shard ends at a document boundary (a pair cut by
+ * a shard boundary cannot be recovered).  corpus's open document continues
+ * unchanged.  PR_ERR_MISMATCH unless vocab_size and lag agree. */
+PR_API int pr_corpus_merge(pr_corpus *corpus, const pr_corpus *other);
+
+/* Changes the number of threads used from now on (0 = OpenMP default). */
+PR_API int pr_corpus_set_num_threads(pr_corpus *corpus, int num_threads);
+
+/* Saves the counts (and the open document's last tokens, so a loaded corpus
+ * continues the stream exactly) to a versioned binary file with magic
+ * "PRCORPUS", format version and XXH64 checksum, written atomically.
+ * Errors: PR_ERR_IO. */
+PR_API int pr_corpus_save(const pr_corpus *corpus, const char *path);
+
+/* Loads a file written by pr_corpus_save.  Errors: PR_ERR_IO (missing or
+ * unreadable), PR_ERR_FORMAT (not a corpus file, truncated, inconsistent),
+ * PR_ERR_VERSION (format version unknown), PR_ERR_CHECKSUM.  The loaded
+ * corpus uses OpenMP's default thread count; see pr_corpus_set_num_threads. */
+PR_API int pr_corpus_load(pr_corpus **out, const char *path);
+
+/* ---- token files ------------------------------------------------------- */
+
+/* On-disk token id formats.  Files are memory-mapped and their size is
+ * checked against their header before any id is read. */
+typedef enum pr_token_format {
+    PR_TOKENS_AUTO = 0, /* .npy magic -> NPY; llm.c magic -> LLMC; otherwise
+                           raw u16 (nanoGPT's train.bin)                    */
+    PR_TOKENS_U16 = 1,  /* raw little-endian uint16 ids, no header          */
+    PR_TOKENS_U32 = 2,  /* raw little-endian uint32 ids, no header          */
+    PR_TOKENS_LLMC = 3, /* llm.c: 256 x int32 header {magic 20240520,
+                           version 1, token count, 0...} then uint16 ids;
+                           also {20240801, 7, count} then uint32 ids        */
+    PR_TOKENS_NPY = 4   /* 1-D .npy of uint8/uint16/uint32/int32/int64       */
+} pr_token_format;
+
+/* Counts a token file as the continuation of the current document (call
+ * pr_corpus_end_document() around it if it is a document of its own).  The
+ * file is read through a memory map in chunks; progress (may be NULL) is
+ * called with (user, tokens_done, tokens_total) after each chunk.  Every id is
+ * checked before anything is counted: an id >= V gives PR_ERR_OUT_OF_RANGE
+ * naming the id, V and its offset in the file, and the corpus is unchanged.
+ * A cancel (PR_ERR_CANCELLED) keeps the chunks counted before it.
+ * Errors: PR_ERR_IO (missing file), PR_ERR_FORMAT (size/header mismatch,
+ * wrong npy dtype or shape), PR_ERR_VERSION (unknown llm.c version),
+ * PR_ERR_INVALID_ARGUMENT (unknown format). */
+PR_API int pr_corpus_add_token_file(pr_corpus *corpus, const char *path, pr_token_format format,
+                                    pr_progress_fn progress, void *user);
+
+/* Reads a whole token file into a caller buffer of uint32 ids.  Size query
+ * first: with out == NULL only *count_out is set.  Otherwise capacity must be
+ * >= the count, else PR_ERR_BUFFER_TOO_SMALL (with *count_out set).
+ * Negative ids (signed .npy) give PR_ERR_OUT_OF_RANGE.  Thread-safe. */
+PR_API int pr_token_file_read_u32(const char *path, pr_token_format format, uint32_t *out, uint64_t capacity,
+                                  uint64_t *count_out);
+
+/* ---- text -------------------------------------------------------------- */
+
+/* Byte-level tokenizer (V = 256): every byte of the text is a token id.  The
+ * corpus needs vocab_size >= 256 (else PR_ERR_OUT_OF_RANGE, nothing counted).
+ * Continues the current document, like pr_corpus_add_u8. */
+PR_API int pr_corpus_add_text_bytes(pr_corpus *corpus, const char *text, size_t len);
+/* The same for a whole file (memory-mapped, chunked; progress in bytes; a
+ * cancel keeps the chunks counted before it).  Errors: PR_ERR_IO. */
+PR_API int pr_corpus_add_text_file_bytes(pr_corpus *corpus, const char *path, pr_progress_fn progress,
+                                         void *user);
+
+/* A word-level vocabulary.  Text is split on ASCII whitespace; each ASCII
+ * punctuation character is a word of its own ("don't." -> don ' t .); bytes
+ * >= 0x80 (UTF-8) belong to words.  Optionally ASCII letters are lower-cased
+ * first.  Id 0 is "<unk>" (every word not kept); ids 1..N are the N most
+ * frequent words of the build text by decreasing count, ties in byte order,
+ * so a build is reproducible.  Immutable once built: a const pr_vocab may be
+ * shared by any number of threads. */
+typedef struct pr_vocab pr_vocab;
+
+#define PR_VOCAB_OPTIONS_VERSION 1
+#define PR_VOCAB_UNK 0u
+
+typedef struct pr_vocab_options {
+    uint32_t version;   /* PR_VOCAB_OPTIONS_VERSION                        */
+    uint32_t max_words; /* keep at most this many words (plus <unk>);
+                           default 65535, so ids fit uint16                */
+    int32_t lowercase;  /* non-zero: lower-case ASCII letters; default 0   */
+} pr_vocab_options;
+
+PR_API void pr_vocab_options_init(pr_vocab_options *opts);
+/* Builds from text in memory, or from a UTF-8/ASCII text file (mapped).
+ * opts may be NULL (defaults).  The caller frees *out with pr_vocab_free. */
+PR_API int pr_vocab_build(pr_vocab **out, const char *text, size_t len, const pr_vocab_options *opts);
+PR_API int pr_vocab_build_from_file(pr_vocab **out, const char *path, const pr_vocab_options *opts);
+PR_API void pr_vocab_free(pr_vocab *vocab);
+
+/* Number of ids, <unk> included (N + 1). */
+PR_API int pr_vocab_size(const pr_vocab *vocab, uint32_t *out);
+/* Id of a word (NUL-terminated, matched as is: no case folding); PR_VOCAB_UNK
+ * if absent. */
+PR_API int pr_vocab_id(const pr_vocab *vocab, const char *word, uint32_t *out);
+/* The word of an id into buf (NUL-terminated).  Size query first: *len_out is
+ * the word's length without the NUL; with buf == NULL nothing is copied.
+ * capacity < len + 1 gives PR_ERR_BUFFER_TOO_SMALL.  PR_ERR_OUT_OF_RANGE for
+ * id >= size. */
+PR_API int pr_vocab_word(const pr_vocab *vocab, uint32_t id, char *buf, size_t capacity, size_t *len_out);
+/* How often the word occurred in the build text (for <unk>: all dropped words). */
+PR_API int pr_vocab_count(const pr_vocab *vocab, uint32_t id, uint64_t *out);
+/* Encodes text to ids.  Size query first: with ids == NULL only *n_out is
+ * set; else capacity < count gives PR_ERR_BUFFER_TOO_SMALL (*n_out set). */
+PR_API int pr_vocab_encode(const pr_vocab *vocab, const char *text, size_t len, uint32_t *ids, size_t capacity,
+                           size_t *n_out);
+/* Encodes text and counts it in corpus (vocab_size must be >= the vocab's
+ * size).  Continues the current document. */
+PR_API int pr_corpus_add_text_words(pr_corpus *corpus, const pr_vocab *vocab, const char *text, size_t len);
+/* Versioned ("PRVOCAB", version 1), XXH64-checksummed, atomically written.
+ * Load errors: PR_ERR_IO, PR_ERR_FORMAT, PR_ERR_VERSION, PR_ERR_CHECKSUM
+ * (corrupt or truncated). */
+PR_API int pr_vocab_save(const pr_vocab *vocab, const char *path);
+PR_API int pr_vocab_load(pr_vocab **out, const char *path);
+
+/* ---- pr_synth: a synthetic source with known ground truth --------------- */
+
+/* A seeded Markov chain over V ids whose row a is
+ *     T[a,:] = (1 - structure) * q  +  structure * sum_j w_j * e(succ(a,j))
+ * with q Zipf over ids (q_b proportional to (b+1)^-zipf_exponent), K =
+ * `successors` successor ids per row drawn from q (reproducibly from the
+ * seed), and w_j proportional to decay^j.  The successor links make it
+ * directional (non-reversible): a -> succ(a,j) is likely, the reverse usually
+ * not.  Streams are reproducible across platforms from the seed.  Use it for
+ * demos and tests: the true T, q and stationary pi are available below.
+ * Threads: one handle per thread for generating; the ground-truth getters
+ * take a const handle. */
+typedef struct pr_synth pr_synth;
+
+#define PR_SYNTH_OPTIONS_VERSION 1
+
+typedef struct pr_synth_options {
+    uint32_t version;      /* PR_SYNTH_OPTIONS_VERSION                     */
+    uint32_t vocab_size;   /* V >= 1; default 50257 (GPT-2's)              */
+    double zipf_exponent;  /* s in [0, 10]; default 1.0 (0 = uniform)       */
+    double structure;      /* probability of following a successor link,
+                              in [0, 1); default 0.6                       */
+    uint32_t successors;   /* K in 1..64; default 4                        */
+    double decay;          /* link weights proportional to decay^j, in
+                              (0, 1]; default 0.5                          */
+    uint64_t seed;         /* default 1                                    */
+} pr_synth_options;
+
+PR_API void pr_synth_options_init(pr_synth_options *opts);
+/* opts may be NULL (defaults).  Errors: PR_ERR_INVALID_ARGUMENT naming the
+ * field.  The caller frees *out with pr_synth_free. */
+PR_API int pr_synth_create(pr_synth **out, const pr_synth_options *opts);
+PR_API void pr_synth_free(pr_synth *synth);
+/* The next n ids of the stream into out (ids < V).  Successive calls continue
+ * one stream; chunking does not change it. */
+PR_API int pr_synth_generate_u32(pr_synth *synth, uint32_t *out, size_t n);
+/* Restarts the stream from its seed. */
+PR_API int pr_synth_reset(pr_synth *synth);
+PR_API int pr_synth_vocab_size(const pr_synth *synth, uint32_t *out);
+/* q into out[0..V-1] (capacity >= V). */
+PR_API int pr_synth_base_f64(const pr_synth *synth, double *out, size_t capacity);
+/* The K successor ids of row a and their probabilities structure * w_j
+ * (capacity >= K; *k_out = K; ids may repeat, their probabilities add). */
+PR_API int pr_synth_successors(const pr_synth *synth, uint32_t a, uint32_t *ids, double *probs, size_t capacity,
+                               size_t *k_out);
+/* The dense true row T[a, 0..V-1] (capacity >= V). */
+PR_API int pr_synth_transition_row_f64(const pr_synth *synth, uint32_t a, double *out, size_t capacity);
+/* The stationary distribution pi (pi T = pi) into out[0..V-1], to ~1e-15. */
+PR_API int pr_synth_stationary_f64(const pr_synth *synth, double *out, size_t capacity);
+/* Generates n_tokens from synth and counts them in corpus (as one continuing
+ * document), in chunks, with progress in tokens (may be NULL); a cancel keeps
+ * the chunks counted before it.  corpus vocab_size must be >= the synth's. */
+PR_API int pr_corpus_add_synth(pr_corpus *corpus, pr_synth *synth, uint64_t n_tokens, pr_progress_fn progress,
+                               void *user);
+
 /* ======================================================================== */
 /* pr_transition — T, T^k through embeddings, spectra, PR                   */
 /* ======================================================================== */
+
+/* T is the row-stochastic bigram transition matrix of a corpus, kept sparse:
+ * T = S + u 1^T (+ g pi^T), where S holds the counted cells, u the additive
+ * smoothing (or the uniform policy for empty rows) and g marks empty rows
+ * that jump to the stationary distribution.  T is never densified and T^k is
+ * never formed: powers act on V x d embedding blocks (sparse x dense), and
+ * the d x d results are computed in double.
+ *
+ * Thread rules: a pr_transition is immutable after creation; a const handle
+ * may be used by several threads at once.  Functions without a handle are
+ * thread-safe. */
+typedef struct pr_transition pr_transition;
+
+/* What to do with a row that has no outgoing counts (the last token of a
+ * stream, or a token never followed by anything).  The policy applies to
+ * such rows whether or not smoothing is on; smoothing applies to the rest. */
+typedef enum pr_dangling_policy {
+    PR_DANGLING_UNIFORM = 0,    /* the row becomes uniform 1/V              */
+    PR_DANGLING_SELF_LOOP = 1,  /* T[a,a] = 1                               */
+    PR_DANGLING_STATIONARY = 2  /* the row becomes pi (then pi is the
+                                   quasi-stationary distribution of the
+                                   counted part)                            */
+} pr_dangling_policy;
+
+typedef enum pr_stationary_method {
+    PR_STATIONARY_POWER = 0,   /* lazy power iteration pi <- (pi + pi T)/2,
+                                  started from the unigram frequencies      */
+    PR_STATIONARY_UNIGRAM = 1  /* the unigram frequencies themselves        */
+} pr_stationary_method;
+
+#define PR_TRANSITION_OPTIONS_VERSION 1
+typedef struct pr_transition_options {
+    uint32_t version;          /* PR_TRANSITION_OPTIONS_VERSION             */
+    double alpha;              /* additive smoothing per cell: T[a,b] =
+                                  (C[a,b] + alpha) / (r_a + alpha V). 0     */
+    int dangling;              /* pr_dangling_policy. UNIFORM               */
+    int stationary;            /* pr_stationary_method. POWER               */
+    double tolerance;          /* power iteration stops at ||pi T - pi||_1
+                                  <= tolerance. 1e-12                       */
+    uint32_t max_iterations;   /* power iteration cap. 10000                */
+    int threads;               /* OpenMP threads, 0 = default. 0            */
+} pr_transition_options;
+
+/* Fills *opts with the defaults above.  NULL is ignored. */
+PR_API void pr_transition_options_init(pr_transition_options *opts);
+
+/* Builds T from raw CSR bigram counts: row a holds the pairs (a, b) with
+ * columns col[row_ptr[a] .. row_ptr[a+1]) strictly increasing and counts
+ * count[...] (zeros are allowed and ignored).  `unigram` (vocab_size
+ * entries, may be NULL) gives the token frequencies used as the unigram
+ * stationary estimate and the power-iteration start; NULL uses the row sums.
+ * The arrays are copied.  *out is NULL on failure.
+ * Errors: INVALID_ARGUMENT for NULL pointers, vocab_size 0, an empty table
+ * ("the corpus is empty"), a column >= vocab_size, unsorted columns or bad
+ * options; VERSION for an unknown options version. */
+PR_API int pr_transition_create_csr(pr_transition **out, uint32_t vocab_size, const uint64_t *row_ptr,
+                                    const uint32_t *col, const uint64_t *count, const uint64_t *unigram,
+                                    const pr_transition_options *opts);
+
+/* Releases T.  NULL is a no-op. */
+PR_API void pr_transition_free(pr_transition *t);
+
+typedef struct pr_transition_info {
+    uint32_t vocab_size;
+    uint64_t nnz;                    /* stored cells of the sparse part S   */
+    uint64_t dangling_rows;          /* rows with no outgoing counts        */
+    double alpha;
+    int dangling;                    /* pr_dangling_policy used             */
+    int stationary;                  /* pr_stationary_method used           */
+    uint32_t stationary_iterations;  /* power iterations run (0 for unigram)*/
+    double stationary_residual;      /* ||pi T - pi||_1 of the returned pi  */
+    int stationary_converged;        /* 1 if residual <= tolerance (always
+                                        1 for the unigram estimate)         */
+} pr_transition_info;
+
+/* Describes T.  A power iteration that hit max_iterations is not an error:
+ * check stationary_converged. */
+PR_API int pr_transition_info_get(const pr_transition *t, pr_transition_info *out);
+
+/* Copies pi (vocab_size doubles) into `pi`.  BUFFER_TOO_SMALL if capacity <
+ * vocab_size. */
+PR_API int pr_transition_stationary_f64(const pr_transition *t, double *pi, size_t capacity);
+
+/* One entry T[a,b] (including smoothing and the dangling policy).
+ * OUT_OF_RANGE for an index >= vocab_size. */
+PR_API int pr_transition_entry_f64(const pr_transition *t, uint32_t a, uint32_t b, double *out);
+
+typedef struct pr_irreversibility {
+    double flux_frobenius;      /* ||Pi T - T^T Pi||_F, Pi = diag(pi); 0 iff
+                                   detailed balance holds                   */
+    double entropy_production;  /* sum_{a<b} (J_ab) log(pi_a T_ab / pi_b T_ba),
+                                   J_ab = pi_a T_ab - pi_b T_ba, in nats per
+                                   step; +INFINITY if one_way_pairs > 0     */
+    uint64_t one_way_pairs;     /* pairs {a,b} where only one direction has
+                                   probability > 0 (smoothing removes them) */
+} pr_irreversibility;
+
+/* Exact, without densifying T.  Costs O(nnz log) plus, when smoothing or the
+ * uniform/stationary dangling terms are present, O(V^2) for the entropy
+ * production (a few seconds at V = 50k). */
+PR_API int pr_transition_irreversibility(const pr_transition *t, pr_irreversibility *out);
+
+/* Y = T X for a row-major rows x d float32 block (rows == vocab_size).
+ * X and Y are caller-owned and must not overlap.  MISMATCH if rows !=
+ * vocab_size; NUMERIC for NaN/Inf in X (row and column named). */
+PR_API int pr_transition_apply_f32(const pr_transition *t, const float *X, size_t rows, size_t d, float *Y);
+
+/* How M_k is formed from T^k and the embedding E (V x d). */
+typedef enum pr_projection_mode {
+    PR_MODE_RAW = 0,                 /* E^T T^k E                            */
+    PR_MODE_CENTER_EMBEDDINGS = 1,   /* E_c^T T^k E_c, E_c = E - 1 mu^T with
+                                        mu the (unweighted) mean row of E    */
+    PR_MODE_SUBTRACT_STATIONARY = 2, /* E^T (T^k - 1 pi^T) E                 */
+    PR_MODE_FLUX = 3                 /* E^T (Pi T^k - (T^k)^T Pi) E: exactly
+                                        antisymmetric, immune to E's mean    */
+} pr_projection_mode;
+#define PR_MODE_COUNT 4
+
+/* "raw", "center_embeddings", "subtract_stationary", "flux"; "unknown" for
+ * other values.  Static storage. */
+PR_API const char *pr_projection_mode_name(int mode);
+
+#define PR_PROJECTION_OPTIONS_VERSION 1
+typedef struct pr_projection_options {
+    uint32_t version;         /* PR_PROJECTION_OPTIONS_VERSION              */
+    uint32_t max_power;       /* K: powers k = 1..K. 8                      */
+    int mode;                 /* pr_projection_mode (pr_transition_project
+                                 only; the PR table uses every mode). RAW   */
+    pr_progress_fn progress;  /* called after each power with (k, K). NULL  */
+    void *progress_user;
+} pr_projection_options;
+
+PR_API void pr_projection_options_init(pr_projection_options *opts);
+
+/* M_k for k = 1..K into `M` (K * d * d doubles, row-major, M_k starting at
+ * M + (k-1)*d*d).  E is the caller's row-major rows x d float32 embedding,
+ * read in place (rows == vocab_size).  Cost: K sparse x dense products of
+ * nnz * d and K float32 GEMMs of V * d^2 (accumulated in double).
+ * Errors: MISMATCH (rows != vocab_size), NUMERIC (NaN/Inf in E: row and
+ * column named), INVALID_ARGUMENT (d = 0, max_power = 0, bad mode),
+ * BUFFER_TOO_SMALL (capacity < K*d*d), CANCELLED (M then holds the powers
+ * finished before the cancel). */
+PR_API int pr_transition_project_f32(const pr_transition *t, const float *E, size_t rows, size_t d,
+                                     const pr_projection_options *opts, double *M, size_t capacity);
+
+/* S = (M + M^T)/2 and A = (M - M^T)/2 of a d x d matrix.  S or A may be
+ * NULL; neither may alias M. */
+PR_API int pr_split_sym_antisym_f64(const double *M, size_t d, double *S, double *A);
+
+/* ---- spectra of d x d matrices (corpus M_k or trained W_Q W_K^T) -------- */
+
+typedef struct pr_spectrum {
+    double pr;              /* (sum s^2)^2 / sum s^4  (sigma^2 convention)  */
+    double pr_sigma;        /* (sum s)^2 / sum s^2    (sigma convention)    */
+    double planes;          /* pr / 2: rotation planes for antisymmetric A  */
+    double effective_rank;  /* exp(H(s / |s|_1)), Roy & Vetterli            */
+    double stable_rank;     /* |M|_F^2 / |M|_2^2                            */
+    double frobenius;       /* |M|_F                                        */
+    double spectral_norm;   /* |M|_2                                        */
+} pr_spectrum;
+
+/* Spectrum of the d x d row-major matrix M.  singular_values (d doubles,
+ * descending) may be NULL.  A zero matrix gives all-zero fields.
+ * Errors: INVALID_ARGUMENT (NULL, d = 0), NUMERIC (NaN/Inf). */
+PR_API int pr_spectrum_f64(const double *M, size_t d, double *singular_values, pr_spectrum *out);
+
+/* Spectrum of the antisymmetric part A = (M - M^T)/2 (pass M as is; an
+ * already antisymmetric M is its own part).  Singular values come in pairs;
+ * `plane_frequencies` (d/2 doubles, may be NULL) receives omega_i, the mean
+ * of each pair, descending.  pr counts both members of a pair, so one plane
+ * gives pr = 2 and planes = 1. */
+PR_API int pr_spectrum_antisym_f64(const double *M, size_t d, double *plane_frequencies, pr_spectrum *out);
+
+/* Which part of a matrix a similarity or basis refers to. */
+typedef enum pr_matrix_part {
+    PR_PART_FULL = 0,
+    PR_PART_ANTISYMMETRIC = 1,
+    PR_PART_SYMMETRIC = 2
+} pr_matrix_part;
+
+/* An orthonormal basis of the top `planes` invariant planes of the chosen
+ * part of M: the leading 2*planes left singular vectors, written as a
+ * d x (2*planes) row-major array (`basis`, capacity in doubles).  For the
+ * antisymmetric part, columns 2i and 2i+1 span plane i.
+ * OUT_OF_RANGE unless 1 <= planes <= d/2. */
+PR_API int pr_top_planes_f64(const double *M, size_t d, int part, size_t planes, double *basis, size_t capacity);
+
+#define PR_SIMILARITY_OPTIONS_VERSION 1
+typedef struct pr_similarity_options {
+    uint32_t version;       /* PR_SIMILARITY_OPTIONS_VERSION                 */
+    int part;               /* pr_matrix_part compared. ANTISYMMETRIC        */
+    uint32_t planes;        /* r for the subspace measure. 4                 */
+    uint32_t null_samples;  /* null draws (0 = no null). 32                  */
+    uint64_t seed;          /* null draws are reproducible. 1                */
+} pr_similarity_options;
+
+PR_API void pr_similarity_options_init(pr_similarity_options *opts);
+
+/* One similarity with its null distribution: z = (value - null_mean) /
+ * null_std (0 when no null was drawn). */
+typedef struct pr_similarity_stat {
+    double value, null_mean, null_std, z;
+} pr_similarity_stat;
+
+typedef struct pr_similarity {
+    pr_similarity_stat frobenius_cosine;  /* <A,B>_F / (|A|_F |B|_F) of the parts */
+    pr_similarity_stat subspace_overlap;  /* mean cos^2 of the 2r principal angles
+                                             between the top-r plane subspaces;
+                                             a random pair gives about 2r/d       */
+    pr_similarity_stat spectrum_cosine;   /* cosine of the sorted singular-value
+                                             vectors (the source's "spectral
+                                             cosine"; near 1 even for unrelated
+                                             matrices: read it with its null)     */
+    double min_principal_cosine;          /* cos of the largest principal angle */
+    double max_principal_cosine;          /* cos of the smallest one             */
+} pr_similarity;
+
+/* Compares two d x d row-major matrices A and B (part chosen in opts).
+ * Null for frobenius_cosine and subspace_overlap: A against Q B Q^T with
+ * Haar-random orthogonal Q (same shape and spectrum as B, random
+ * orientation).  Null for spectrum_cosine: A against an iid Gaussian d x d
+ * matrix (same part), since a rotation leaves the sorted spectrum unchanged.
+ * Cost: 2 SVDs plus null_samples * O(d^3).
+ * Errors: INVALID_ARGUMENT (NULL, d < 2, bad part), OUT_OF_RANGE (planes),
+ * NUMERIC (NaN/Inf), VERSION. */
+PR_API int pr_similarity_f64(const double *A, const double *B, size_t d, const pr_similarity_options *opts,
+                             pr_similarity *out);
+
+/* Cosines of the 2*planes principal angles between the top-`planes`
+ * subspaces of the chosen parts of A and B, descending, into `cosines`
+ * (2*planes doubles). */
+PR_API int pr_principal_cosines_f64(const double *A, const double *B, size_t d, int part, size_t planes,
+                                    double *cosines);
+
+/* ---- the PR table -------------------------------------------------------- */
+
+/* One row: the antisymmetric part A_k of M_k under one mode. */
+typedef struct pr_pr_row {
+    int mode;               /* pr_projection_mode                            */
+    const char *mode_name;  /* static storage                                */
+    uint32_t power;         /* k                                             */
+    double pr;              /* PR(A_k), sigma^2 convention                   */
+    double pr_sigma;        /* PR(A_k), sigma convention                     */
+    double planes;          /* pr / 2                                        */
+    double effective_rank;  /* of A_k's singular values                      */
+    double stable_rank;     /* of A_k                                        */
+    double antisym_norm;    /* |A_k|_F                                       */
+    double sym_norm;        /* |S_k|_F (0 for flux)                          */
+    double top_plane_share; /* omega_1^2 / sum omega_i^2: the leading plane's
+                               share of |A_k|_F^2 (1 = a single plane)       */
+} pr_pr_row;
+
+/* PR(A_k) for k = 1..K under every mode, in one pass over the powers:
+ * K * PR_MODE_COUNT rows, ordered by power then mode.  rows may be NULL to
+ * query: *needed (may be NULL) receives K * PR_MODE_COUNT.  opts->mode is
+ * ignored.  Errors as pr_transition_project_f32, BUFFER_TOO_SMALL if
+ * capacity < needed (rows untouched). */
+PR_API int pr_transition_pr_table_f32(const pr_transition *t, const float *E, size_t rows_E, size_t d,
+                                      const pr_projection_options *opts, pr_pr_row *rows, size_t capacity,
+                                      size_t *needed);
 
 /* ======================================================================== */
 /* pr_init — attention initialisation from corpus asymmetry                 */
@@ -550,10 +1061,17 @@ PR_API int pr_init_analyze_checkpoint(const char *path, const uint32_t *tokens, 
  * allocate (beyond Eigen's small per-GEMM packing workspace).  Calls taking
  * a caller batch larger than batch_size grow the activations once.
  *
- * Loading a checkpoint in PyTorch:
- *     from safetensors.torch import load_file       # or parse by hand
- *     sd = load_file("model.safetensors")           # names as above
- *     q_weight_for_nn_linear = sd["h.0.attn.w_q"].T
+ * Loading a checkpoint (pr_sft_save) in PyTorch, without the safetensors
+ * package:
+ *     import json, struct, numpy as np, torch
+ *     b = open("model.safetensors", "rb").read()
+ *     n = struct.unpack("<Q", b[:8])[0]; hdr = json.loads(b[8:8 + n])
+ *     sd = {k: torch.from_numpy(np.frombuffer(b, np.float32,
+ *               int(np.prod(v["shape"])), 8 + n + v["data_offsets"][0])
+ *               .reshape(v["shape"]).copy())
+ *           for k, v in hdr.items() if k != "__metadata__"}
+ *     nn_linear_weight_q = sd["h.0.attn.w_q"].T   # nn.Linear is [out, in]
+ * (or safetensors.torch.load_file where that package is installed).
  */
 
 typedef struct pr_sft pr_sft;
@@ -691,6 +1209,28 @@ PR_API int pr_sft_set_param_f32(pr_sft *model, const char *name, uint32_t ndim,
                                 const uint64_t *shape, const float *values);
 PR_API int pr_sft_get_grad_f32(const pr_sft *model, const char *name, uint32_t ndim,
                                const uint64_t *shape, float *out);
+
+/* Checkpoints (safetensors).  The file holds every parameter tensor as F32
+ * under the names above, plus, with include_optimizer, the AdamW moments as
+ * "optim.exp_avg.<name>" and "optim.exp_avg_sq.<name>".  __metadata__ holds
+ * format = "prspread.sft", format_version = "1", config (JSON of the model
+ * options), optimizer_step, has_optimizer and xxh64 (checksum of all tensor
+ * bytes in file order).  Written atomically (temporary file, fsync, rename).
+ * Any safetensors reader loads it (see the PyTorch snippet above).
+ * Errors: PR_ERR_IO; on load PR_ERR_FORMAT / PR_ERR_CHECKSUM / PR_ERR_VERSION
+ * for foreign, corrupt or truncated files. */
+PR_API int pr_sft_save(const pr_sft *model, const char *path, int include_optimizer);
+
+/* Loads weights into an existing model of the same architecture
+ * (PR_ERR_MISMATCH otherwise, naming both configs).  If the file has
+ * optimizer state, the moments and step count are restored too, so training
+ * resumes exactly; otherwise they are kept.  Training options and data are
+ * not part of the file.  On any error the model is unchanged. */
+PR_API int pr_sft_load(pr_sft *model, const char *path);
+
+/* Creates a model with the architecture stored in a checkpoint and loads it.
+ * num_threads as in pr_sft_options (0 = default). */
+PR_API int pr_sft_create_from_file(pr_sft **out, const char *path, int32_t num_threads);
 
 #ifdef __cplusplus
 } /* extern "C" */
