@@ -32,7 +32,7 @@ export add_token_file!, read_token_file, add_text_bytes!, add_text_file_bytes!
 export Transition, info, stationary, entry, irreversibility, apply, project, pr_table, PrRow,
        spectrum, spectrum_antisym, split_sym_antisym, top_planes, similarity, principal_cosines
 export Vocab, vocab_from_file, load_vocab, word_id, word, word_count, encode, add_text_words!
-export Synth, generate, reset!, base, transition_row, successors, add_synth!
+export Synth, generate, reset!, base_distribution, transition_row, successors, add_synth!
 
 # ---------------------------------------------------------------- loading
 

@@ -59,7 +59,7 @@ function _synth_row(f, s::Synth, func::Symbol)
     return out
 end
 
-base(s::Synth) = _synth_row(o -> L.pr_synth_base_f64(s, o, length(o)), s, :pr_synth_base_f64)
+base_distribution(s::Synth) = _synth_row(o -> L.pr_synth_base_f64(s, o, length(o)), s, :pr_synth_base_f64)
 transition_row(s::Synth, a::Integer) =
     _synth_row(o -> L.pr_synth_transition_row_f64(s, UInt32(a), o, length(o)), s, :pr_synth_transition_row_f64)
 stationary(s::Synth) = _synth_row(o -> L.pr_synth_stationary_f64(s, o, length(o)), s, :pr_synth_stationary_f64)
