@@ -135,3 +135,13 @@ def test_matrix_argument_errors_name_the_argument():
         tr._enum(tr.MODES, "sideways", "mode")
     with pytest.raises(prspread.NumericError):
         tr.spectrum(np.full((3, 3), np.nan))
+
+
+def test_tqdm_bar_when_asked(T, E, capsys):
+    pytest.importorskip("tqdm")
+    p = prspread.Progress(True, desc="powers")
+    tr._call_progress(p, "pr_transition_project_f32", T, tr.ptr(E), E.shape[0], E.shape[1],
+                      tr.ctypes.byref(tr._projection_options(2, "raw", p)),
+                      tr.ptr(np.empty((2, D, D))), 2 * D * D)
+    assert p.calls == 2
+    assert p.bar is not None and p.bar.n == 2      # the bar followed the library
