@@ -87,7 +87,10 @@ impl Vocab {
 
     /// The id of a word (UNK if absent, or if it contains a NUL byte).
     pub fn id(&self, word: &str) -> u32 {
-        let Ok(w) = CString::new(word) else { return UNK };
+        let w = match CString::new(word) {
+            Ok(w) => w,
+            Err(_) => return UNK,
+        };
         let mut v = UNK;
         check(unsafe { sys::pr_vocab_id(self.ptr.as_ptr(), w.as_ptr(), &mut v) }).expect("valid handle");
         v
