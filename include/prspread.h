@@ -130,6 +130,105 @@ typedef int (*pr_progress_fn)(void *user, uint64_t done, uint64_t total);
 /* pr_corpus — exact streaming bigram counts                                */
 /* ======================================================================== */
 
+/* A pr_corpus accumulates EXACT counts C[a,b] of token b following token a
+ * at distance `lag` (b = x[i + lag] when a = x[i]; lag 1 gives bigrams), plus
+ * unigram counts, over a vocabulary of V ids 0..V-1.  Input streams in
+ * chunks of any size and dtype; the counts are identical however a stream is
+ * chunked (pairs spanning two chunks are counted: the last `lag` tokens of a
+ * document are carried over).  No pair is ever counted across a document
+ * boundary: pr_corpus_end_document() or the optional separator token.
+ * Memory grows with the number of distinct pairs (nnz) plus O(V), never with
+ * V^2 or with the length of the stream.
+ *
+ * Threads: one handle per thread for adding; a const handle may be read
+ * (counts, nnz, export, save) from several threads at once.  Adding uses up
+ * to options.num_threads OpenMP threads internally. */
+typedef struct pr_corpus pr_corpus;
+
+#define PR_CORPUS_OPTIONS_VERSION 1
+
+typedef struct pr_corpus_options {
+    uint32_t version;    /* PR_CORPUS_OPTIONS_VERSION (set by _options_init) */
+    uint32_t vocab_size; /* V: 1 .. 2^31.  Default 0, which create rejects:
+                            you must set it.                                 */
+    uint32_t lag;        /* pair distance, >= 1.  Default 1 (bigrams).        */
+    int32_t num_threads; /* threads used while counting; 0 = OpenMP default.  */
+    int64_t separator;   /* a token id (< V) that ends a document, or -1
+                            (default) for none.  Separators are boundaries,
+                            not tokens: they appear in no pair and are not
+                            counted as unigrams.                             */
+} pr_corpus_options;
+
+/* Fills *opts with the defaults above. */
+PR_API void pr_corpus_options_init(pr_corpus_options *opts);
+
+/* Creates an empty corpus.  opts must be non-NULL (vocab_size has no useful
+ * default).  Errors: PR_ERR_INVALID_ARGUMENT (NULL, vocab_size 0, lag 0,
+ * num_threads < 0), PR_ERR_OUT_OF_RANGE (vocab_size > 2^31, separator >= V),
+ * PR_ERR_VERSION.  The caller owns *out and frees it with pr_corpus_free. */
+PR_API int pr_corpus_create(pr_corpus **out, const pr_corpus_options *opts);
+PR_API void pr_corpus_free(pr_corpus *corpus);
+
+/* Counts the next n tokens of the current document.  The array is read
+ * during the call only (zero-copy).  Every id is checked before anything is
+ * counted: an id < 0 or >= V gives PR_ERR_OUT_OF_RANGE naming the id, V and
+ * its offset in the chunk, and the corpus is left exactly as it was.
+ * tokens may be NULL when n == 0. */
+PR_API int pr_corpus_add_u8(pr_corpus *corpus, const uint8_t *tokens, size_t n);
+PR_API int pr_corpus_add_u16(pr_corpus *corpus, const uint16_t *tokens, size_t n);
+PR_API int pr_corpus_add_u32(pr_corpus *corpus, const uint32_t *tokens, size_t n);
+PR_API int pr_corpus_add_i32(pr_corpus *corpus, const int32_t *tokens, size_t n);
+PR_API int pr_corpus_add_i64(pr_corpus *corpus, const int64_t *tokens, size_t n);
+
+/* Ends the current document: the next token starts a new one, so no pair
+ * links the two.  Cheap; calling it twice is harmless. */
+PR_API int pr_corpus_end_document(pr_corpus *corpus);
+
+/* Shape and totals.  total_tokens counts tokens (separators excluded);
+ * total_pairs is the sum of all C[a,b]; nnz the number of distinct pairs. */
+PR_API int pr_corpus_vocab_size(const pr_corpus *corpus, uint32_t *out);
+PR_API int pr_corpus_lag(const pr_corpus *corpus, uint32_t *out);
+PR_API int pr_corpus_total_tokens(const pr_corpus *corpus, uint64_t *out);
+PR_API int pr_corpus_total_pairs(const pr_corpus *corpus, uint64_t *out);
+PR_API int pr_corpus_nnz(const pr_corpus *corpus, uint64_t *out);
+
+/* C[a,b] for one pair (0 if never seen).  PR_ERR_OUT_OF_RANGE if a or b >= V. */
+PR_API int pr_corpus_count(const pr_corpus *corpus, uint32_t a, uint32_t b, uint64_t *out);
+
+/* Unigram counts into out[0..V-1]; capacity must be >= V, else
+ * PR_ERR_BUFFER_TOO_SMALL. */
+PR_API int pr_corpus_unigram_u64(const pr_corpus *corpus, uint64_t *out, size_t capacity);
+
+/* CSR export of C: row_ptr[V+1], col_idx[nnz] (ascending within each row),
+ * counts[nnz].  Size query first: with col_idx == NULL and counts == NULL
+ * only *nnz_out is set (row_ptr may then be NULL too).  Otherwise row_ptr
+ * must hold V+1 entries and capacity (entries of col_idx and counts) must be
+ * >= nnz, else PR_ERR_BUFFER_TOO_SMALL (with *nnz_out set). */
+PR_API int pr_corpus_export_csr(const pr_corpus *corpus, uint64_t *row_ptr, uint32_t *col_idx,
+                                uint64_t *counts, uint64_t capacity, uint64_t *nnz_out);
+
+/* Adds other's counts into corpus; other is unchanged.  Shards counted
+ * separately merge to exactly the counts of one pass over their
+ * concatenation when each shard ends at a document boundary (a pair cut by
+ * a shard boundary cannot be recovered).  corpus's open document continues
+ * unchanged.  PR_ERR_MISMATCH unless vocab_size and lag agree. */
+PR_API int pr_corpus_merge(pr_corpus *corpus, const pr_corpus *other);
+
+/* Changes the number of threads used from now on (0 = OpenMP default). */
+PR_API int pr_corpus_set_num_threads(pr_corpus *corpus, int num_threads);
+
+/* Saves the counts (and the open document's last tokens, so a loaded corpus
+ * continues the stream exactly) to a versioned binary file with magic
+ * "PRCORPUS", format version and XXH64 checksum, written atomically.
+ * Errors: PR_ERR_IO. */
+PR_API int pr_corpus_save(const pr_corpus *corpus, const char *path);
+
+/* Loads a file written by pr_corpus_save.  Errors: PR_ERR_IO (missing or
+ * unreadable), PR_ERR_FORMAT (not a corpus file, truncated, inconsistent),
+ * PR_ERR_VERSION (format version unknown), PR_ERR_CHECKSUM.  The loaded
+ * corpus uses OpenMP's default thread count; see pr_corpus_set_num_threads. */
+PR_API int pr_corpus_load(pr_corpus **out, const char *path);
+
 /* ======================================================================== */
 /* pr_transition — T, T^k through embeddings, spectra, PR                   */
 /* ======================================================================== */
@@ -141,6 +240,232 @@ typedef int (*pr_progress_fn)(void *user, uint64_t done, uint64_t total);
 /* ======================================================================== */
 /* pr_sft — GPT-style CPU trainer                                           */
 /* ======================================================================== */
+
+/*
+ * A GPT-2 style decoder trained on the CPU, forward and backward written by
+ * hand over Eigen float32 GEMMs and parallelised with OpenMP.  It is the
+ * engine of the initialisation experiments (pr_init writes W_Q/W_K through
+ * pr_sft_set_param_f32) and an embeddable trainer in its own right.
+ *
+ * Model.  Token embedding wte plus learned position embedding wpe; n_layer
+ * pre-LayerNorm blocks
+ *     x = x + attn(ln_1(x));   x = x + mlp(ln_2(x))
+ * where attn is causal multi-head self-attention with separate W_Q, W_K,
+ * W_V and output projection W_O (softmax scale 1/sqrt(d_head)), and mlp is
+ * Linear(d, mlp_ratio*d) -> GELU -> Linear(mlp_ratio*d, d), with the tanh
+ * approximation of GELU used by GPT-2 (torch's GELU(approximate='tanh')).
+ * A final LayerNorm ln_f (eps 1e-5, as every LayerNorm here), then logits =
+ * ln_f(x) @ wte^T: the output head is tied to the token embedding.  No
+ * rotary embeddings and no dropout, so W_Q W_K^T is position-free.
+ *
+ * Parameter tensors (float32, row-major; d = d_model, f = mlp_ratio*d,
+ * V = vocab_size, T = context_length, l = 0..n_layer-1):
+ *     wte                        [V, d]
+ *     wpe                        [T, d]
+ *     h.{l}.ln_1.weight, .bias   [d]
+ *     h.{l}.attn.w_q             [d, d]  [in, out]: q = x @ w_q + b_q
+ *     h.{l}.attn.b_q             [d]
+ *     h.{l}.attn.w_k, b_k        [d, d], [d]   (likewise)
+ *     h.{l}.attn.w_v, b_v        [d, d], [d]
+ *     h.{l}.attn.c_proj.weight   [d, d]  [in, out], .bias [d]
+ *     h.{l}.ln_2.weight, .bias   [d]
+ *     h.{l}.mlp.c_fc.weight      [d, f]  [in, out], .bias [f]
+ *     h.{l}.mlp.c_proj.weight    [f, d]  [in, out], .bias [d]
+ *     ln_f.weight, ln_f.bias     [d]
+ * The [in, out] layout is GPT-2's Conv1D layout (torch.nn.Linear stores the
+ * transpose).  Head h uses columns h*d_head .. (h+1)*d_head - 1 of w_q, w_k,
+ * w_v (d_head = d / n_head), so its bilinear form is
+ *     W_QK^h = w_q[:, h] @ w_k[:, h]^T   (d x d),
+ * and the attention logit of query position i to key position j is
+ * (x_i W_QK^h x_j + bias terms) / sqrt(d_head).  GPT-2's fused c_attn
+ * weight is torch.cat([w_q, w_k, w_v], dim=1).
+ *
+ * Initialisation (GPT-2): weight matrices and embeddings ~ N(0, init_std^2),
+ * the two residual projections (attn.c_proj, mlp.c_proj) ~ N(0,
+ * (init_std / sqrt(2 n_layer))^2), biases 0, LayerNorm weights 1.
+ * Deterministic in `seed` (a portable generator, not the C library's).
+ *
+ * Optimiser.  AdamW as torch.optim.AdamW: decoupled weight decay (p *= 1 -
+ * lr*wd), bias-corrected moments, eps added to sqrt(v_hat).  Weight decay
+ * applies to the weight matrices only (w_q, w_k, w_v, c_proj, c_fc), not to
+ * biases, LayerNorm or embeddings, unless decay_all is set.  Gradients are
+ * clipped to global L2 norm grad_clip as torch.nn.utils.clip_grad_norm_
+ * (scale min(1, clip/(norm + 1e-6))).  Learning rate at update s (counting
+ * from 0): lr*(s+1)/warmup_steps during warmup, then cosine from lr down to
+ * min_lr at s = max_steps, min_lr after.
+ *
+ * Data.  A token stream from caller memory (copied) is split: the first
+ * (1 - val_fraction) of it trains, the rest validates.  Training step s uses
+ * batch_size windows of context_length + 1 tokens at offsets drawn from a
+ * portable generator seeded by (data_seed, s): a run resumed from a
+ * checkpoint sees the same batches as an unbroken one.  Eval uses a fixed
+ * set of eval_batches validation batches (same every call).  Inputs are
+ * window[0..T), targets window[1..T].
+ *
+ * Loss.  Mean token cross-entropy in nats.
+ *
+ * Reproducibility.  Same options (seed, data_seed, num_threads) and the same
+ * data give a bit-identical loss curve and parameters.  Changing num_threads
+ * can change the last bits of results: Eigen's GEMM partitions its work by
+ * thread count.  Every reduction prspread writes itself (LayerNorm and bias
+ * gradients, the gradient norm, the loss) has an order independent of the
+ * thread count.
+ *
+ * Numerics.  If a step's loss or gradient norm is NaN or Inf, the step is
+ * not applied: the call returns PR_ERR_NUMERIC, and the parameters and
+ * optimizer state stay exactly as after the last good step.
+ *
+ * Threads.  One pr_sft handle per thread; const functions may run
+ * concurrently on one handle.  Calls use num_threads OpenMP threads (0 =
+ * OpenMP's default) and restore the calling thread's OpenMP setting.
+ *
+ * Memory.  All parameters, gradients, optimizer moments and activations
+ * (for batch_size sequences of context_length) are allocated at create time
+ * and when pr_sft_set_train_options raises the batch size; steps do not
+ * allocate (beyond Eigen's small per-GEMM packing workspace).  Calls taking
+ * a caller batch larger than batch_size grow the activations once.
+ *
+ * Loading a checkpoint in PyTorch:
+ *     from safetensors.torch import load_file       # or parse by hand
+ *     sd = load_file("model.safetensors")           # names as above
+ *     q_weight_for_nn_linear = sd["h.0.attn.w_q"].T
+ */
+
+typedef struct pr_sft pr_sft;
+
+#define PR_SFT_OPTIONS_VERSION 1
+typedef struct pr_sft_options {
+    uint32_t version;        /* PR_SFT_OPTIONS_VERSION                      */
+    uint32_t vocab_size;     /* default 256 (bytes); >= 2                   */
+    uint32_t context_length; /* default 128; >= 1                           */
+    uint32_t n_layer;        /* default 4                                   */
+    uint32_t n_head;         /* default 4; must divide d_model              */
+    uint32_t d_model;        /* default 128                                 */
+    uint32_t mlp_ratio;      /* default 4: MLP width = mlp_ratio * d_model  */
+    float init_std;          /* default 0.02                                */
+    uint64_t seed;           /* default 1337: weight initialisation         */
+    int32_t num_threads;     /* default 0 = OpenMP's default                */
+} pr_sft_options;
+
+/* Fills defaults (the 4-layer, 4-head, d = 128 byte-level model). */
+PR_API void pr_sft_options_init(pr_sft_options *opts);
+
+#define PR_SFT_TRAIN_OPTIONS_VERSION 1
+typedef struct pr_sft_train_options {
+    uint32_t version;       /* PR_SFT_TRAIN_OPTIONS_VERSION                       */
+    uint32_t batch_size;    /* default 16 sequences of context_length tokens     */
+    uint64_t max_steps;     /* default 600: cosine horizon, and what
+                               pr_sft_train(n = 0) runs up to                     */
+    uint32_t warmup_steps;  /* default 50 (linear warmup)                         */
+    float lr;               /* default 3e-3: peak learning rate                   */
+    float min_lr;           /* default 0: learning rate at max_steps              */
+    float beta1, beta2;     /* default 0.9, 0.95                                  */
+    float eps;              /* default 1e-8                                       */
+    float weight_decay;     /* default 0.1 (decoupled)                            */
+    int32_t decay_all;      /* default 0: decay only weight matrices; 1: all      */
+    float grad_clip;        /* default 1.0: global-norm clip; 0 = off             */
+    uint32_t eval_interval; /* default 0: pr_sft_train evaluates every this many
+                               steps (0 = never)                                  */
+    uint32_t eval_batches;  /* default 8 fixed validation batches per eval        */
+    float val_fraction;     /* default 0.1: the last 10% of the data validates    */
+    uint64_t data_seed;     /* default 42: batch sampling                         */
+} pr_sft_train_options;
+
+PR_API void pr_sft_train_options_init(pr_sft_train_options *opts);
+
+/* What one training step did. */
+typedef struct pr_sft_step_info {
+    uint64_t step;       /* optimizer steps done, including this one        */
+    double loss;         /* training loss of the step's batch (before update) */
+    float lr;            /* learning rate used by this step                  */
+    double grad_norm;    /* global gradient norm before clipping             */
+    double tokens_per_s; /* batch tokens / wall time of the step             */
+    double val_loss;     /* NaN unless pr_sft_train evaluated after this step */
+} pr_sft_step_info;
+
+/* Per-step callback of pr_sft_train, called from the calling thread after
+ * each step.  Return 0 to go on, non-zero to stop: pr_sft_train then returns
+ * PR_ERR_CANCELLED and the model keeps the steps done so far. */
+typedef int (*pr_sft_step_fn)(void *user, const pr_sft_step_info *info);
+
+/* Creates a model with freshly initialised weights and default training
+ * options.  opts NULL = defaults.  Errors: PR_ERR_INVALID_ARGUMENT naming the
+ * field (e.g. n_head not dividing d_model, context_length 0),
+ * PR_ERR_VERSION, PR_ERR_NO_MEMORY.  Free with pr_sft_free. */
+PR_API int pr_sft_create(pr_sft **out, const pr_sft_options *opts);
+PR_API void pr_sft_free(pr_sft *model);
+
+/* The options the model was created with (version filled). */
+PR_API int pr_sft_get_options(const pr_sft *model, pr_sft_options *out);
+
+/* Sets the training options (validated; NULL = defaults).  Keeps the weights,
+ * optimizer state and step count.  A larger batch_size reallocates the
+ * activation buffers; a new val_fraction re-splits the data. */
+PR_API int pr_sft_set_train_options(pr_sft *model, const pr_sft_train_options *opts);
+PR_API int pr_sft_get_train_options(const pr_sft *model, pr_sft_train_options *out);
+
+/* Training data from caller memory: n tokens, copied (the caller keeps its
+ * array).  Every id must be < vocab_size (else PR_ERR_OUT_OF_RANGE naming the
+ * id and offset), and the training split must hold at least
+ * context_length + 1 tokens (else PR_ERR_INVALID_ARGUMENT).  Replaces any
+ * earlier data; weights and step count are kept. */
+PR_API int pr_sft_set_data_u16(pr_sft *model, const uint16_t *tokens, size_t n);
+PR_API int pr_sft_set_data_u32(pr_sft *model, const uint32_t *tokens, size_t n);
+PR_API int pr_sft_set_data_i32(pr_sft *model, const int32_t *tokens, size_t n);
+
+/* Runs n_steps training steps (0 = up to max_steps), calling on_step (may be
+ * NULL) after each.  Errors: PR_ERR_STATE without data, PR_ERR_NUMERIC (see
+ * Numerics; steps before the bad one are kept), PR_ERR_CANCELLED. */
+PR_API int pr_sft_train(pr_sft *model, uint64_t n_steps, pr_sft_step_fn on_step, void *user);
+
+/* One training step on the next sampled batch.  info may be NULL. */
+PR_API int pr_sft_step(pr_sft *model, pr_sft_step_info *info);
+
+/* One training step (schedule, clipping, AdamW) on a caller batch:
+ * inputs and targets are [batch, seq_len] token ids, seq_len <=
+ * context_length.  info may be NULL. */
+PR_API int pr_sft_step_batch_i32(pr_sft *model, const int32_t *inputs, const int32_t *targets,
+                                 size_t batch, size_t seq_len, pr_sft_step_info *info);
+
+/* Mean validation loss over the fixed eval_batches validation batches.
+ * PR_ERR_STATE if there is no data or the validation split is shorter than
+ * context_length + 1. */
+PR_API int pr_sft_eval(pr_sft *model, double *val_loss);
+
+/* Forward and backward on a caller batch without updating anything: *loss
+ * gets the mean cross-entropy, and pr_sft_get_grad_f32 then reads the
+ * (unclipped) gradients.  loss may be NULL. */
+PR_API int pr_sft_loss_grad_i32(pr_sft *model, const int32_t *inputs, const int32_t *targets,
+                                size_t batch, size_t seq_len, double *loss);
+
+/* Logits of a caller batch: out gets [batch, seq_len, vocab_size] floats
+ * (out_len must be at least that; PR_ERR_BUFFER_TOO_SMALL otherwise). */
+PR_API int pr_sft_logits_f32(pr_sft *model, const int32_t *inputs, size_t batch, size_t seq_len,
+                             float *out, size_t out_len);
+
+/* Optimizer steps done so far (restored by pr_sft_load with optimizer state). */
+PR_API int pr_sft_step_count(const pr_sft *model, uint64_t *steps);
+
+/* Parameter tensors: *count of them, and the name and shape of the i-th
+ * (0 <= index < count, in the order listed above).  *name points into the
+ * handle and lives as long as it.  shape gets ndim (1 or 2) values. */
+PR_API int pr_sft_param_count(const pr_sft *model, size_t *count);
+PR_API int pr_sft_param_info(const pr_sft *model, size_t index, const char **name, uint32_t *ndim,
+                             uint64_t shape[2]);
+/* Total number of scalar parameters (wte counted once: the head is tied). */
+PR_API int pr_sft_num_scalars(const pr_sft *model, uint64_t *n);
+
+/* Copies a parameter (or its gradient from the last step / loss_grad) by
+ * name into out, or sets it from values.  ndim and shape must equal the
+ * tensor's (PR_ERR_MISMATCH naming both shapes otherwise); an unknown name is
+ * PR_ERR_INVALID_ARGUMENT.  Setting a parameter leaves the optimizer state
+ * alone. */
+PR_API int pr_sft_get_param_f32(const pr_sft *model, const char *name, uint32_t ndim,
+                                const uint64_t *shape, float *out);
+PR_API int pr_sft_set_param_f32(pr_sft *model, const char *name, uint32_t ndim,
+                                const uint64_t *shape, const float *values);
+PR_API int pr_sft_get_grad_f32(const pr_sft *model, const char *name, uint32_t ndim,
+                               const uint64_t *shape, float *out);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <unistd.h>
 
 namespace test {
 
@@ -19,7 +20,9 @@ inline bool sanitized() { return std::getenv("PRSPREAD_SANITIZED") != nullptr; }
 
 // Runs a Python snippet with Debian's python3 (which sees numpy); returns its exit code.
 inline int run_python(const std::string &code) {
-    std::string script = tmp_path("snippet_" + std::to_string(std::rand()) + ".py");
+    static int counter = 0;  // ctest runs test cases as parallel processes: name by pid
+    std::string script =
+        tmp_path("snippet_" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + ".py");
     std::ofstream(script) << code;
     int rc = std::system(("/usr/bin/python3 " + script + " > /dev/null 2>&1").c_str());
     std::remove(script.c_str());

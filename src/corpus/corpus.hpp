@@ -1,0 +1,81 @@
+// The state behind a pr_corpus handle: options, the pair store, unigram
+// counts and the tokens carried over from the previous chunk of the current
+// document (the last `lag` of them), so chunking never changes the counts.
+#pragma once
+
+#include "corpus/counts_csr.hpp"
+#include "corpus/pair_store.hpp"
+#include "corpus/token_types.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace pr::corpus {
+
+struct CorpusConfig {
+    uint32_t vocab_size = 0;
+    uint32_t lag = 1;
+    bool has_separator = false;
+    uint32_t separator = 0;
+    int num_threads = 0;  // 0 = OpenMP's default
+    size_t lane_capacity = 0;  // internal tuning; see make_pair_store
+    size_t parallel_min_pairs = 0;  // internal tuning; 0 = default
+};
+
+class Corpus {
+public:
+    explicit Corpus(const CorpusConfig &config);  // validates the config
+    const CorpusConfig &config() const { return cfg_; }
+    int threads() const { return threads_; }
+    void set_num_threads(int n);
+
+    // Counts a chunk.  Every id is checked first (PR_ERR_OUT_OF_RANGE naming
+    // the id, V and the offset), so a bad chunk changes nothing.
+    void add(const void *tokens, size_t n, TokenType type);
+    void end_document() { carry_.clear(); }
+
+    uint64_t total_tokens() const { return tokens_; }
+    uint64_t total_pairs() const { return pairs_; }
+    const std::vector<uint64_t> &unigram() const { return unigram_; }
+    const std::vector<uint32_t> &carry() const { return carry_; }
+
+    // Queries merge pending work first; they lock, so a const corpus can be
+    // read from several threads.
+    uint64_t nnz() const;
+    uint64_t count(uint32_t a, uint32_t b) const;
+    CountsCsr counts() const;
+
+    // Adds other's counts (PR_ERR_MISMATCH unless V and lag agree).  The
+    // carry of `other` is ignored: shards are independent streams.
+    void merge(const Corpus &other);
+
+    // Versioned, checksummed binary file, written atomically.
+    void save(const std::string &path) const;
+    static std::unique_ptr<Corpus> load(const std::string &path);
+
+private:
+    CorpusConfig cfg_;
+    int threads_ = 1;
+    std::unique_ptr<PairStore> store_;
+    mutable std::mutex mu_;
+    std::vector<uint64_t> unigram_;
+    std::vector<uint32_t> carry_;
+    uint64_t tokens_ = 0;
+    uint64_t pairs_ = 0;
+
+    template <class T>
+    void add_typed(const T *x, size_t n, TokenType type);
+};
+
+// Upper bound on V (row pointers and unigram counts are dense in V).
+constexpr uint32_t kMaxVocab = uint32_t(1) << 31;
+
+}  // namespace pr::corpus
+
+// The opaque C handle owns the C++ object.
+struct pr_corpus {
+    std::unique_ptr<pr::corpus::Corpus> impl;
+};

@@ -1,0 +1,60 @@
+// Exact pair counts keyed by key = a * V + b.  Each worker lane buffers raw
+// keys, radix-sorts full buffers into runs and keeps its runs in a small
+// log-structured stack (merging runs of similar size), so memory follows the
+// number of distinct pairs.  finalize() merges every lane into one sorted run
+// (in parallel, split by key range); queries read that run.
+//
+// The key type is 32-bit when V * V fits (V <= 65536), halving the memory
+// traffic of the sort, and 64-bit otherwise.
+#pragma once
+
+#include "corpus/counts_csr.hpp"
+#include "corpus/token_types.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace pr::corpus {
+
+// The pairs of one chunk x[0..n): (x[j - lag], x[j]) for j in [lag, n), skipping
+// every pair whose span [j - lag, j] holds a separator (when has_separator).
+struct ChunkPairs {
+    const void *tokens = nullptr;
+    TokenType type = TokenType::u32;
+    size_t n = 0;
+    size_t lag = 1;
+    bool has_separator = false;
+    uint32_t separator = 0;
+};
+
+class PairStore {
+public:
+    virtual ~PairStore() = default;
+    // Adds the pairs of a validated chunk using up to `threads` lanes;
+    // returns the number of pairs added.
+    virtual uint64_t add_chunk(const ChunkPairs &chunk, int threads) = 0;
+    // Adds individual pairs (the few that span chunk boundaries).
+    virtual void add_pairs(const std::vector<std::pair<uint32_t, uint32_t>> &pairs) = 0;
+    // Merges everything into the final sorted run (idempotent, cheap if clean).
+    virtual void finalize(int threads) = 0;
+    // These finalize first.
+    virtual uint64_t nnz(int threads) = 0;
+    virtual uint64_t count(uint32_t a, uint32_t b, int threads) = 0;
+    virtual void export_csr(CountsCsr &out, int threads) = 0;  // fills row_ptr, col, count
+    // Adds another store's counts (same V; finalizes both).
+    virtual void merge_from(PairStore &other, int threads) = 0;
+    // Replaces the content with CSR counts (used by load).
+    virtual void assign_csr(const uint64_t *row_ptr, const uint32_t *col, const uint64_t *count) = 0;
+};
+
+// lanes: the number of worker lanes (threads that may add in parallel).
+// lane_capacity: raw keys a lane buffers before sorting them into a run
+// (0 = the default, 2^22); parallel_min_pairs: chunks with fewer pairs use
+// one thread (0 = the default, 2^16).  Tests use small values of both to
+// exercise buffer flushes, run merges and the parallel split.
+std::unique_ptr<PairStore> make_pair_store(uint32_t vocab_size, int lanes, size_t lane_capacity = 0,
+                                           size_t parallel_min_pairs = 0);
+
+}  // namespace pr::corpus

@@ -1,0 +1,296 @@
+// The forward and backward kernels of one GPT-2 block, side by side (after
+// karpathy/llm.c's train_gpt2.c), over Eigen maps of the flat buffers.
+// Templated on the scalar type: float for training, double for the
+// finite-difference gradient check, which therefore runs this very code.
+//
+// Every reduction has a fixed order that does not depend on which thread runs
+// it, so a given thread count gives bit-identical results.  Conventions: all
+// matrices row-major, N = B*T rows, "+=" kernels accumulate into gradients.
+#pragma once
+
+#include <Eigen/Core>
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <omp.h>
+
+namespace pr::sft::kernels {
+
+template <class T> using RMat = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+template <class T> using Mat = Eigen::Map<RMat<T>>;
+template <class T> using CMat = Eigen::Map<const RMat<T>>;
+template <class T> using SMat = Eigen::Map<RMat<T>, 0, Eigen::OuterStride<>>;
+template <class T> using CSMat = Eigen::Map<const RMat<T>, 0, Eigen::OuterStride<>>;
+
+constexpr double kLayerNormEps = 1e-5;  // as torch.nn.LayerNorm
+
+// ---- embeddings -------------------------------------------------------------
+
+template <class T>
+void embedding_forward(T *out, const int32_t *tokens, const T *wte, const T *wpe, size_t B,
+                       size_t Tn, size_t C) {
+#pragma omp parallel for schedule(static)
+    for (long long n = 0; n < (long long)(B * Tn); ++n) {
+        const T *te = wte + size_t(tokens[n]) * C, *pe = wpe + size_t(n % Tn) * C;
+        T *o = out + size_t(n) * C;
+        for (size_t c = 0; c < C; ++c) o[c] = te[c] + pe[c];
+    }
+}
+
+template <class T>
+void embedding_backward(T *dwte, T *dwpe, const T *dout, const int32_t *tokens, size_t B, size_t Tn,
+                        size_t C) {
+    // Position rows are owned by one thread each; token rows may repeat, so
+    // they are added in row order on one thread (cheap: B*T*C adds).
+#pragma omp parallel for schedule(static)
+    for (long long t = 0; t < (long long)Tn; ++t)
+        for (size_t b = 0; b < B; ++b) {
+            const T *g = dout + (b * Tn + size_t(t)) * C;
+            T *p = dwpe + size_t(t) * C;
+            for (size_t c = 0; c < C; ++c) p[c] += g[c];
+        }
+    for (size_t n = 0; n < B * Tn; ++n) {
+        const T *g = dout + n * C;
+        T *p = dwte + size_t(tokens[n]) * C;
+        for (size_t c = 0; c < C; ++c) p[c] += g[c];
+    }
+}
+
+// ---- column sums (bias gradients), deterministic for any thread count ------
+
+template <class T>
+void colsum_add(T *acc, const T *x, size_t N, size_t C) {
+#pragma omp parallel
+    {
+        const size_t nt = size_t(omp_get_num_threads()), id = size_t(omp_get_thread_num());
+        const size_t c0 = C * id / nt, c1 = C * (id + 1) / nt;
+        for (size_t n = 0; n < N; ++n) {
+            const T *row = x + n * C;
+            for (size_t c = c0; c < c1; ++c) acc[c] += row[c];
+        }
+    }
+}
+
+template <class T>
+void add_bias_rows(T *out, const T *bias, size_t N, size_t C) {
+#pragma omp parallel for schedule(static)
+    for (long long n = 0; n < (long long)N; ++n) {
+        T *o = out + size_t(n) * C;
+        for (size_t c = 0; c < C; ++c) o[c] += bias[c];
+    }
+}
+
+// ---- linear: out[N,O] (=, or += when accumulate) in[N,I] @ W[I,O] + b ------
+
+template <class T>
+void linear_forward(T *out, const T *in, const T *W, const T *b, size_t N, size_t I, size_t O,
+                    bool accumulate = false) {
+    Mat<T> Y(out, N, O);
+    if (accumulate)
+        Y.noalias() += CMat<T>(in, N, I) * CMat<T>(W, I, O);
+    else
+        Y.noalias() = CMat<T>(in, N, I) * CMat<T>(W, I, O);
+    if (b) add_bias_rows(out, b, N, O);
+}
+
+// din (=, or += when accumulate), dW +=, db +=.
+template <class T>
+void linear_backward(T *din, T *dW, T *db, const T *dout, const T *in, const T *W, size_t N, size_t I,
+                     size_t O, bool accumulate_din = false) {
+    CMat<T> dY(dout, N, O);
+    if (din) {
+        Mat<T> dX(din, N, I);
+        if (accumulate_din)
+            dX.noalias() += dY * CMat<T>(W, I, O).transpose();
+        else
+            dX.noalias() = dY * CMat<T>(W, I, O).transpose();
+    }
+    Mat<T>(dW, I, O).noalias() += CMat<T>(in, N, I).transpose() * dY;
+    if (db) colsum_add(db, dout, N, O);
+}
+
+// ---- LayerNorm over the last dimension ---------------------------------------
+
+template <class T>
+void layernorm_forward(T *out, T *mean, T *rstd, const T *in, const T *w, const T *b, size_t N,
+                       size_t C) {
+#pragma omp parallel for schedule(static)
+    for (long long n = 0; n < (long long)N; ++n) {
+        const T *x = in + size_t(n) * C;
+        T m = 0;
+        for (size_t c = 0; c < C; ++c) m += x[c];
+        m /= T(C);
+        T v = 0;
+        for (size_t c = 0; c < C; ++c) v += (x[c] - m) * (x[c] - m);
+        v /= T(C);
+        const T s = T(1) / std::sqrt(v + T(kLayerNormEps));
+        T *o = out + size_t(n) * C;
+        for (size_t c = 0; c < C; ++c) o[c] = (x[c] - m) * s * w[c] + b[c];
+        mean[n] = m;
+        rstd[n] = s;
+    }
+}
+
+// din +=, dw +=, db +=.
+template <class T>
+void layernorm_backward(T *din, T *dw, T *db, const T *dout, const T *in, const T *mean, const T *rstd,
+                        const T *w, size_t N, size_t C) {
+#pragma omp parallel for schedule(static)
+    for (long long n = 0; n < (long long)N; ++n) {
+        const T *x = in + size_t(n) * C, *g = dout + size_t(n) * C;
+        const T m = mean[n], s = rstd[n];
+        T dnorm_mean = 0, dnorm_norm_mean = 0;
+        for (size_t c = 0; c < C; ++c) {
+            const T dnorm = w[c] * g[c];
+            dnorm_mean += dnorm;
+            dnorm_norm_mean += dnorm * (x[c] - m) * s;
+        }
+        dnorm_mean /= T(C);
+        dnorm_norm_mean /= T(C);
+        T *dx = din + size_t(n) * C;
+        for (size_t c = 0; c < C; ++c) {
+            const T norm = (x[c] - m) * s;
+            dx[c] += (w[c] * g[c] - dnorm_mean - norm * dnorm_norm_mean) * s;
+        }
+    }
+#pragma omp parallel
+    {
+        const size_t nt = size_t(omp_get_num_threads()), id = size_t(omp_get_thread_num());
+        const size_t c0 = C * id / nt, c1 = C * (id + 1) / nt;
+        for (size_t n = 0; n < N; ++n) {
+            const T *x = in + n * C, *g = dout + n * C;
+            const T m = mean[n], s = rstd[n];
+            for (size_t c = c0; c < c1; ++c) {
+                dw[c] += (x[c] - m) * s * g[c];
+                db[c] += g[c];
+            }
+        }
+    }
+}
+
+// ---- GELU, tanh approximation (GPT-2; torch's GELU(approximate='tanh')) -------
+// Vectorised through Eigen's array tanh (a rational approximation for float,
+// std::tanh for double), in fixed chunks split over the threads.
+
+template <class T> using Arr = Eigen::Map<Eigen::Array<T, Eigen::Dynamic, 1>>;
+template <class T> using CArr = Eigen::Map<const Eigen::Array<T, Eigen::Dynamic, 1>>;
+constexpr size_t kElementwiseChunk = 4096;
+
+template <class T>
+void gelu_forward(T *out, const T *in, size_t n) {
+    const T k = T(0.7978845608028654), c = T(0.044715);  // sqrt(2/pi)
+    const long long chunks = (long long)((n + kElementwiseChunk - 1) / kElementwiseChunk);
+#pragma omp parallel for schedule(static)
+    for (long long ch = 0; ch < chunks; ++ch) {
+        const size_t a = size_t(ch) * kElementwiseChunk, len = std::min(kElementwiseChunk, n - a);
+        CArr<T> x(in + a, len);
+        Arr<T>(out + a, len) = T(0.5) * x * (T(1) + (k * (x + c * x * x * x)).tanh());
+    }
+}
+
+// dx = gelu'(x) * dy, written over dy.
+template <class T>
+void gelu_backward_inplace(T *dy, const T *in, size_t n) {
+    const T k = T(0.7978845608028654), c = T(0.044715);
+    const long long chunks = (long long)((n + kElementwiseChunk - 1) / kElementwiseChunk);
+#pragma omp parallel for schedule(static)
+    for (long long ch = 0; ch < chunks; ++ch) {
+        const size_t a = size_t(ch) * kElementwiseChunk, len = std::min(kElementwiseChunk, n - a);
+        CArr<T> x(in + a, len);
+        Arr<T> g(dy + a, len);
+        T tbuf[kElementwiseChunk];  // on the stack: no allocation per call
+        Arr<T> t(tbuf, len);
+        t = (k * (x + c * x * x * x)).tanh();
+        g *= T(0.5) * (T(1) + t) + T(0.5) * x * (T(1) - t * t) * k * (T(1) + T(3) * c * x * x);
+    }
+}
+
+// ---- causal multi-head attention ---------------------------------------------
+// q, k, v, y: [B*Tn, C]; head h uses columns h*dh..(h+1)*dh.  att: [B, H, Tn, Tn]
+// softmax probabilities (upper triangle zero), kept for the backward pass.
+
+template <class T>
+void attention_forward(T *y, T *att, const T *q, const T *k, const T *v, size_t B, size_t Tn,
+                       size_t C, size_t H) {
+    const size_t dh = C / H;
+    const T scale = T(1) / std::sqrt(T(dh));
+#pragma omp parallel for schedule(static)
+    for (long long bh = 0; bh < (long long)(B * H); ++bh) {
+        const size_t b = size_t(bh) / H, h = size_t(bh) % H, off = b * Tn * C + h * dh;
+        const Eigen::OuterStride<> st(C);
+        CSMat<T> Q(q + off, Tn, dh, st), K(k + off, Tn, dh, st), Vm(v + off, Tn, dh, st);
+        Mat<T> P(att + size_t(bh) * Tn * Tn, Tn, Tn);
+        P.noalias() = Q * K.transpose();
+        for (size_t i = 0; i < Tn; ++i) {
+            T *row = &P(i, 0);
+            T mx = row[0] * scale;
+            for (size_t j = 1; j <= i; ++j) mx = std::max(mx, row[j] * scale);
+            T sum = 0;
+            for (size_t j = 0; j <= i; ++j) {
+                row[j] = std::exp(row[j] * scale - mx);
+                sum += row[j];
+            }
+            const T inv = T(1) / sum;
+            for (size_t j = 0; j <= i; ++j) row[j] *= inv;
+            for (size_t j = i + 1; j < Tn; ++j) row[j] = 0;
+        }
+        SMat<T>(y + off, Tn, dh, st).noalias() = P * Vm;
+    }
+}
+
+// dq, dk, dv (=) from dy; scratch holds one Tn*Tn matrix per OpenMP thread.
+template <class T>
+void attention_backward(T *dq, T *dk, T *dv, T *scratch, const T *dy, const T *att, const T *q,
+                        const T *k, const T *v, size_t B, size_t Tn, size_t C, size_t H) {
+    const size_t dh = C / H;
+    const T scale = T(1) / std::sqrt(T(dh));
+#pragma omp parallel for schedule(static)
+    for (long long bh = 0; bh < (long long)(B * H); ++bh) {
+        const size_t b = size_t(bh) / H, h = size_t(bh) % H, off = b * Tn * C + h * dh;
+        const Eigen::OuterStride<> st(C);
+        CSMat<T> Q(q + off, Tn, dh, st), K(k + off, Tn, dh, st), Vm(v + off, Tn, dh, st);
+        CSMat<T> dY(dy + off, Tn, dh, st);
+        CMat<T> P(att + size_t(bh) * Tn * Tn, Tn, Tn);
+        Mat<T> dP(scratch + size_t(omp_get_thread_num()) * Tn * Tn, Tn, Tn);
+        dP.noalias() = dY * Vm.transpose();
+        SMat<T>(dv + off, Tn, dh, st).noalias() = P.transpose() * dY;
+        for (size_t i = 0; i < Tn; ++i) {
+            T *g = &dP(i, 0);
+            const T *p = P.data() + i * Tn;
+            T s = 0;
+            for (size_t j = 0; j <= i; ++j) s += p[j] * g[j];
+            for (size_t j = 0; j <= i; ++j) g[j] = p[j] * (g[j] - s) * scale;
+            for (size_t j = i + 1; j < Tn; ++j) g[j] = 0;
+        }
+        SMat<T>(dq + off, Tn, dh, st).noalias() = dP * K;
+        SMat<T>(dk + off, Tn, dh, st).noalias() = dP.transpose() * Q;
+    }
+}
+
+// ---- tied output head + cross-entropy -----------------------------------------
+// logits[N,V] = x[N,C] @ wte^T.  With targets: row_loss[n] = -log softmax[target];
+// when `to_grad`, logits are overwritten by d(mean loss)/d(logits).
+
+template <class T>
+void softmax_xent(T *logits, T *row_loss, const int32_t *targets, size_t N, size_t V, bool to_grad) {
+    const T invN = T(1) / T(N);
+#pragma omp parallel for schedule(static)
+    for (long long n = 0; n < (long long)N; ++n) {
+        T *z = logits + size_t(n) * V;
+        T mx = z[0];
+        for (size_t j = 1; j < V; ++j) mx = std::max(mx, z[j]);
+        T sum = 0;
+        for (size_t j = 0; j < V; ++j) sum += std::exp(z[j] - mx);
+        const T lse = mx + std::log(sum);
+        const size_t tgt = size_t(targets[n]);
+        row_loss[n] = lse - z[tgt];
+        if (to_grad) {
+            for (size_t j = 0; j < V; ++j) z[j] = std::exp(z[j] - lse) * invN;
+            z[tgt] -= invN;
+        }
+    }
+}
+
+}  // namespace pr::sft::kernels
