@@ -17,5 +17,6 @@ struct ReportOptions {
 void add_report_options(CLI::App &sub, ReportOptions &opts);
 
 void register_version(CLI::App &app);
+void register_count(CLI::App &app);
 
 }  // namespace cli

@@ -1,0 +1,11 @@
+# Sourced by argument_errors.sh: errors of `prspread count`.
+printf 'abc' >"$TMP/odd.bin"
+expect_error "no such file" count "$TMP/does-not-exist.txt" -o "$TMP/c.prc"
+expect_error "directory" count "$TMP" -o "$TMP/c.prc"
+expect_error "--lag" count --lag abc "$TMP/odd.bin" -o "$TMP/c.prc"
+expect_error "--lag" count --lag 0 "$TMP/odd.bin" -o "$TMP/c.prc"
+expect_error "multiple of 2" count --tokens "$TMP/odd.bin" -o "$TMP/c.prc"
+expect_error "--dtype" count --tokens --dtype f64 "$TMP/odd.bin" -o "$TMP/c.prc"
+expect_error "output" count "$TMP/odd.bin"
+expect_error "too few" count --lag 5 "$TMP/odd.bin" -o "$TMP/c.prc"
+expect_error "cannot" count -q "$TMP/odd.bin" -o "$TMP/no/such/dir/c.prc"
