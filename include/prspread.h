@@ -229,6 +229,41 @@ PR_API int pr_corpus_save(const pr_corpus *corpus, const char *path);
  * corpus uses OpenMP's default thread count; see pr_corpus_set_num_threads. */
 PR_API int pr_corpus_load(pr_corpus **out, const char *path);
 
+/* ---- token files ------------------------------------------------------- */
+
+/* On-disk token id formats.  Files are memory-mapped and their size is
+ * checked against their header before any id is read. */
+typedef enum pr_token_format {
+    PR_TOKENS_AUTO = 0, /* .npy magic -> NPY; llm.c magic -> LLMC; otherwise
+                           raw u16 (nanoGPT's train.bin)                    */
+    PR_TOKENS_U16 = 1,  /* raw little-endian uint16 ids, no header          */
+    PR_TOKENS_U32 = 2,  /* raw little-endian uint32 ids, no header          */
+    PR_TOKENS_LLMC = 3, /* llm.c: 256 x int32 header {magic 20240520,
+                           version 1, token count, 0...} then uint16 ids;
+                           also {20240801, 7, count} then uint32 ids        */
+    PR_TOKENS_NPY = 4   /* 1-D .npy of uint8/uint16/uint32/int32/int64       */
+} pr_token_format;
+
+/* Counts a token file as the continuation of the current document (call
+ * pr_corpus_end_document() around it if it is a document of its own).  The
+ * file is read through a memory map in chunks; progress (may be NULL) is
+ * called with (user, tokens_done, tokens_total) after each chunk.  Every id is
+ * checked before anything is counted: an id >= V gives PR_ERR_OUT_OF_RANGE
+ * naming the id, V and its offset in the file, and the corpus is unchanged.
+ * A cancel (PR_ERR_CANCELLED) keeps the chunks counted before it.
+ * Errors: PR_ERR_IO (missing file), PR_ERR_FORMAT (size/header mismatch,
+ * wrong npy dtype or shape), PR_ERR_VERSION (unknown llm.c version),
+ * PR_ERR_INVALID_ARGUMENT (unknown format). */
+PR_API int pr_corpus_add_token_file(pr_corpus *corpus, const char *path, pr_token_format format,
+                                    pr_progress_fn progress, void *user);
+
+/* Reads a whole token file into a caller buffer of uint32 ids.  Size query
+ * first: with out == NULL only *count_out is set.  Otherwise capacity must be
+ * >= the count, else PR_ERR_BUFFER_TOO_SMALL (with *count_out set).
+ * Negative ids (signed .npy) give PR_ERR_OUT_OF_RANGE.  Thread-safe. */
+PR_API int pr_token_file_read_u32(const char *path, pr_token_format format, uint32_t *out, uint64_t capacity,
+                                  uint64_t *count_out);
+
 /* ======================================================================== */
 /* pr_transition — T, T^k through embeddings, spectra, PR                   */
 /* ======================================================================== */

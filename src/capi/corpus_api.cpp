@@ -1,6 +1,7 @@
 // extern "C" layer of pr_corpus: argument checks and error translation only.
 #include "capi/guard.hpp"
 #include "corpus/corpus.hpp"
+#include "corpus/token_file.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -167,6 +168,39 @@ PR_API int pr_corpus_load(pr_corpus **out, const char *path) {
         auto c = std::make_unique<pr_corpus>();
         c->impl = Corpus::load(path);
         *out = c.release();
+    });
+}
+
+}  // extern "C"
+
+// ---- token files -----------------------------------------------------------
+
+extern "C" {
+
+PR_API int pr_corpus_add_token_file(pr_corpus *c, const char *path, pr_token_format format, pr_progress_fn progress,
+                                    void *user) {
+    return pr::capi::guard([&] {
+        Corpus &corpus = impl(c);
+        pr::require_nonnull(path, "path");
+        corpus.add_file(path, format, progress, user);
+    });
+}
+
+PR_API int pr_token_file_read_u32(const char *path, pr_token_format format, uint32_t *out, uint64_t capacity,
+                                  uint64_t *count_out) {
+    return pr::capi::guard([&] {
+        pr::require_nonnull(path, "path");
+        pr::require_nonnull(count_out, "count_out");
+        if (!out) {
+            *count_out = pr::open_token_file(path, format).count;
+            return;
+        }
+        const std::vector<uint32_t> ids = pr::load_tokens(path, format);
+        *count_out = ids.size();
+        if (capacity < ids.size())
+            pr::fail(PR_ERR_BUFFER_TOO_SMALL, "argument 'capacity' = ", capacity, ": '", path, "' holds ", ids.size(),
+                     " tokens");
+        std::copy(ids.begin(), ids.end(), out);
     });
 }
 

@@ -1,6 +1,11 @@
 #include "corpus/corpus.hpp"
 
 #include "core/error.hpp"
+#include "corpus/check_ids.hpp"
+#include "corpus/token_file.hpp"
+#include "core/progress.hpp"
+
+#include <cstring>
 
 #include <omp.h>
 
@@ -14,31 +19,6 @@ int resolve_threads(int n) { return n > 0 ? n : std::max(1, omp_get_max_threads(
 
 // Below this many tokens per thread, histograms are not worth splitting.
 constexpr size_t kParallelUnigramMin = size_t(1) << 18;
-
-template <class T>
-bool in_vocab(T v, uint64_t V) {
-    if constexpr (std::is_signed_v<T>) {
-        if (v < 0) return false;
-    }
-    return uint64_t(v) < V;
-}
-
-template <class T>
-void check_ids(const T *x, size_t n, uint64_t V) {
-    bool bad = false;
-    for (size_t i = 0; i < n; ++i) bad |= !in_vocab(x[i], V);
-    if (!bad) return;
-    for (size_t i = 0; i < n; ++i)
-        if (!in_vocab(x[i], V)) {
-            if constexpr (std::is_signed_v<T>) {
-                if (x[i] < 0)
-                    fail(PR_ERR_OUT_OF_RANGE, "token id ", int64_t(x[i]), " < 0 at offset ", i,
-                         " of the chunk; nothing from this chunk was counted");
-            }
-            fail(PR_ERR_OUT_OF_RANGE, "token id ", uint64_t(x[i]), " >= vocab_size ", V, " at offset ", i,
-                 " of the chunk; nothing from this chunk was counted");
-        }
-}
 
 // Adds the ids' counts to uni; separators are boundaries, not tokens, and are
 // left out.  Returns the number of separators seen.
@@ -110,14 +90,14 @@ void Corpus::add(const void *tokens, size_t n, TokenType type) {
     require_nonnull(tokens, "tokens");
     dispatch_token_type(type, [&](auto tag) {
         using T = std::remove_const_t<std::remove_pointer_t<decltype(tag)>>;
-        add_typed(static_cast<const T *>(tokens), n, type);
+        add_typed(static_cast<const T *>(tokens), n, type, true);
     });
 }
 
 template <class T>
-void Corpus::add_typed(const T *x, size_t n, TokenType type) {
+void Corpus::add_typed(const T *x, size_t n, TokenType type, bool validate) {
     const uint64_t V = cfg_.vocab_size;
-    check_ids(x, n, V);
+    if (validate) check_ids(x, n, V, 0, " of the chunk; nothing from this chunk was counted");
     std::lock_guard<std::mutex> lock(mu_);
     const size_t lag = cfg_.lag;
     const bool has_sep = cfg_.has_separator;
@@ -161,6 +141,33 @@ void Corpus::add_typed(const T *x, size_t n, TokenType type) {
         for (size_t q = c; q > 0 && tail.size() < lag; --q) tail.push_back(carry_[q - 1]);
     std::reverse(tail.begin(), tail.end());
     carry_ = std::move(tail);
+}
+
+void Corpus::add_file(const std::string &path, pr_token_format format, pr_progress_fn progress, void *user) {
+    const TokenFileView view = open_token_file(path, format);
+    const Progress report(progress, user);
+    constexpr size_t kChunk = size_t(1) << 24;
+    dispatch_token_type(view.type, [&](auto tag) {
+        using T = std::remove_const_t<std::remove_pointer_t<decltype(tag)>>;
+        const bool aligned = reinterpret_cast<uintptr_t>(view.data) % alignof(T) == 0;
+        std::vector<T> copy;  // only for a misaligned .npy payload
+        auto chunk_at = [&](uint64_t i, size_t len) -> const T * {
+            if (aligned) return reinterpret_cast<const T *>(view.data) + i;
+            copy.resize(len);
+            std::memcpy(copy.data(), view.data + i * sizeof(T), len * sizeof(T));
+            return copy.data();
+        };
+        for (uint64_t i = 0; i < view.count; i += kChunk) {
+            const size_t len = size_t(std::min<uint64_t>(kChunk, view.count - i));
+            check_ids(chunk_at(i, len), len, cfg_.vocab_size, i, pr::cat(" of '", path, "'; nothing from the file was counted"));
+        }
+        report.report(0, view.count);
+        for (uint64_t i = 0; i < view.count; i += kChunk) {
+            const size_t len = size_t(std::min<uint64_t>(kChunk, view.count - i));
+            add_typed(chunk_at(i, len), len, view.type, false);
+            report.report(i + len, view.count);
+        }
+    });
 }
 
 uint64_t Corpus::nnz() const {

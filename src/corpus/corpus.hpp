@@ -6,6 +6,7 @@
 #include "corpus/counts_csr.hpp"
 #include "corpus/pair_store.hpp"
 #include "corpus/token_types.hpp"
+#include "prspread.h"
 
 #include <cstdint>
 #include <memory>
@@ -37,6 +38,12 @@ public:
     void add(const void *tokens, size_t n, TokenType type);
     void end_document() { carry_.clear(); }
 
+    // Counts a token file (see token_file.hpp) as the continuation of the
+    // current document, in chunks, reporting progress in tokens.  All ids are
+    // checked first (an error names the file offset and changes nothing); a
+    // cancel keeps the chunks counted before it.
+    void add_file(const std::string &path, pr_token_format format, pr_progress_fn progress, void *user);
+
     uint64_t total_tokens() const { return tokens_; }
     uint64_t total_pairs() const { return pairs_; }
     const std::vector<uint64_t> &unigram() const { return unigram_; }
@@ -67,7 +74,7 @@ private:
     uint64_t pairs_ = 0;
 
     template <class T>
-    void add_typed(const T *x, size_t n, TokenType type);
+    void add_typed(const T *x, size_t n, TokenType type, bool validate);
 };
 
 // Upper bound on V (row pointers and unigram counts are dense in V).

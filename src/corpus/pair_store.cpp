@@ -82,8 +82,9 @@ public:
         merged_ = std::move(out);
         for (Lane &lane : lanes_) {
             lane.stack.clear();
-            std::vector<K>().swap(lane.buf);
-            std::vector<K>().swap(lane.scratch);
+            lane.pool.clear();
+            BulkVector<K>().swap(lane.buf);
+            BulkVector<K>().swap(lane.scratch);
             lane.used = 0;
         }
         dirty_ = false;
@@ -144,10 +145,29 @@ public:
 
 private:
     struct Lane {
-        std::vector<K> buf;
-        std::vector<K> scratch;
+        BulkVector<K> buf;
+        BulkVector<K> scratch;
         size_t used = 0;
         std::vector<Run<K>> stack;  // sizes decrease towards the top
+        // Emptied runs kept for reuse: fresh memory costs a page fault and a
+        // kernel page clear per 4 KiB, as much as the sorting itself.
+        std::vector<Run<K>> pool;
+
+        Run<K> take_run() {
+            if (pool.empty()) return Run<K>();
+            Run<K> r = std::move(pool.back());
+            pool.pop_back();
+            return r;
+        }
+        void give_run(Run<K> &&r) {
+            r.key.clear();
+            r.count.clear();
+            pool.push_back(std::move(r));
+            // Largest capacity last, so take_run hands out the biggest; keep few.
+            std::sort(pool.begin(), pool.end(),
+                      [](const Run<K> &x, const Run<K> &y) { return x.key.capacity() < y.key.capacity(); });
+            if (pool.size() > 3) pool.erase(pool.begin());
+        }
     };
 
     // Makes room for at least one more key; buffers grow geometrically up to
@@ -166,17 +186,20 @@ private:
     void flush(Lane &lane) {
         if (lane.used == 0) return;
         lane.scratch.resize(lane.buf.size());
-        radix_sort(lane.buf.data(), lane.scratch.data(), lane.used, bits_);
-        Run<K> run;
-        run_length(lane.buf.data(), lane.used, run);
+        const K *sorted = radix_sort(lane.buf.data(), lane.scratch.data(), lane.used, bits_);
+        Run<K> run = lane.take_run();
+        run_length(sorted, lane.used, run);
         lane.used = 0;
         lane.stack.push_back(std::move(run));
         // Keep the stack logarithmic: merge while the run below is not much
         // bigger than the top one.
         while (lane.stack.size() >= 2 &&
                lane.stack[lane.stack.size() - 2].size() <= 2 * lane.stack.back().size()) {
-            Run<K> merged = merge_two(lane.stack[lane.stack.size() - 2], lane.stack.back());
+            Run<K> merged = lane.take_run();
+            merge_into(whole(lane.stack[lane.stack.size() - 2]), whole(lane.stack.back()), merged);
+            lane.give_run(std::move(lane.stack.back()));
             lane.stack.pop_back();
+            lane.give_run(std::move(lane.stack.back()));
             lane.stack.back() = std::move(merged);
         }
     }

@@ -7,29 +7,71 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
+#include <new>
+#include <sys/mman.h>
 #include <vector>
 
 namespace pr::corpus {
 
+// Allocator for the big plain arrays of the counter: resize() leaves new
+// elements uninitialised (every element is written before it is read, and
+// zero-filling would double the memory traffic), and blocks of 4 MiB or more
+// are 2 MiB-aligned and marked for transparent huge pages, which cuts the
+// page-fault cost of fresh buffers.
+template <class T>
+struct BulkAllocator {
+    using value_type = T;
+    BulkAllocator() = default;
+    template <class U>
+    BulkAllocator(const BulkAllocator<U> &) {}
+    T *allocate(size_t n) {
+        const size_t bytes = n * sizeof(T);
+        constexpr size_t kHuge = size_t(2) << 20;
+        void *p = nullptr;
+        if (bytes >= 2 * kHuge) {
+            p = std::aligned_alloc(kHuge, (bytes + kHuge - 1) / kHuge * kHuge);
+            if (p) ::madvise(p, (bytes + kHuge - 1) / kHuge * kHuge, MADV_HUGEPAGE);
+        } else {
+            p = std::malloc(bytes ? bytes : 1);
+        }
+        if (!p) throw std::bad_alloc();
+        return static_cast<T *>(p);
+    }
+    void deallocate(T *p, size_t) { std::free(p); }
+    template <class U>
+    void construct(U *p) noexcept { ::new (static_cast<void *>(p)) U; }  // default-init: no zeroing
+    template <class U, class... Args>
+    void construct(U *p, Args &&...args) { ::new (static_cast<void *>(p)) U(std::forward<Args>(args)...); }
+    template <class U>
+    bool operator==(const BulkAllocator<U> &) const { return true; }
+    template <class U>
+    bool operator!=(const BulkAllocator<U> &) const { return false; }
+};
+
+template <class T>
+using BulkVector = std::vector<T, BulkAllocator<T>>;
+
 template <class K>
 struct Run {
-    std::vector<K> key;           // strictly increasing
-    std::vector<uint64_t> count;  // > 0, same length as key
+    BulkVector<K> key;           // strictly increasing
+    BulkVector<uint64_t> count;  // > 0, same length as key
     size_t size() const { return key.size(); }
     bool empty() const { return key.empty(); }
     void clear() {
-        std::vector<K>().swap(key);
-        std::vector<uint64_t>().swap(count);
+        BulkVector<K>().swap(key);
+        BulkVector<uint64_t>().swap(count);
     }
 };
 
 // LSD radix sort of keys[0..n) on their low `bits` bits, using scratch
 // (n elements).  Digits of at most 11 bits keep the histograms in L1; digits
-// on which all keys agree are skipped.  The result ends in `keys`.
+// on which all keys agree are skipped.  Returns where the sorted keys ended:
+// `keys` or `scratch`.
 template <class K>
-void radix_sort(K *keys, K *scratch, size_t n, int bits) {
-    if (n < 2 || bits <= 0) return;
+K *radix_sort(K *keys, K *scratch, size_t n, int bits) {
+    if (n < 2 || bits <= 0) return keys;
     const int passes = (bits + 10) / 11;
     const int width = (bits + passes - 1) / passes;
     const size_t buckets = size_t(1) << width;
@@ -59,7 +101,7 @@ void radix_sort(K *keys, K *scratch, size_t n, int bits) {
         }
         std::swap(src, dst);
     }
-    if (src != keys) std::memcpy(keys, src, n * sizeof(K));
+    return src;
 }
 
 // Run-length encodes sorted keys into `out` (replacing its content).
@@ -80,8 +122,6 @@ void run_length(const K *sorted, size_t n, Run<K> &out) {
     }
     out.key.resize(m);
     out.count.resize(m);
-    out.key.shrink_to_fit();
-    out.count.shrink_to_fit();
 }
 
 // A read-only slice [lo, hi) of a run.
@@ -95,7 +135,7 @@ struct RunSlice {
 // Merges two sorted slices into out (appending), summing counts of equal keys.
 template <class K>
 void merge_into(RunSlice<K> a, RunSlice<K> b, Run<K> &out) {
-    size_t base = out.size();
+    const size_t base = out.size();
     out.key.resize(base + a.n + b.n);
     out.count.resize(base + a.n + b.n);
     K *ok = out.key.data() + base;
@@ -126,8 +166,6 @@ template <class K>
 Run<K> merge_two(const Run<K> &a, const Run<K> &b) {
     Run<K> out;
     merge_into(whole(a), whole(b), out);
-    out.key.shrink_to_fit();
-    out.count.shrink_to_fit();
     return out;
 }
 

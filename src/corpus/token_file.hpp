@@ -1,0 +1,36 @@
+// Token files: nanoGPT-style raw little-endian u16/u32 streams, llm.c token
+// files (a 256 x int32 header: magic 20240520 version 1 with u16 tokens, or
+// magic 20240801 version 7 with u32 tokens; header[2] = token count), and
+// 1-D integer .npy arrays.  Files are memory-mapped and validated against
+// their size before any token is read.
+#pragma once
+
+#include "corpus/token_types.hpp"
+#include "io/mapped_file.hpp"
+#include "prspread.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace pr {
+
+// A validated, memory-mapped token file: `count` ids of `type` at `data`.
+struct TokenFileView {
+    io::MappedFile file;
+    const uint8_t *data = nullptr;
+    uint64_t count = 0;
+    corpus::TokenType type = corpus::TokenType::u16;
+    pr_token_format format = PR_TOKENS_AUTO;  // the resolved format
+};
+
+// Throws PR_ERR_INVALID_ARGUMENT (unknown format), PR_ERR_IO (missing
+// file), PR_ERR_FORMAT (bad header, size mismatch, unsupported dtype/shape)
+// or PR_ERR_VERSION (unknown llm.c version).
+TokenFileView open_token_file(const std::string &path, pr_token_format format);
+
+// The whole file as uint32 ids (negative ids: PR_ERR_OUT_OF_RANGE).  Used by
+// the trainer to read its data.
+std::vector<uint32_t> load_tokens(const std::string &path, pr_token_format format = PR_TOKENS_AUTO);
+
+}  // namespace pr
