@@ -16,7 +16,7 @@ struct CountArgs {
     std::vector<std::string> inputs;
     std::string output;
     bool tokens = false;
-    std::string dtype = "u16";
+    std::string format = "auto";
     uint32_t vocab_size = 0;
     uint32_t lag = 1;
     int threads = 0;
@@ -24,7 +24,7 @@ struct CountArgs {
 };
 
 void run_count(const CountArgs &a) {
-    const TokenStream stream = a.tokens ? load_tokens(a.inputs, a.dtype, a.vocab_size) : load_text(a.inputs);
+    const TokenStream stream = a.tokens ? load_tokens(a.inputs, a.format, a.vocab_size) : load_text(a.inputs);
     if (stream.ids.size() <= a.lag)
         fail("the input has " + std::to_string(stream.ids.size()) + " tokens, too few for --lag " +
              std::to_string(a.lag));
@@ -57,12 +57,12 @@ void run_count(const CountArgs &a) {
 void register_count(CLI::App &app) {
     auto args = std::make_shared<CountArgs>();
     auto *sub = app.add_subcommand("count", "Count exact token-pair statistics of text or token files into a corpus file");
-    sub->add_option("inputs", args->inputs, "Text files (one vocabulary of the bytes that occur) or, with --tokens, raw token files")
+    sub->add_option("inputs", args->inputs, "Text files (one vocabulary of the bytes that occur) or, with --tokens, token files")
         ->required();
     sub->add_option("-o,--output", args->output, "Corpus file to write (atomically)")->required();
-    sub->add_flag("--tokens", args->tokens, "Inputs are raw little-endian token id files");
-    sub->add_option("--dtype", args->dtype, "Token file id type: u16, u32 or i32")
-        ->check(CLI::IsMember({"u16", "u32", "i32"}));
+    sub->add_flag("--tokens", args->tokens, "Inputs are token files (raw u16/u32, llm.c .bin, 1-D .npy)");
+    sub->add_option("--format", args->format, "Token file format (auto: by magic, else raw u16)")
+        ->check(CLI::IsMember(token_formats()));
     sub->add_option("--vocab-size", args->vocab_size, "Vocabulary size of token files (default: max id + 1)")
         ->check(CLI::Range(1u, 1u << 31));
     sub->add_option("--lag", args->lag, "Pair distance (1 = bigrams)")->check(CLI::Range(1u, 1u << 20));

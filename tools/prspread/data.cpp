@@ -2,6 +2,8 @@
 
 #include "common.hpp"
 
+#include <prspread.h>
+
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -52,37 +54,52 @@ TokenStream load_text(const std::vector<std::string> &paths) {
     return out;
 }
 
-TokenStream load_tokens(const std::vector<std::string> &paths, const std::string &dtype,
+TokenStream load_tokens(const std::vector<std::string> &paths, const std::string &format,
                         uint32_t vocab_size) {
-    size_t width = 0;
-    if (dtype == "u16") width = 2;
-    else if (dtype == "u32" || dtype == "i32") width = 4;
-    else fail("--dtype '" + dtype + "': expected u16, u32 or i32");
+    pr_token_format f = PR_TOKENS_AUTO;
+    if (format == "u16") f = PR_TOKENS_U16;
+    else if (format == "u32") f = PR_TOKENS_U32;
+    else if (format == "llmc") f = PR_TOKENS_LLMC;
+    else if (format == "npy") f = PR_TOKENS_NPY;
+    else if (format != "auto") fail("--format '" + format + "': expected auto, u16, u32, llmc or npy");
     TokenStream out;
     uint64_t max_id = 0;
     for (const auto &p : paths) {
-        const auto bytes = read_all(p, "token file");
-        if (bytes.size() % width != 0)
-            fail("token file '" + p + "': " + std::to_string(bytes.size()) + " bytes is not a multiple of " +
-                 std::to_string(width) + " (--dtype " + dtype + ")");
-        for (size_t i = 0; i < bytes.size(); i += width) {
-            uint32_t v = 0;
-            std::memcpy(&v, bytes.data() + i, width);  // little-endian host
-            if (dtype == "i32" && int32_t(v) < 0)
-                fail("token file '" + p + "': negative id " + std::to_string(int32_t(v)) + " at token " +
-                     std::to_string(i / width));
-            if (vocab_size && v >= vocab_size)
-                fail("token file '" + p + "': id " + std::to_string(v) + " >= --vocab-size " +
-                     std::to_string(vocab_size) + " at token " + std::to_string(i / width));
-            max_id = std::max<uint64_t>(max_id, v);
-            out.ids.push_back(v);
+        require_readable_file(p, "token file");
+        uint64_t count = 0;
+        check(pr_token_file_read_u32(p.c_str(), f, nullptr, 0, &count), "token file '" + p + "'");
+        if (count == 0) fail("token file '" + p + "' holds no tokens");
+        const size_t at = out.ids.size();
+        out.ids.resize(at + count);
+        check(pr_token_file_read_u32(p.c_str(), f, out.ids.data() + at, count, &count), "token file '" + p + "'");
+        for (size_t i = at; i < out.ids.size(); ++i) {
+            if (vocab_size && out.ids[i] >= vocab_size)
+                fail("token file '" + p + "': id " + std::to_string(out.ids[i]) + " >= --vocab-size " +
+                     std::to_string(vocab_size) + " at token " + std::to_string(i - at));
+            max_id = std::max<uint64_t>(max_id, out.ids[i]);
         }
         out.doc_ends.push_back(out.ids.size());
     }
+    if (!vocab_size && max_id >= 65536)
+        fail("token ids reach " + std::to_string(max_id) + ": pass --vocab-size to confirm a vocabulary this large");
     out.vocab_size = vocab_size ? vocab_size : uint32_t(max_id + 1);
     out.description = "tokens " + base_name(paths.front()) + (paths.size() > 1 ? " (+more)" : "") + ", vocabulary " +
                       std::to_string(out.vocab_size);
     return out;
+}
+
+void add_input_options(CLI::App &sub, InputArgs &in) {
+    sub.add_option("--text", in.text, "Text file(s): one token per byte value that occurs");
+    sub.add_option("--tokens", in.tokens, "Token file(s): raw u16/u32, llm.c .bin or 1-D .npy (see --format)");
+    sub.add_option("--format", in.format, "Token file format")->check(CLI::IsMember(token_formats()));
+    sub.add_option("--vocab-size", in.vocab_size, "Vocabulary size of token files (default: max id + 1)")
+        ->check(CLI::Range(2u, 1u << 31));
+}
+
+TokenStream load_input(const InputArgs &in) {
+    if (!in.text.empty() && !in.tokens.empty()) fail("give --text or --tokens, not both");
+    if (in.text.empty() && in.tokens.empty()) fail("no input: give --text FILE or --tokens FILE");
+    return in.text.empty() ? load_tokens(in.tokens, in.format, in.vocab_size) : load_text(in.text);
 }
 
 }  // namespace cli

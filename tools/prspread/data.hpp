@@ -1,7 +1,9 @@
 // Loading the study's input: text (one token per byte value that occurs,
-// numbered in byte order, so tinyshakespeare gets its 65 characters) or raw
-// token files (little-endian u16/u32/i32 ids, the llm.c/nanoGPT .bin layout).
+// numbered in byte order, so tinyshakespeare gets its 65 characters) or
+// token files read by the library (raw u16/u32, llm.c .bin, 1-D .npy).
 #pragma once
+
+#include <CLI/CLI.hpp>
 
 #include <cstdint>
 #include <string>
@@ -20,10 +22,26 @@ struct TokenStream {
 // Reads one or more text files with one shared byte-level vocabulary.
 TokenStream load_text(const std::vector<std::string> &paths);
 
-// Reads raw token files.  dtype: "u16", "u32" or "i32".  vocab_size 0 means
-// max id + 1; a given vocab_size must exceed every id.
-TokenStream load_tokens(const std::vector<std::string> &paths, const std::string &dtype,
+// Reads token files.  format: "auto" (npy/llm.c by magic, else raw u16),
+// "u16", "u32", "llmc" or "npy".  vocab_size 0 means max id + 1; a given
+// vocab_size must exceed every id.
+TokenStream load_tokens(const std::vector<std::string> &paths, const std::string &format,
                         uint32_t vocab_size);
+inline const std::vector<std::string> &token_formats() {
+    static const std::vector<std::string> f{"auto", "u16", "u32", "llmc", "npy"};
+    return f;
+}
+
+// --text FILE / --tokens FILE / --format / --vocab-size on a subcommand.
+struct InputArgs {
+    std::vector<std::string> text, tokens;
+    std::string format = "auto";
+    uint32_t vocab_size = 0;
+    bool given() const { return !text.empty() || !tokens.empty(); }
+};
+void add_input_options(CLI::App &sub, InputArgs &in);
+// Fails unless exactly one of --text/--tokens was given (when required).
+TokenStream load_input(const InputArgs &in);
 
 std::string base_name(const std::string &path);
 
