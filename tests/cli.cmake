@@ -23,3 +23,12 @@ if(TARGET prspread_cli)
   set_tests_properties(cli_count_tinyshakespeare PROPERTIES SKIP_RETURN_CODE 77
     PASS_REGULAR_EXPRESSION "\"tokens\": 1115394.*\"vocab_size\": 65")
 endif()
+
+if(TARGET prspread_cli AND NOT DEFINED ENV{PRSPREAD_SANITIZED})
+  # pr-table on tinyshakespeare with synthetic E (a strong mean direction):
+  # raw PR near 2 at every power, centred and flux forms well above 2 at k=1.
+  add_test(NAME cli_pr_table_tinyshakespeare
+    COMMAND ${CLI_IF_EXISTS} ${CLI_SHAKESPEARE} /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/cli/check_json.py
+            pr-table ${PRSPREAD_CLI} pr-table --text ${CLI_SHAKESPEARE} --mean-share 0.8 --json -q)
+  set_tests_properties(cli_pr_table_tinyshakespeare PROPERTIES SKIP_RETURN_CODE 77)
+endif()

@@ -19,5 +19,6 @@ void add_report_options(CLI::App &sub, ReportOptions &opts);
 void register_version(CLI::App &app);
 void register_count(CLI::App &app);
 void register_train(CLI::App &app);
+void register_pr_table(CLI::App &app);
 
 }  // namespace cli

@@ -11,6 +11,8 @@ namespace cli {
 struct CorpusFree { void operator()(pr_corpus *p) const { pr_corpus_free(p); } };
 struct SftFree { void operator()(pr_sft *p) const { pr_sft_free(p); } };
 
+struct TransitionFree { void operator()(pr_transition *p) const { pr_transition_free(p); } };
+using Transition = std::unique_ptr<pr_transition, TransitionFree>;
 using Corpus = std::unique_ptr<pr_corpus, CorpusFree>;
 using Sft = std::unique_ptr<pr_sft, SftFree>;
 

@@ -23,6 +23,7 @@ int main(int argc, char **argv) {
     app.set_version_flag("--version", std::string(pr_version_string()));
     cli::register_version(app);
     cli::register_count(app);
+    cli::register_pr_table(app);
     cli::register_train(app);
 
     cli::install_interrupt_handler();
