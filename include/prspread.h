@@ -264,6 +264,123 @@ PR_API int pr_corpus_add_token_file(pr_corpus *corpus, const char *path, pr_toke
 PR_API int pr_token_file_read_u32(const char *path, pr_token_format format, uint32_t *out, uint64_t capacity,
                                   uint64_t *count_out);
 
+/* ---- text -------------------------------------------------------------- */
+
+/* Byte-level tokenizer (V = 256): every byte of the text is a token id.  The
+ * corpus needs vocab_size >= 256 (else PR_ERR_OUT_OF_RANGE, nothing counted).
+ * Continues the current document, like pr_corpus_add_u8. */
+PR_API int pr_corpus_add_text_bytes(pr_corpus *corpus, const char *text, size_t len);
+/* The same for a whole file (memory-mapped, chunked; progress in bytes; a
+ * cancel keeps the chunks counted before it).  Errors: PR_ERR_IO. */
+PR_API int pr_corpus_add_text_file_bytes(pr_corpus *corpus, const char *path, pr_progress_fn progress,
+                                         void *user);
+
+/* A word-level vocabulary.  Text is split on ASCII whitespace; each ASCII
+ * punctuation character is a word of its own ("don't." -> don ' t .); bytes
+ * >= 0x80 (UTF-8) belong to words.  Optionally ASCII letters are lower-cased
+ * first.  Id 0 is "<unk>" (every word not kept); ids 1..N are the N most
+ * frequent words of the build text by decreasing count, ties in byte order,
+ * so a build is reproducible.  Immutable once built: a const pr_vocab may be
+ * shared by any number of threads. */
+typedef struct pr_vocab pr_vocab;
+
+#define PR_VOCAB_OPTIONS_VERSION 1
+#define PR_VOCAB_UNK 0u
+
+typedef struct pr_vocab_options {
+    uint32_t version;   /* PR_VOCAB_OPTIONS_VERSION                        */
+    uint32_t max_words; /* keep at most this many words (plus <unk>);
+                           default 65535, so ids fit uint16                */
+    int32_t lowercase;  /* non-zero: lower-case ASCII letters; default 0   */
+} pr_vocab_options;
+
+PR_API void pr_vocab_options_init(pr_vocab_options *opts);
+/* Builds from text in memory, or from a UTF-8/ASCII text file (mapped).
+ * opts may be NULL (defaults).  The caller frees *out with pr_vocab_free. */
+PR_API int pr_vocab_build(pr_vocab **out, const char *text, size_t len, const pr_vocab_options *opts);
+PR_API int pr_vocab_build_from_file(pr_vocab **out, const char *path, const pr_vocab_options *opts);
+PR_API void pr_vocab_free(pr_vocab *vocab);
+
+/* Number of ids, <unk> included (N + 1). */
+PR_API int pr_vocab_size(const pr_vocab *vocab, uint32_t *out);
+/* Id of a word (NUL-terminated, matched as is: no case folding); PR_VOCAB_UNK
+ * if absent. */
+PR_API int pr_vocab_id(const pr_vocab *vocab, const char *word, uint32_t *out);
+/* The word of an id into buf (NUL-terminated).  Size query first: *len_out is
+ * the word's length without the NUL; with buf == NULL nothing is copied.
+ * capacity < len + 1 gives PR_ERR_BUFFER_TOO_SMALL.  PR_ERR_OUT_OF_RANGE for
+ * id >= size. */
+PR_API int pr_vocab_word(const pr_vocab *vocab, uint32_t id, char *buf, size_t capacity, size_t *len_out);
+/* How often the word occurred in the build text (for <unk>: all dropped words). */
+PR_API int pr_vocab_count(const pr_vocab *vocab, uint32_t id, uint64_t *out);
+/* Encodes text to ids.  Size query first: with ids == NULL only *n_out is
+ * set; else capacity < count gives PR_ERR_BUFFER_TOO_SMALL (*n_out set). */
+PR_API int pr_vocab_encode(const pr_vocab *vocab, const char *text, size_t len, uint32_t *ids, size_t capacity,
+                           size_t *n_out);
+/* Encodes text and counts it in corpus (vocab_size must be >= the vocab's
+ * size).  Continues the current document. */
+PR_API int pr_corpus_add_text_words(pr_corpus *corpus, const pr_vocab *vocab, const char *text, size_t len);
+/* Versioned ("PRVOCAB", version 1), XXH64-checksummed, atomically written.
+ * Load errors: PR_ERR_IO, PR_ERR_FORMAT, PR_ERR_VERSION, PR_ERR_CHECKSUM
+ * (corrupt or truncated). */
+PR_API int pr_vocab_save(const pr_vocab *vocab, const char *path);
+PR_API int pr_vocab_load(pr_vocab **out, const char *path);
+
+/* ---- pr_synth: a synthetic source with known ground truth --------------- */
+
+/* A seeded Markov chain over V ids whose row a is
+ *     T[a,:] = (1 - structure) * q  +  structure * sum_j w_j * e(succ(a,j))
+ * with q Zipf over ids (q_b proportional to (b+1)^-zipf_exponent), K =
+ * `successors` successor ids per row drawn from q (reproducibly from the
+ * seed), and w_j proportional to decay^j.  The successor links make it
+ * directional (non-reversible): a -> succ(a,j) is likely, the reverse usually
+ * not.  Streams are reproducible across platforms from the seed.  Use it for
+ * demos and tests: the true T, q and stationary pi are available below.
+ * Threads: one handle per thread for generating; the ground-truth getters
+ * take a const handle. */
+typedef struct pr_synth pr_synth;
+
+#define PR_SYNTH_OPTIONS_VERSION 1
+
+typedef struct pr_synth_options {
+    uint32_t version;      /* PR_SYNTH_OPTIONS_VERSION                     */
+    uint32_t vocab_size;   /* V >= 1; default 50257 (GPT-2's)              */
+    double zipf_exponent;  /* s in [0, 10]; default 1.0 (0 = uniform)       */
+    double structure;      /* probability of following a successor link,
+                              in [0, 1); default 0.6                       */
+    uint32_t successors;   /* K in 1..64; default 4                        */
+    double decay;          /* link weights proportional to decay^j, in
+                              (0, 1]; default 0.5                          */
+    uint64_t seed;         /* default 1                                    */
+} pr_synth_options;
+
+PR_API void pr_synth_options_init(pr_synth_options *opts);
+/* opts may be NULL (defaults).  Errors: PR_ERR_INVALID_ARGUMENT naming the
+ * field.  The caller frees *out with pr_synth_free. */
+PR_API int pr_synth_create(pr_synth **out, const pr_synth_options *opts);
+PR_API void pr_synth_free(pr_synth *synth);
+/* The next n ids of the stream into out (ids < V).  Successive calls continue
+ * one stream; chunking does not change it. */
+PR_API int pr_synth_generate_u32(pr_synth *synth, uint32_t *out, size_t n);
+/* Restarts the stream from its seed. */
+PR_API int pr_synth_reset(pr_synth *synth);
+PR_API int pr_synth_vocab_size(const pr_synth *synth, uint32_t *out);
+/* q into out[0..V-1] (capacity >= V). */
+PR_API int pr_synth_base_f64(const pr_synth *synth, double *out, size_t capacity);
+/* The K successor ids of row a and their probabilities structure * w_j
+ * (capacity >= K; *k_out = K; ids may repeat, their probabilities add). */
+PR_API int pr_synth_successors(const pr_synth *synth, uint32_t a, uint32_t *ids, double *probs, size_t capacity,
+                               size_t *k_out);
+/* The dense true row T[a, 0..V-1] (capacity >= V). */
+PR_API int pr_synth_transition_row_f64(const pr_synth *synth, uint32_t a, double *out, size_t capacity);
+/* The stationary distribution pi (pi T = pi) into out[0..V-1], to ~1e-15. */
+PR_API int pr_synth_stationary_f64(const pr_synth *synth, double *out, size_t capacity);
+/* Generates n_tokens from synth and counts them in corpus (as one continuing
+ * document), in chunks, with progress in tokens (may be NULL); a cancel keeps
+ * the chunks counted before it.  corpus vocab_size must be >= the synth's. */
+PR_API int pr_corpus_add_synth(pr_corpus *corpus, pr_synth *synth, uint64_t n_tokens, pr_progress_fn progress,
+                               void *user);
+
 /* ======================================================================== */
 /* pr_transition — T, T^k through embeddings, spectra, PR                   */
 /* ======================================================================== */
@@ -620,10 +737,17 @@ PR_API int pr_transition_pr_table_f32(const pr_transition *t, const float *E, si
  * allocate (beyond Eigen's small per-GEMM packing workspace).  Calls taking
  * a caller batch larger than batch_size grow the activations once.
  *
- * Loading a checkpoint in PyTorch:
- *     from safetensors.torch import load_file       # or parse by hand
- *     sd = load_file("model.safetensors")           # names as above
- *     q_weight_for_nn_linear = sd["h.0.attn.w_q"].T
+ * Loading a checkpoint (pr_sft_save) in PyTorch, without the safetensors
+ * package:
+ *     import json, struct, numpy as np, torch
+ *     b = open("model.safetensors", "rb").read()
+ *     n = struct.unpack("<Q", b[:8])[0]; hdr = json.loads(b[8:8 + n])
+ *     sd = {k: torch.from_numpy(np.frombuffer(b, np.float32,
+ *               int(np.prod(v["shape"])), 8 + n + v["data_offsets"][0])
+ *               .reshape(v["shape"]).copy())
+ *           for k, v in hdr.items() if k != "__metadata__"}
+ *     nn_linear_weight_q = sd["h.0.attn.w_q"].T   # nn.Linear is [out, in]
+ * (or safetensors.torch.load_file where that package is installed).
  */
 
 typedef struct pr_sft pr_sft;
@@ -761,6 +885,28 @@ PR_API int pr_sft_set_param_f32(pr_sft *model, const char *name, uint32_t ndim,
                                 const uint64_t *shape, const float *values);
 PR_API int pr_sft_get_grad_f32(const pr_sft *model, const char *name, uint32_t ndim,
                                const uint64_t *shape, float *out);
+
+/* Checkpoints (safetensors).  The file holds every parameter tensor as F32
+ * under the names above, plus, with include_optimizer, the AdamW moments as
+ * "optim.exp_avg.<name>" and "optim.exp_avg_sq.<name>".  __metadata__ holds
+ * format = "prspread.sft", format_version = "1", config (JSON of the model
+ * options), optimizer_step, has_optimizer and xxh64 (checksum of all tensor
+ * bytes in file order).  Written atomically (temporary file, fsync, rename).
+ * Any safetensors reader loads it (see the PyTorch snippet above).
+ * Errors: PR_ERR_IO; on load PR_ERR_FORMAT / PR_ERR_CHECKSUM / PR_ERR_VERSION
+ * for foreign, corrupt or truncated files. */
+PR_API int pr_sft_save(const pr_sft *model, const char *path, int include_optimizer);
+
+/* Loads weights into an existing model of the same architecture
+ * (PR_ERR_MISMATCH otherwise, naming both configs).  If the file has
+ * optimizer state, the moments and step count are restored too, so training
+ * resumes exactly; otherwise they are kept.  Training options and data are
+ * not part of the file.  On any error the model is unchanged. */
+PR_API int pr_sft_load(pr_sft *model, const char *path);
+
+/* Creates a model with the architecture stored in a checkpoint and loads it.
+ * num_threads as in pr_sft_options (0 = default). */
+PR_API int pr_sft_create_from_file(pr_sft **out, const char *path, int32_t num_threads);
 
 #ifdef __cplusplus
 } /* extern "C" */
