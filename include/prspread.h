@@ -618,6 +618,18 @@ PR_API int pr_similarity_f64(const double *A, const double *B, size_t d, const p
 PR_API int pr_principal_cosines_f64(const double *A, const double *B, size_t d, int part, size_t planes,
                                     double *cosines);
 
+/* ---- embeddings ---------------------------------------------------------- */
+
+/* Fills the caller's rows x d row-major float32 E with seeded Gaussian
+ * embeddings: E[a,:] = scale * (z_a + mean_strength * sqrt(d) * m), z_a ~
+ * N(0, I_d), m a seeded random unit vector.  mean_strength is the norm of the
+ * shared mean row relative to a row's own part (0 = no mean; trained
+ * embeddings typically have a large one, which is what locks raw PR at 2).
+ * Same seed, same E.  Errors: INVALID_ARGUMENT (NULL, rows or d = 0, scale
+ * <= 0, mean_strength < 0 or non-finite). */
+PR_API int pr_embeddings_gaussian_f32(float *E, size_t rows, size_t d, uint64_t seed, double scale,
+                                      double mean_strength);
+
 /* ---- the PR table -------------------------------------------------------- */
 
 /* One row: the antisymmetric part A_k of M_k under one mode. */
