@@ -106,13 +106,13 @@ void load_checkpoint(Trainer &t, const std::string &path) {
              ", this model has ", config_json(mine).dump());
     const bool with_opt = meta(f, path, "has_optimizer") == "1";
     const ParamLayout &layout = t.model().layout();
-    std::vector<float> params(layout.total(), 0.0f), m1, m2;
+    Buffer<float> params(layout.total(), 0.0f), m1, m2;
     if (with_opt) {
         m1.assign(layout.total(), 0.0f);
         m2.assign(layout.total(), 0.0f);
     }
     io::Checksum sum;
-    auto take = [&](const std::string &name, const ParamSpec &s, std::vector<float> &dst) {
+    auto take = [&](const std::string &name, const ParamSpec &s, Buffer<float> &dst) {
         const io::TensorView &v = f.get(name);
         if (v.dtype != "F32" || v.shape != s.shape)
             fail(PR_ERR_FORMAT, "'", path, "': tensor '", name, "' is ", v.dtype, " with ", v.shape.size(),

@@ -275,17 +275,11 @@ void attention_forward(T *y, T *att, const T *q, const T *k, const T *v, size_t 
         Mat<T> P(att + size_t(bh) * Tn * Tn, Tn, Tn);
         P.noalias() = Q * K.transpose();
         for (size_t i = 0; i < Tn; ++i) {
-            T *row = &P(i, 0);
-            T mx = row[0] * scale;
-            for (size_t j = 1; j <= i; ++j) mx = std::max(mx, row[j] * scale);
-            T sum = 0;
-            for (size_t j = 0; j <= i; ++j) {
-                row[j] = std::exp(row[j] * scale - mx);
-                sum += row[j];
-            }
-            const T inv = T(1) / sum;
-            for (size_t j = 0; j <= i; ++j) row[j] *= inv;
-            for (size_t j = i + 1; j < Tn; ++j) row[j] = 0;
+            Arr<T> row(P.data() + i * Tn, long(i + 1));  // the causal part of row i
+            const T mx = row.maxCoeff() * scale;
+            row = (row * scale - mx).exp();  // vectorised exp
+            row *= T(1) / row.sum();
+            std::fill(P.data() + i * Tn + i + 1, P.data() + (i + 1) * Tn, T(0));
         }
         SMat<T>(y + off, Tn, dh, st).noalias() = P * Vm;
     }
@@ -330,15 +324,13 @@ void softmax_xent(T *logits, T *row_loss, const int32_t *targets, size_t N, size
 #pragma omp parallel for schedule(static)
     for (long long n = 0; n < (long long)N; ++n) {
         T *z = logits + size_t(n) * V;
-        T mx = z[0];
-        for (size_t j = 1; j < V; ++j) mx = std::max(mx, z[j]);
-        T sum = 0;
-        for (size_t j = 0; j < V; ++j) sum += std::exp(z[j] - mx);
-        const T lse = mx + std::log(sum);
+        Arr<T> zr(z, long(V));
+        const T mx = zr.maxCoeff();
+        const T lse = mx + std::log((zr - mx).exp().sum());
         const size_t tgt = size_t(targets[n]);
         row_loss[n] = lse - z[tgt];
         if (to_grad) {
-            for (size_t j = 0; j < V; ++j) z[j] = std::exp(z[j] - lse) * invN;
+            zr = (zr - lse).exp() * invN;
             z[tgt] -= invN;
         }
     }

@@ -26,7 +26,7 @@ void Model<T>::reserve_batch(size_t B) {
     if (B <= cap_b_) return;
     const size_t L = cfg_.n_layer, C = cfg_.d_model, F = cfg_.d_ff(), H = cfg_.n_head,
                  Tm = cfg_.context_length, V = cfg_.vocab_size, N = B * Tm;
-    auto sized = [](std::vector<T> &v, size_t n) { v.assign(n, T(0)); };
+    auto sized = [](Buffer<T> &v, size_t n) { v.assign(n, T(0)); };
     sized(res_, (L + 1) * N * C);
     for (auto *v : {&ln1_, &q_, &k_, &v_, &atty_, &res_mid_, &ln2_}) sized(*v, L * N * C);
     for (auto *v : {&ln1_mean_, &ln1_rstd_, &ln2_mean_, &ln2_rstd_}) sized(*v, L * N);
