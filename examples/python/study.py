@@ -17,9 +17,10 @@ Cells:
      (raw, centred embeddings, stationary subtracted, flux), with a null
      baseline, and the similarity of the raw and flux asymmetries with its
      null (pr_transition);
-  4. several seeds of a 1-layer model trained for --steps (pr_sft), with the
-     validation loss reported as mean, spread and seed count (a single
-     seed's difference of a few percent means nothing);
+  4. a matched-seed comparison of attention inits (random against the
+     corpus asymmetry A_1, centred and flux) on a 1-layer model trained for
+     --steps (pr_init + pr_sft), reported as mean and 95% interval over
+     seeds against the bigram floor (one seed's few percent mean nothing);
   5. optionally figures of the PR table and loss curves (matplotlib).
 """
 import argparse
@@ -32,7 +33,7 @@ import numpy as np
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "bindings", "python"))
 import prspread  # noqa: E402
-from prspread import transition as tr  # noqa: E402
+from prspread import init, transition as tr  # noqa: E402
 
 ap = argparse.ArgumentParser(description="corpus statistics vs a tiny trained model")
 ap.add_argument("--text", default=os.path.join(
@@ -75,8 +76,8 @@ print(f"[T] pi converged={bool(info.stationary_converged)} after {info.stationar
       f"iterations; |Pi T - T^T Pi|_F = {irr.flux_frobenius:.4f}")
 rng = np.random.default_rng(0)
 d = args.d_model
-# Random embedding plus a shared mean direction, as trained embeddings have.
-E = (rng.standard_normal((256, d)) + 3.0 * rng.standard_normal(d)).astype(np.float32)
+# Gaussian embedding plus a shared mean direction, as trained embeddings have.
+E = tr.gaussian_embeddings(256, d, seed=0, mean_strength=3.0)
 table = tr.PrTable.from_rows(T.pr_table(E, max_power=args.powers, progress=False))
 print(f"[PR table] PR(A_k), sigma^2 convention, d = {d}")
 print("    k" + "".join(f"{m:>21}" for m in table.pr))
@@ -93,24 +94,30 @@ for name in ("frobenius_cosine", "subspace_overlap", "spectrum_cosine"):
           f"+- {st.null_std:.3f}, z = {st.z:.1f})")
 T.close()
 
-# %% 4. A 1-layer model, several seeds.
-tokens = data.astype(np.uint16)
-curves, finals = {}, []
-for seed in range(1, args.seeds + 1):
-    with prspread.Model(vocab_size=256, context_length=64, n_layer=1, n_head=4,
-                        d_model=args.d_model, seed=seed) as model:
-        model.set_train_options(batch_size=8, max_steps=args.steps, warmup_steps=10,
-                                eval_batches=4, lr=3e-3)
-        model.set_data(tokens)
-        t0 = time.perf_counter()
-        infos = model.train(args.steps)
-        finals.append(model.eval())
-        curves[seed] = np.array([i.loss for i in infos])
-        print(f"[train] seed {seed}: {args.steps} steps in {time.perf_counter() - t0:.1f} s, "
-              f"train loss {infos[0].loss:.3f} -> {infos[-1].loss:.3f}, val {finals[-1]:.3f}")
-finals = np.array(finals)
-print(f"[result] val loss after {args.steps} steps: {finals.mean():.3f} +- {finals.std(ddof=1) if finals.size > 1 else 0:.3f} "
-      f"(n = {finals.size} seeds); bigram floor {h_bigram:.3f}; gap {finals.mean() - h_bigram:+.3f} nats")
+# %% 4. Does corpus asymmetry help as an attention init?  A matched-seed
+# comparison: every arm trains on the identical batch sequence, and the
+# result is a mean with a 95% interval over seeds, never a single run.
+tokens = data.astype(np.uint32)
+arms = {
+    "random": {},
+    "direct T^1 (centred)": {"strategy": "direct", "power": 1, "mode": "center_embeddings"},
+    "direct T^1 (flux)": {"strategy": "direct", "power": 1, "mode": "flux"},
+}
+t0 = time.perf_counter()
+cmp = init.compare(tokens, arms, seeds=list(range(1, args.seeds + 1)), steps=args.steps,
+                   eval_interval=max(1, args.steps // 5),
+                   model_options=dict(vocab_size=256, context_length=64, n_layer=1, n_head=4,
+                                      d_model=args.d_model),
+                   train_options=dict(batch_size=8, warmup_steps=min(10, args.steps), eval_batches=4),
+                   progress=False)
+print(f"[init] {len(arms)} arms x {args.seeds} seeds x {args.steps} steps in {time.perf_counter() - t0:.1f} s")
+print(cmp.report("markdown"))
+for s in cmp.summaries():
+    print(f"[init] {s.label:>22}: val {s.loss_mean:.3f} [{s.loss_lo:.3f}, {s.loss_hi:.3f}] "
+          f"(n = {s.n_seeds}); vs random {s.diff_pct_mean:+.2f}%; bigram floor {h_bigram:.3f}")
+curves = {s.label: np.stack([cmp.train_curve(i, k) for k in range(cmp.counts[1])])
+          for i, s in enumerate(cmp.summaries())}
+cmp.close()
 
 # %% 5. Figures.
 if args.plot:
@@ -121,7 +128,7 @@ if args.plot:
     else:
         ax = plot.plot_pr_table(table.powers, table.pr, null={"random antisymmetric": null_pr})
         plot.save(ax, f"{args.plot}-pr.png")
-        ax = plot.plot_loss_curves({"1-layer model": np.stack(list(curves.values()))})
+        ax = plot.plot_loss_curves(curves)
         ax.axhline(h_bigram, linestyle="--", color="gray", label="bigram H(next|prev)")
         ax.legend()
         plot.save(ax, f"{args.plot}-loss.png")

@@ -19,6 +19,7 @@ from .sft import Model
 from .synth import Synth
 from .transition import Transition
 from .vocab import Vocab
+from . import init
 
 __all__ = ["Error", "InvalidArgumentError", "OutOfRangeError", "IOError", "FormatError",
            "ChecksumError", "NoMemoryError", "CancelledError", "NumericError",

@@ -236,3 +236,15 @@ def principal_cosines(A, B, planes, part="antisymmetric"):
     call("pr_principal_cosines_f64", ptr(A), ptr(B), A.shape[0], _enum(PARTS, part, "part"),
          int(planes), ptr(cos))
     return cos
+
+
+def gaussian_embeddings(rows, d, seed=0, scale=1.0, mean_strength=0.0, out=None):
+    """Seeded Gaussian embeddings float32 [rows, d]: scale * (z_a +
+    mean_strength * sqrt(d) * m) with one shared unit direction m.  A large
+    mean_strength mimics trained embeddings (and locks raw PR at 2)."""
+    if out is None:
+        out = np.empty((int(rows), int(d)), np.float32)
+    check_array(out, "out", np.float32, shape=(int(rows), int(d)), writable=True)
+    call("pr_embeddings_gaussian_f32", ptr(out), out.shape[0], out.shape[1], int(seed), float(scale),
+         float(mean_strength))
+    return out

@@ -145,3 +145,14 @@ def test_tqdm_bar_when_asked(T, E, capsys):
                       tr.ptr(np.empty((2, D, D))), 2 * D * D)
     assert p.calls == 2
     assert p.bar is not None and p.bar.n == 2      # the bar followed the library
+
+
+def test_gaussian_embeddings_are_seeded_and_carry_the_mean():
+    a = tr.gaussian_embeddings(400, 8, seed=5, mean_strength=2.0)
+    b = tr.gaussian_embeddings(400, 8, seed=5, mean_strength=2.0)
+    np.testing.assert_array_equal(a, b)
+    mean = a.mean(0)
+    # mean row norm ~ mean_strength * sqrt(d) against ~sqrt(d) per row's own part
+    assert np.linalg.norm(mean) == pytest.approx(2.0 * np.sqrt(8), rel=0.15)
+    with pytest.raises(prspread.InvalidArgumentError):
+        tr.gaussian_embeddings(4, 4, scale=0.0)

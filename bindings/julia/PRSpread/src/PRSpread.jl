@@ -30,9 +30,12 @@ export Model, options, train_options, set_train_options!, set_data!, train!, ste
        set_param!, load_model, load!
 export add_token_file!, read_token_file, add_text_bytes!, add_text_file_bytes!
 export Transition, info, stationary, entry, irreversibility, apply, project, pr_table, PrRow,
-       spectrum, spectrum_antisym, split_sym_antisym, top_planes, similarity, principal_cosines
+       spectrum, spectrum_antisym, split_sym_antisym, top_planes, similarity, principal_cosines,
+       gaussian_embeddings
 export Vocab, vocab_from_file, load_vocab, word_id, word, word_count, encode, add_text_words!
 export Synth, generate, reset!, base_distribution, transition_row, successors, add_synth!
+export init_options, strategy_name, describe, apply_init!, corpus_forms, save_safetensors, Comparison,
+       compare, counts, arm_summary, final_losses, report, analyze_checkpoint
 
 # ---------------------------------------------------------------- loading
 
@@ -168,5 +171,6 @@ include("sft.jl")
 include("transition.jl")
 include("vocab.jl")
 include("synth.jl")
+include("init.jl")
 
 end # module PRSpread

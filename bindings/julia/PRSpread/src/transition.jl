@@ -227,3 +227,16 @@ function principal_cosines(A::Matrix{Float64}, B::Matrix{Float64}, planes::Integ
     _check(L.pr_principal_cosines_f64(A, B, d, Cint(getfield(PARTS, part)), planes, cos), :pr_principal_cosines_f64)
     return cos
 end
+
+"""
+    gaussian_embeddings(V, d; seed=0, scale=1.0, mean_strength=0.0)
+
+Seeded Gaussian embeddings as a (d, V) Float32 matrix (the row-major V x d
+of the C API): scale * (z_a + mean_strength * sqrt(d) * m).
+"""
+function gaussian_embeddings(V::Integer, d::Integer; seed::Integer = 0, scale::Real = 1.0, mean_strength::Real = 0.0)
+    E = Matrix{Float32}(undef, d, V)
+    _check(L.pr_embeddings_gaussian_f32(E, V, d, UInt64(seed), Float64(scale), Float64(mean_strength)),
+           :pr_embeddings_gaussian_f32)
+    return E
+end

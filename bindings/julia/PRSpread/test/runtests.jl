@@ -86,3 +86,23 @@ end
     M = randn(6, 6)
     @test abs(similarity(M, M).frobenius_cosine.value - 1) < 1e-12
 end
+
+@testset "init" begin
+    s = Synth(vocab_size = 32, seed = 4, structure = 0.8)
+    toks = generate(s, 6000)
+    o = init_options(strategy = :direct, mode = :flux)
+    @test startswith(describe(o), "direct")
+    @test strategy_name(L.PR_INIT_PR_BLEND) == "pr_blend"
+    m = Model(vocab_size = 32, context_length = 8, n_layer = 1, n_head = 2, d_model = 16)
+    reports = apply_init!(m, o; tokens = toks)
+    @test length(reports) == 1 && reports[1].symmetry < 1e-6
+    c = compare(toks, ["random" => init_options(), "direct" => o], [1, 2];
+                steps = UInt64(3), eval_interval = UInt32(0),
+                model = (vocab_size = 32, context_length = 8, n_layer = 1, n_head = 2, d_model = 16),
+                train = (batch_size = 2, warmup_steps = 1, eval_batches = 1))
+    @test counts(c) == (2, 2, 3)
+    @test unsafe_string(arm_summary(c, 1).label) == "direct"
+    @test occursin("direct", report(c))
+    E = gaussian_embeddings(32, 16; seed = 1)
+    @test size(corpus_forms(toks, E; max_power = 2)) == (16, 16, 2)
+end

@@ -19,6 +19,7 @@ use std::ffi::CStr;
 
 pub mod corpus;
 mod error;
+pub mod init;
 mod progress;
 pub mod sft;
 pub mod synth;

@@ -256,3 +256,13 @@ impl Model {
         check(unsafe { sys::pr_sft_load(self.ptr.as_ptr(), p.as_ptr()) })
     }
 }
+
+impl Model {
+    pub(crate) fn as_ptr(&self) -> *const sys::pr_sft {
+        self.ptr.as_ptr()
+    }
+
+    pub(crate) fn as_mut_ptr(&mut self) -> *mut sys::pr_sft {
+        self.ptr.as_ptr()
+    }
+}

@@ -280,3 +280,11 @@ pub fn principal_cosines(a: &[f64], b: &[f64], part: Part, planes: usize) -> Res
     check(unsafe { sys::pr_principal_cosines_f64(a.as_ptr(), b.as_ptr(), d, part as i32, planes, cos.as_mut_ptr()) })?;
     Ok(cos)
 }
+
+/// Seeded Gaussian embeddings (rows x d, row-major): scale * (z_a +
+/// mean_strength * sqrt(d) * m) with one shared unit direction m.
+pub fn gaussian_embeddings(rows: usize, d: usize, seed: u64, scale: f64, mean_strength: f64) -> Result<Vec<f32>> {
+    let mut e = vec![0f32; rows * d];
+    check(unsafe { sys::pr_embeddings_gaussian_f32(e.as_mut_ptr(), rows, d, seed, scale, mean_strength) })?;
+    Ok(e)
+}

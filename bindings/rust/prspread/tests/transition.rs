@@ -85,3 +85,11 @@ fn one_plane_has_pr_two_and_similarity_with_itself_is_one() {
     assert!(cos.iter().all(|c| (c - 1.0).abs() < 1e-9));
     assert!(transition::spectrum(&m[..d * d - 1]).is_err());
 }
+
+#[test]
+fn gaussian_embeddings_are_seeded() {
+    let a = transition::gaussian_embeddings(50, 4, 9, 1.0, 1.5).unwrap();
+    let b = transition::gaussian_embeddings(50, 4, 9, 1.0, 1.5).unwrap();
+    assert_eq!(a, b);
+    assert_eq!(transition::gaussian_embeddings(5, 4, 9, 0.0, 0.0).unwrap_err().status, Status::InvalidArgument);
+}
