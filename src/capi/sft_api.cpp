@@ -1,5 +1,6 @@
 // extern "C" layer of pr_sft: argument checks, then the C++ trainer.
 #include "capi/guard.hpp"
+#include "sft/checkpoint.hpp"
 #include "sft/trainer.hpp"
 
 #include <cmath>
@@ -351,6 +352,36 @@ PR_API int pr_sft_set_param_f32(pr_sft *m, const char *name, uint32_t ndim, cons
         require_nonnull(values, "values");
         float *p = m->trainer.model().params() + s.offset;
         std::memcpy(p, values, s.size * sizeof(float));
+    });
+}
+
+PR_API int pr_sft_save(const pr_sft *m, const char *path, int include_optimizer) {
+    return pr::capi::guard([&] {
+        require_nonnull(m, "model");
+        require_nonnull(path, "path");
+        pr::sft::save_checkpoint(m->trainer, path, include_optimizer != 0);
+    });
+}
+
+PR_API int pr_sft_load(pr_sft *m, const char *path) {
+    return pr::capi::guard([&] {
+        require_nonnull(m, "model");
+        require_nonnull(path, "path");
+        pr::sft::load_checkpoint(m->trainer, path);
+    });
+}
+
+PR_API int pr_sft_create_from_file(pr_sft **out, const char *path, int32_t num_threads) {
+    if (out) *out = nullptr;
+    return pr::capi::guard([&] {
+        require_nonnull(out, "out");
+        require_nonnull(path, "path");
+        pr::require_arg(num_threads >= 0, "num_threads", num_threads, "must be >= 0");
+        pr::sft::ModelConfig c = pr::sft::read_checkpoint_config(path);
+        c.num_threads = num_threads;
+        auto m = std::make_unique<pr_sft>(c);
+        pr::sft::load_checkpoint(m->trainer, path);
+        *out = m.release();
     });
 }
 

@@ -1,5 +1,7 @@
 #include "sft/adamw.hpp"
 
+#include <Eigen/Core>
+
 #include <algorithm>
 #include <cmath>
 
@@ -45,13 +47,20 @@ void AdamW::update(const ParamLayout &layout, float *params, const float *grads,
         const float keep = decay ? float(1.0 - double(lr) * double(cfg.weight_decay)) : 1.0f;
         float *p = params + s.offset, *m = m_.data() + s.offset, *v = v_.data() + s.offset;
         const float *g = grads + s.offset;
-#pragma omp parallel for schedule(static) if (s.size > 65536)
-        for (long long i = 0; i < (long long)s.size; ++i) {
-            const float gi = g[i] * grad_scale;
-            p[i] *= keep;
-            m[i] = m[i] * b1 + gi * (1.0f - b1);
-            v[i] = v[i] * b2 + gi * gi * (1.0f - b2);
-            p[i] -= step_size * m[i] / (std::sqrt(v[i]) / bc2_sqrt + eps);
+        // Vectorised through Eigen arrays (a plain loop would not vectorise
+        // std::sqrt without -fno-math-errno), in fixed chunks over the threads.
+        constexpr size_t kChunk = 8192;
+        const long long chunks = (long long)((s.size + kChunk - 1) / kChunk);
+#pragma omp parallel for schedule(static) if (chunks > 8)
+        for (long long c = 0; c < chunks; ++c) {
+            const size_t a = size_t(c) * kChunk, len = std::min(kChunk, s.size - a);
+            using A = Eigen::Map<Eigen::ArrayXf>;
+            A pa(p + a, long(len)), ma(m + a, long(len)), va(v + a, long(len));
+            const auto ga = Eigen::Map<const Eigen::ArrayXf>(g + a, long(len)) * grad_scale;
+            pa *= keep;
+            ma = ma * b1 + ga * (1.0f - b1);
+            va = va * b2 + ga * ga * (1.0f - b2);
+            pa -= step_size * ma / (va.sqrt() / bc2_sqrt + eps);
         }
     }
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "sft/config.hpp"
+#include "sft/model.hpp"
 #include "sft/param_layout.hpp"
 
 #include <cstdint>
@@ -27,14 +28,14 @@ public:
                 const TrainConfig &cfg);
     uint64_t steps() const { return t_; }
     void set_steps(uint64_t t) { t_ = t; }
-    std::vector<float> &m() { return m_; }
-    std::vector<float> &v() { return v_; }
-    const std::vector<float> &m() const { return m_; }
-    const std::vector<float> &v() const { return v_; }
+    Buffer<float> &m() { return m_; }
+    Buffer<float> &v() { return v_; }
+    const Buffer<float> &m() const { return m_; }
+    const Buffer<float> &v() const { return v_; }
     void reset();
 
 private:
-    std::vector<float> m_, v_;
+    Buffer<float> m_, v_;
     uint64_t t_ = 0;
 };
 

@@ -82,16 +82,74 @@ void add_bias_rows(T *out, const T *bias, size_t N, size_t C) {
     }
 }
 
+// ---- GEMMs split by hand over the threads ------------------------------------
+// Eigen's own parallel GEMM synchronises its threads by spinning, which
+// collapses when a core is shared with other processes.  Instead each thread
+// runs a single-threaded Eigen GEMM on its own block of output rows (blocks
+// are multiples of 16 rows), so the only synchronisation is the end of the
+// OpenMP region.
+
+// Rows [r0, r1) of `rows` for the calling thread.
+inline void thread_rows(size_t rows, size_t &r0, size_t &r1) {
+    const size_t nt = size_t(omp_get_num_threads()), id = size_t(omp_get_thread_num());
+    const size_t blocks = (rows + 15) / 16;
+    r0 = std::min(rows, blocks * id / nt * 16);
+    r1 = std::min(rows, blocks * (id + 1) / nt * 16);
+}
+
+// Y[N,O] (= or +=) X[N,I] @ W[I,O]
+template <class T>
+void gemm_nn(T *Y, const T *X, const T *W, size_t N, size_t I, size_t O, bool accumulate) {
+#pragma omp parallel
+    {
+        size_t r0, r1;
+        thread_rows(N, r0, r1);
+        if (r1 > r0) {
+            Mat<T> y(Y + r0 * O, r1 - r0, O);
+            CMat<T> x(X + r0 * I, r1 - r0, I), w(W, I, O);
+            if (accumulate) y.noalias() += x * w;
+            else y.noalias() = x * w;
+        }
+    }
+}
+
+// Y[N,I] (= or +=) G[N,O] @ W[I,O]^T
+template <class T>
+void gemm_nt(T *Y, const T *G, const T *W, size_t N, size_t I, size_t O, bool accumulate) {
+#pragma omp parallel
+    {
+        size_t r0, r1;
+        thread_rows(N, r0, r1);
+        if (r1 > r0) {
+            Mat<T> y(Y + r0 * I, r1 - r0, I);
+            CMat<T> g(G + r0 * O, r1 - r0, O), w(W, I, O);
+            if (accumulate) y.noalias() += g * w.transpose();
+            else y.noalias() = g * w.transpose();
+        }
+    }
+}
+
+// D[I,O] += X[N,I]^T @ G[N,O]   (split over the rows of D)
+template <class T>
+void gemm_tn_acc(T *D, const T *X, const T *G, size_t N, size_t I, size_t O) {
+#pragma omp parallel
+    {
+        size_t r0, r1;
+        thread_rows(I, r0, r1);
+        if (r1 > r0) {
+            Mat<T> d(D + r0 * O, r1 - r0, O);
+            CSMat<T> x(X + r0, N, r1 - r0, Eigen::OuterStride<>(I));
+            d.noalias() += x.transpose() * CMat<T>(G, N, O);
+        }
+    }
+}
+
 // ---- linear: out[N,O] (=, or += when accumulate) in[N,I] @ W[I,O] + b ------
 
 template <class T>
 void linear_forward(T *out, const T *in, const T *W, const T *b, size_t N, size_t I, size_t O,
                     bool accumulate = false) {
-    Mat<T> Y(out, N, O);
-    if (accumulate)
-        Y.noalias() += CMat<T>(in, N, I) * CMat<T>(W, I, O);
-    else
-        Y.noalias() = CMat<T>(in, N, I) * CMat<T>(W, I, O);
+    gemm_nn(out, in, W, N, I, O, accumulate);
     if (b) add_bias_rows(out, b, N, O);
 }
 
@@ -99,15 +157,8 @@ void linear_forward(T *out, const T *in, const T *W, const T *b, size_t N, size_
 template <class T>
 void linear_backward(T *din, T *dW, T *db, const T *dout, const T *in, const T *W, size_t N, size_t I,
                      size_t O, bool accumulate_din = false) {
-    CMat<T> dY(dout, N, O);
-    if (din) {
-        Mat<T> dX(din, N, I);
-        if (accumulate_din)
-            dX.noalias() += dY * CMat<T>(W, I, O).transpose();
-        else
-            dX.noalias() = dY * CMat<T>(W, I, O).transpose();
-    }
-    Mat<T>(dW, I, O).noalias() += CMat<T>(in, N, I).transpose() * dY;
+    if (din) gemm_nt(din, dout, W, N, I, O, accumulate_din);
+    gemm_tn_acc(dW, in, dout, N, I, O);
     if (db) colsum_add(db, dout, N, O);
 }
 
@@ -224,17 +275,11 @@ void attention_forward(T *y, T *att, const T *q, const T *k, const T *v, size_t 
         Mat<T> P(att + size_t(bh) * Tn * Tn, Tn, Tn);
         P.noalias() = Q * K.transpose();
         for (size_t i = 0; i < Tn; ++i) {
-            T *row = &P(i, 0);
-            T mx = row[0] * scale;
-            for (size_t j = 1; j <= i; ++j) mx = std::max(mx, row[j] * scale);
-            T sum = 0;
-            for (size_t j = 0; j <= i; ++j) {
-                row[j] = std::exp(row[j] * scale - mx);
-                sum += row[j];
-            }
-            const T inv = T(1) / sum;
-            for (size_t j = 0; j <= i; ++j) row[j] *= inv;
-            for (size_t j = i + 1; j < Tn; ++j) row[j] = 0;
+            Arr<T> row(P.data() + i * Tn, long(i + 1));  // the causal part of row i
+            const T mx = row.maxCoeff() * scale;
+            row = (row * scale - mx).exp();  // vectorised exp
+            row *= T(1) / row.sum();
+            std::fill(P.data() + i * Tn + i + 1, P.data() + (i + 1) * Tn, T(0));
         }
         SMat<T>(y + off, Tn, dh, st).noalias() = P * Vm;
     }
@@ -279,15 +324,13 @@ void softmax_xent(T *logits, T *row_loss, const int32_t *targets, size_t N, size
 #pragma omp parallel for schedule(static)
     for (long long n = 0; n < (long long)N; ++n) {
         T *z = logits + size_t(n) * V;
-        T mx = z[0];
-        for (size_t j = 1; j < V; ++j) mx = std::max(mx, z[j]);
-        T sum = 0;
-        for (size_t j = 0; j < V; ++j) sum += std::exp(z[j] - mx);
-        const T lse = mx + std::log(sum);
+        Arr<T> zr(z, long(V));
+        const T mx = zr.maxCoeff();
+        const T lse = mx + std::log((zr - mx).exp().sum());
         const size_t tgt = size_t(targets[n]);
         row_loss[n] = lse - z[tgt];
         if (to_grad) {
-            for (size_t j = 0; j < V; ++j) z[j] = std::exp(z[j] - lse) * invN;
+            zr = (zr - lse).exp() * invN;
             z[tgt] -= invN;
         }
     }

@@ -26,7 +26,7 @@ void Model<T>::reserve_batch(size_t B) {
     if (B <= cap_b_) return;
     const size_t L = cfg_.n_layer, C = cfg_.d_model, F = cfg_.d_ff(), H = cfg_.n_head,
                  Tm = cfg_.context_length, V = cfg_.vocab_size, N = B * Tm;
-    auto sized = [](std::vector<T> &v, size_t n) { v.assign(n, T(0)); };
+    auto sized = [](Buffer<T> &v, size_t n) { v.assign(n, T(0)); };
     sized(res_, (L + 1) * N * C);
     for (auto *v : {&ln1_, &q_, &k_, &v_, &atty_, &res_mid_, &ln2_}) sized(*v, L * N * C);
     for (auto *v : {&ln1_mean_, &ln1_rstd_, &ln2_mean_, &ln2_rstd_}) sized(*v, L * N);
@@ -81,8 +81,7 @@ double Model<T>::forward(const int32_t *inputs, const int32_t *targets, size_t B
     }
     layernorm_forward(lnf_.data(), lnf_mean_.data(), lnf_rstd_.data(), res_.data() + L * NC,
                       p + layout_.lnf_w(), p + layout_.lnf_b(), N, C);
-    Mat<T>(logits_.data(), N, V).noalias() =
-        CMat<T>(lnf_.data(), N, C) * CMat<T>(p + layout_.wte(), V, C).transpose();
+    gemm_nt(logits_.data(), lnf_.data(), p + layout_.wte(), N, V, C, false);
     last_b_ = B;
     last_t_ = Tn;
     ready_for_backward_ = false;
@@ -109,9 +108,8 @@ void Model<T>::backward() {
     T *g = grads_.data();
     std::fill(grads_.begin(), grads_.end(), T(0));
     // Head: logits = lnf @ wte^T, logits_ already holds dlogits.
-    CMat<T> dlogits(logits_.data(), N, V);
-    Mat<T>(dln_.data(), N, C).noalias() = dlogits * CMat<T>(p + layout_.wte(), V, C);
-    Mat<T>(g + layout_.wte(), V, C).noalias() += dlogits.transpose() * CMat<T>(lnf_.data(), N, C);
+    gemm_nn(dln_.data(), logits_.data(), p + layout_.wte(), N, V, C, false);
+    gemm_tn_acc(g + layout_.wte(), logits_.data(), lnf_.data(), N, V, C);
     std::fill(dres_.begin(), dres_.begin() + N * C, T(0));
     layernorm_backward(dres_.data(), g + layout_.lnf_w(), g + layout_.lnf_b(), dln_.data(),
                        res_.data() + L * NC, lnf_mean_.data(), lnf_rstd_.data(), p + layout_.lnf_w(), N, C);

@@ -100,6 +100,20 @@ for name, shape in shapes.items():
     ours, ref = m.get_param(name, shape), P[name].detach().numpy()
     worst = max(worst, np.abs(ours - ref).max() / (np.abs(ref).max()))
 check(worst <= 1e-6, f"parameters after 2 AdamW steps: max abs diff / max|param| = {worst:.2e} <= 1e-6")
+# ---- the checkpoint loads in a few lines of numpy/PyTorch (header snippet) ----
+import json, struct, tempfile  # noqa: E401,E402
+with tempfile.TemporaryDirectory() as d:
+    path = os.path.join(d, "m.safetensors").encode()
+    m._check(m.lib.pr_sft_save(m.h, path, 1))
+    b = open(path, "rb").read()
+    n = struct.unpack("<Q", b[:8])[0]
+    hdr = json.loads(b[8:8 + n])
+    sd = {k: torch.from_numpy(np.frombuffer(b, np.float32, int(np.prod(v["shape"])), 8 + n + v["data_offsets"][0])
+                              .reshape(v["shape"]).copy())
+          for k, v in hdr.items() if k != "__metadata__"}
+    same = all(np.array_equal(sd[k].numpy(), m.get_param(k, s)) for k, s in shapes.items())
+    check(same and "optim.exp_avg.wte" in sd and hdr["__metadata__"]["format"] == "prspread.sft",
+          "checkpoint parsed by hand in Python holds every tensor and the optimizer moments")
 m.close()
 if failures:
     print(f"{len(failures)} check(s) failed")

@@ -1,0 +1,141 @@
+#include "transition/projection.hpp"
+
+#include <cmath>
+#include <vector>
+
+namespace pr::transition {
+namespace {
+
+using RowMatF = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+using MapRowF = Eigen::Map<const RowMatF>;
+
+constexpr size_t gemm_chunk_rows = 4096;
+
+// Returns (X - 1 xs^T)^T diag(w) (Y - 1 ys^T) (d x d, double) for row-major
+// V x d float blocks; xs, ys, w may be NULL (no shift, unit weights).  The
+// shifts are applied per chunk before the float GEMM, so a large shared mean
+// never has to cancel in float32 after the product.
+Eigen::MatrixXd gram(const float *X, const Eigen::VectorXd *xs, const double *w, const float *Y,
+                     const Eigen::VectorXd *ys, size_t V, size_t d) {
+    const Eigen::Index D = Eigen::Index(d);
+    Eigen::MatrixXd out = Eigen::MatrixXd::Zero(D, D);
+    Eigen::MatrixXf part(D, D);
+    RowMatF xc, yc;
+    const Eigen::RowVectorXf xsf = xs ? Eigen::RowVectorXf(xs->transpose().cast<float>()) : Eigen::RowVectorXf();
+    const Eigen::RowVectorXf ysf = ys ? Eigen::RowVectorXf(ys->transpose().cast<float>()) : Eigen::RowVectorXf();
+    for (size_t r0 = 0; r0 < V; r0 += gemm_chunk_rows) {
+        const size_t n = std::min(gemm_chunk_rows, V - r0);
+        const Eigen::Index N = Eigen::Index(n);
+        MapRowF x(X + r0 * d, N, D);
+        MapRowF y(Y + r0 * d, N, D);
+        const bool copy_x = xs || w;
+        if (copy_x) {
+            xc.resize(N, D);
+            for (Eigen::Index i = 0; i < N; ++i) {
+                const float wi = w ? float(w[r0 + size_t(i)]) : 1.0f;
+                if (xs)
+                    xc.row(i) = (x.row(i) - xsf) * wi;
+                else
+                    xc.row(i) = x.row(i) * wi;
+            }
+        }
+        if (ys) {
+            yc.resize(N, D);
+            yc = y.rowwise() - ysf;
+        }
+        if (copy_x && ys)
+            part.noalias() = xc.transpose() * yc;
+        else if (copy_x)
+            part.noalias() = xc.transpose() * y;
+        else if (ys)
+            part.noalias() = x.transpose() * yc;
+        else
+            part.noalias() = x.transpose() * y;
+        out += part.cast<double>();
+    }
+    return out;
+}
+
+Eigen::VectorXd column_sums(const float *Y, size_t V, size_t d, const double *weights) {
+    Eigen::VectorXd s = Eigen::VectorXd::Zero(Eigen::Index(d));
+    for (size_t a = 0; a < V; ++a) {
+        const double w = weights ? weights[a] : 1.0;
+        if (w == 0.0) continue;
+        for (size_t j = 0; j < d; ++j) s[Eigen::Index(j)] += w * double(Y[a * d + j]);
+    }
+    return s;
+}
+
+}  // namespace
+
+const char *mode_name(Mode m) {
+    switch (m) {
+    case Mode::raw: return "raw";
+    case Mode::center_embeddings: return "center_embeddings";
+    case Mode::subtract_stationary: return "subtract_stationary";
+    case Mode::flux: return "flux";
+    }
+    return "unknown";
+}
+
+void check_embeddings(const Transition &t, const float *E, size_t rows, size_t d) {
+    require_nonnull(E, "E");
+    if (d == 0) fail(PR_ERR_INVALID_ARGUMENT, "argument 'd' = 0: the embedding needs at least one column");
+    if (rows != t.vocab_size())
+        fail(PR_ERR_MISMATCH, "argument 'rows' = ", rows, ": the embedding must have one row per token, vocab_size = ",
+             t.vocab_size());
+    for (size_t a = 0; a < rows; ++a)
+        for (size_t j = 0; j < d; ++j)
+            if (!std::isfinite(E[a * d + j]))
+                fail(PR_ERR_NUMERIC, "argument 'E': non-finite value ", E[a * d + j], " at row ", a, ", column ", j);
+}
+
+void project_powers(const Transition &t, const float *E, size_t rows, size_t d, uint32_t K, unsigned modes,
+                    const Progress &progress, const ProjectionSink &sink) {
+    check_embeddings(t, E, rows, d);
+    if (K == 0) fail(PR_ERR_INVALID_ARGUMENT, "argument 'max_power' = 0: need K >= 1");
+    if (modes == 0 || modes >= (1u << mode_count))
+        fail(PR_ERR_INVALID_ARGUMENT, "argument 'modes' = ", modes, ": not a set of pr_projection_mode bits");
+    const size_t V = rows;
+    const double *pi = t.stationary().data();
+    auto has = [&](Mode m) { return (modes >> int(m)) & 1u; };
+
+    // Powers act on the centred block E_c = E - 1 mu^T, so a large shared
+    // mean never sits in the float32 iterates: Y_k = T^k E = Yc_k + 1 mu^T
+    // (T 1 = 1).  With C = E_c^T Yc_k and c = 1^T Yc_k (double):
+    //   raw                  C + mu c^T + V mu mu^T
+    //   center_embeddings    C
+    //   subtract_stationary  C + mu c^T + V mu (mu - pe)^T,  pe = E^T pi
+    //   flux                 G - G^T,  G = E_c^T Pi Yc_k
+    // (E_c^T 1 = 0, and the flux matrix has zero row and column sums.)
+    const Eigen::VectorXd mu = column_sums(E, V, d, nullptr) / double(V);
+    const Eigen::VectorXd pe = column_sums(E, V, d, pi);
+    const double Vd = double(V);
+
+    std::vector<float> buf_a(V * d), buf_b(V * d);
+    for (size_t a = 0; a < V; ++a)
+        for (size_t j = 0; j < d; ++j) buf_b[a * d + j] = float(double(E[a * d + j]) - mu[Eigen::Index(j)]);
+    const float *prev = buf_b.data();
+    float *next = buf_a.data();
+    for (uint32_t k = 1; k <= K; ++k) {
+        t.apply(prev, d, next);
+        const float *Yc = next;
+        if (has(Mode::raw) || has(Mode::center_embeddings) || has(Mode::subtract_stationary)) {
+            const Eigen::MatrixXd C = gram(E, &mu, nullptr, Yc, nullptr, V, d);
+            const Eigen::VectorXd c = column_sums(Yc, V, d, nullptr);
+            if (has(Mode::raw)) sink(k, Mode::raw, C + mu * c.transpose() + Vd * mu * mu.transpose());
+            if (has(Mode::center_embeddings)) sink(k, Mode::center_embeddings, C);
+            if (has(Mode::subtract_stationary))
+                sink(k, Mode::subtract_stationary, C + mu * c.transpose() + Vd * mu * (mu - pe).transpose());
+        }
+        if (has(Mode::flux)) {
+            const Eigen::MatrixXd G = gram(E, &mu, pi, Yc, nullptr, V, d);
+            sink(k, Mode::flux, G - G.transpose());
+        }
+        progress.report(k, K);
+        prev = next;
+        next = (next == buf_a.data()) ? buf_b.data() : buf_a.data();
+    }
+}
+
+}  // namespace pr::transition
