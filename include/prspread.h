@@ -831,6 +831,10 @@ PR_API int pr_sft_get_train_options(const pr_sft *model, pr_sft_train_options *o
 PR_API int pr_sft_set_data_u16(pr_sft *model, const uint16_t *tokens, size_t n);
 PR_API int pr_sft_set_data_u32(pr_sft *model, const uint32_t *tokens, size_t n);
 PR_API int pr_sft_set_data_i32(pr_sft *model, const int32_t *tokens, size_t n);
+/* Training data from a token file in any format pr_corpus reads (see
+ * pr_token_format: raw u16/u32, llm.c, .npy; PR_TOKENS_AUTO detects).  Same
+ * checks as above; file errors as pr_corpus_add_token_file. */
+PR_API int pr_sft_set_data_file(pr_sft *model, const char *path, pr_token_format format);
 
 /* Runs n_steps training steps (0 = up to max_steps), calling on_step (may be
  * NULL) after each.  Errors: PR_ERR_STATE without data, PR_ERR_NUMERIC (see
