@@ -717,11 +717,14 @@ PR_API int pr_transition_pr_table_f32(const pr_transition *t, const float *E, si
  * Loss.  Mean token cross-entropy in nats.
  *
  * Reproducibility.  Same options (seed, data_seed, num_threads) and the same
- * data give a bit-identical loss curve and parameters.  Changing num_threads
- * can change the last bits of results: Eigen's GEMM partitions its work by
- * thread count.  Every reduction prspread writes itself (LayerNorm and bias
- * gradients, the gradient norm, the loss) has an order independent of the
- * thread count.
+ * data give a bit-identical loss curve and parameters (also across handles
+ * and across save/load with optimizer state).  Changing num_threads can
+ * change the last bits of results: each GEMM is split into per-thread row
+ * blocks, and Eigen's cache blocking inside a block depends on its size.
+ * Every reduction prspread writes itself (LayerNorm and bias gradients, the
+ * gradient norm, the loss) has an order independent of the thread count.
+ * Under a loaded machine, prefer OMP_WAIT_POLICY=passive or fewer threads:
+ * OpenMP's default spin-waiting makes each barrier cost a time slice.
  *
  * Numerics.  If a step's loss or gradient norm is NaN or Inf, the step is
  * not applied: the call returns PR_ERR_NUMERIC, and the parameters and
