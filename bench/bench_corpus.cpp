@@ -41,10 +41,22 @@ std::vector<uint16_t> zipf_tokens(size_t n, uint32_t V, double s, uint64_t seed)
     return x;
 }
 
+// VmHWM of this process (getrusage's ru_maxrss would include the parent's
+// peak when started from Python, because Linux carries it across exec).
 double peak_rss_mb() {
+    FILE *f = std::fopen("/proc/self/status", "r");
+    char line[256];
+    double kb = 0;
+    while (f && std::fgets(line, sizeof line, f))
+        if (std::strncmp(line, "VmHWM:", 6) == 0) kb = std::atof(line + 6);
+    if (f) std::fclose(f);
+    return kb / 1024.0;
+}
+
+double cpu_seconds() {
     rusage ru{};
     getrusage(RUSAGE_SELF, &ru);
-    return double(ru.ru_maxrss) / 1024.0;
+    return double(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) + 1e-6 * double(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec);
 }
 
 void check(int rc) {
@@ -87,7 +99,7 @@ int main(int argc, char **argv) {
         x = zipf_tokens(n, V, s, 42);
     }
     if (chunk == 0) chunk = n;
-    std::vector<double> secs;
+    std::vector<double> secs, cpu;
     uint64_t nnz = 0, pairs = 0;
     for (int r = 0; r < repeats; ++r) {
         pr_corpus_options o;
@@ -96,20 +108,24 @@ int main(int argc, char **argv) {
         o.num_threads = threads;
         pr_corpus *c = nullptr;
         check(pr_corpus_create(&c, &o));
+        const double c0 = cpu_seconds();
         auto t0 = std::chrono::steady_clock::now();
         for (size_t i = 0; i < n; i += chunk) check(pr_corpus_add_u16(c, x.data() + i, std::min(chunk, n - i)));
         check(pr_corpus_nnz(c, &nnz));
         auto t1 = std::chrono::steady_clock::now();
+        cpu.push_back(cpu_seconds() - c0);
         check(pr_corpus_total_pairs(c, &pairs));
         secs.push_back(std::chrono::duration<double>(t1 - t0).count());
         pr_corpus_free(c);
     }
     std::sort(secs.begin(), secs.end());
     const double med = secs[secs.size() / 2];
-    std::printf("{\"impl\": \"prspread\", \"tokens\": %zu, \"vocab\": %u, \"threads\": %d, \"chunk\": %zu, "
+    std::sort(cpu.begin(), cpu.end());
+    const double cpu_med = cpu[cpu.size() / 2];
+    std::printf("{\"impl\": \"prspread\", \"tokens\": %zu, \"vocab\": %u, \"threads\": %d, \"threads_used\": %d, \"chunk\": %zu, "
                 "\"pairs\": %llu, \"nnz\": %llu, \"median_s\": %.4f, \"min_s\": %.4f, \"tokens_per_s\": %.4g, "
-                "\"peak_rss_mb\": %.1f, \"input_mb\": %.1f}\n",
-                n, V, threads, chunk, (unsigned long long)pairs, (unsigned long long)nnz, med, secs.front(),
-                double(n) / med, peak_rss_mb(), double(n) * 2 / 1048576.0);
+                "\"cpu_s\": %.4f, \"peak_rss_mb\": %.1f, \"input_mb\": %.1f}\n",
+                n, V, threads, threads > 0 ? threads : omp_get_max_threads(), chunk, (unsigned long long)pairs, (unsigned long long)nnz, med, secs.front(),
+                double(n) / med, cpu_med, peak_rss_mb(), double(n) * 2 / 1048576.0);
     return 0;
 }

@@ -8,4 +8,5 @@ apt-get install -y --no-install-recommends \
   build-essential cmake pkg-config binutils \
   libeigen3-dev doctest-dev nlohmann-json3-dev libxxhash-dev libspectra-dev libcli11-dev \
   python3 python3-numpy python3-pytest python3-torch libopenblas0-pthread \
+  python3-tqdm python3-matplotlib \
   gnuplot-nox cargo rustc

@@ -309,6 +309,12 @@ def self_test(header, bindings):
             f = dict(bf); r, a = f[n]
             a = list(a); a[0] = ("int", 64) if a[0] == PTR else PTR
             f[n] = (r, a); cases["pointer/integer swap"] = (f, bs)
+        if hs:
+            sname = sorted(hs)[0]
+            st = dict(bs); st[sname] = list(bs[sname])[:-1]
+            cases["struct missing a field"] = (bf, st)
+            st = dict(bs); st.pop(sname)
+            cases["struct not bound"] = (bf, st)
         for what, fake in cases.items():
             if not compare(lang, header, fake):
                 failures.append(f"self-test: {lang}: a {what} was not reported")

@@ -303,6 +303,12 @@ def gen_julia(h):
     for f in h.functions:
         names = [jl_name(p.name) for p in f.params]
         types = [jl_type(h, p.type) for p in f.params]
+        # Text given with its length may hold NUL bytes: a raw pointer, not a
+        # Cstring (which rejects them).  A String still converts without a copy.
+        for i, p in enumerate(f.params[:-1]):
+            if types[i] == "Cstring" and f.params[i + 1].type.base == "size_t" \
+                    and not f.params[i + 1].type.pointers:
+                types[i] = "Ptr{UInt8}"
         tup = "(" + ", ".join(types) + ("," if len(types) == 1 else "") + ")"
         ret = jl_type(h, f.ret, False)
         call = ", ".join([f"(:{f.name}, libprspread)", ret, tup] + names)

@@ -1,6 +1,7 @@
 #include "corpus/pair_store.hpp"
 
 #include "core/error.hpp"
+#include "corpus/block_cache.hpp"
 #include "corpus/sorted_runs.hpp"
 
 #include <omp.h>
@@ -11,9 +12,11 @@
 namespace pr::corpus {
 namespace {
 
-// Raw keys a lane buffers before sorting them into a run.  Large enough that
-// radix sorting amortises well, small enough to stay a fixed cost.
-constexpr size_t kDefaultLaneCapacity = size_t(1) << 22;
+// Bytes of raw keys a lane buffers before sorting them into a run (plus as
+// much scratch for the sort).  Large buffers mean fewer, better-compressed
+// runs and fewer merges; measured on 2e7 Zipf tokens, 64 MiB needs ~30% less
+// CPU than 16 MiB.  A fixed cost per lane, independent of the stream length.
+constexpr size_t kDefaultLaneBytes = size_t(64) << 20;
 // Below this many pairs a chunk is not worth splitting across threads.
 constexpr size_t kDefaultParallelMinPairs = size_t(1) << 16;
 
@@ -27,11 +30,18 @@ template <class K>
 class SortedPairStore final : public PairStore {
 public:
     SortedPairStore(uint32_t vocab_size, int lanes, size_t lane_capacity, size_t parallel_min_pairs)
-        : cap_(lane_capacity ? lane_capacity : kDefaultLaneCapacity),
+        : cap_(lane_capacity ? lane_capacity : kDefaultLaneBytes / sizeof(K)),
           parallel_min_(parallel_min_pairs ? parallel_min_pairs : kDefaultParallelMinPairs),
           V_(vocab_size),
           bits_(bits_for(uint64_t(vocab_size) * vocab_size - 1)),
-          lanes_(size_t(std::max(lanes, 1))) {}
+          lanes_(size_t(std::max(lanes, 1))) {
+        block_cache_attach();
+    }
+    ~SortedPairStore() override {
+        lanes_.clear();
+        merged_.clear();
+        block_cache_detach();
+    }
 
     uint64_t add_chunk(const ChunkPairs &c, int threads) override {
         if (c.n <= c.lag) return 0;
@@ -255,36 +265,38 @@ private:
             if (slices[i].n > slices[largest].n) largest = i;
         }
         if (threads <= 1 || total < (size_t(1) << 18) || slices.size() < 2) {
-            Run<K> r = merge_slices(slices);
+            Run<K> r;
+            const size_t m = merge_k<K>(slices, nullptr, nullptr);
+            r.key.resize(m);
+            r.count.resize(m);
+            merge_k<K>(slices, r.key.data(), r.count.data());
             return r;
         }
         const size_t parts = size_t(threads) * 4;
         std::vector<K> split(parts + 1);
         const RunSlice<K> &big = slices[largest];
         for (size_t p = 1; p < parts; ++p) split[p] = big.key[big.n * p / parts];
-        std::vector<Run<K>> out(parts);
-#pragma omp parallel for num_threads(threads) schedule(dynamic)
-        for (size_t p = 0; p < parts; ++p) {
-            std::vector<RunSlice<K>> sub;
+        // Each part: the sub-slices of every run whose keys fall in
+        // [split[p], split[p + 1]).  A counting pass sizes the output exactly,
+        // then every part writes its own range of it: no temporaries, and
+        // fresh memory (costly to first-touch) is only what the result needs.
+        std::vector<std::vector<RunSlice<K>>> sub(parts);
+        for (size_t p = 0; p < parts; ++p)
             for (const RunSlice<K> &s : slices) {
                 size_t lo = p == 0 ? 0 : size_t(std::lower_bound(s.key, s.key + s.n, split[p]) - s.key);
                 size_t hi = p + 1 == parts ? s.n
                                            : size_t(std::lower_bound(s.key, s.key + s.n, split[p + 1]) - s.key);
-                if (hi > lo) sub.push_back({s.key + lo, s.count + lo, hi - lo});
+                if (hi > lo) sub[p].push_back({s.key + lo, s.count + lo, hi - lo});
             }
-            out[p] = merge_slices(sub);
-        }
         std::vector<size_t> offset(parts + 1, 0);
-        for (size_t p = 0; p < parts; ++p) offset[p + 1] = offset[p] + out[p].size();
+#pragma omp parallel for num_threads(threads) schedule(dynamic)
+        for (size_t p = 0; p < parts; ++p) offset[p + 1] = merge_k<K>(sub[p], nullptr, nullptr);
+        for (size_t p = 0; p < parts; ++p) offset[p + 1] += offset[p];
         Run<K> r;
         r.key.resize(offset[parts]);
         r.count.resize(offset[parts]);
-#pragma omp parallel for num_threads(threads)
-        for (size_t p = 0; p < parts; ++p) {
-            std::copy(out[p].key.begin(), out[p].key.end(), r.key.begin() + offset[p]);
-            std::copy(out[p].count.begin(), out[p].count.end(), r.count.begin() + offset[p]);
-            out[p].clear();
-        }
+#pragma omp parallel for num_threads(threads) schedule(dynamic)
+        for (size_t p = 0; p < parts; ++p) merge_k<K>(sub[p], r.key.data() + offset[p], r.count.data() + offset[p]);
         return r;
     }
 

@@ -51,7 +51,7 @@ public:
 
 // lanes: the number of worker lanes (threads that may add in parallel).
 // lane_capacity: raw keys a lane buffers before sorting them into a run
-// (0 = the default, 2^22); parallel_min_pairs: chunks with fewer pairs use
+// (0 = the default, 64 MiB of keys); parallel_min_pairs: chunks with fewer pairs use
 // one thread (0 = the default, 2^16).  Tests use small values of both to
 // exercise buffer flushes, run merges and the parallel split.
 std::unique_ptr<PairStore> make_pair_store(uint32_t vocab_size, int lanes, size_t lane_capacity = 0,

@@ -9,8 +9,9 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include "corpus/block_cache.hpp"
+
 #include <new>
-#include <sys/mman.h>
 #include <vector>
 
 namespace pr::corpus {
@@ -18,8 +19,9 @@ namespace pr::corpus {
 // Allocator for the big plain arrays of the counter: resize() leaves new
 // elements uninitialised (every element is written before it is read, and
 // zero-filling would double the memory traffic), and blocks of 4 MiB or more
-// are 2 MiB-aligned and marked for transparent huge pages, which cuts the
-// page-fault cost of fresh buffers.
+// come from the block cache (huge-page aligned, recycled; see block_cache.hpp).
+constexpr size_t kBigBlock = size_t(4) << 20;
+
 template <class T>
 struct BulkAllocator {
     using value_type = T;
@@ -28,18 +30,15 @@ struct BulkAllocator {
     BulkAllocator(const BulkAllocator<U> &) {}
     T *allocate(size_t n) {
         const size_t bytes = n * sizeof(T);
-        constexpr size_t kHuge = size_t(2) << 20;
-        void *p = nullptr;
-        if (bytes >= 2 * kHuge) {
-            p = std::aligned_alloc(kHuge, (bytes + kHuge - 1) / kHuge * kHuge);
-            if (p) ::madvise(p, (bytes + kHuge - 1) / kHuge * kHuge, MADV_HUGEPAGE);
-        } else {
-            p = std::malloc(bytes ? bytes : 1);
-        }
+        if (bytes >= kBigBlock) return static_cast<T *>(block_acquire(bytes));
+        void *p = std::malloc(bytes ? bytes : 1);
         if (!p) throw std::bad_alloc();
         return static_cast<T *>(p);
     }
-    void deallocate(T *p, size_t) { std::free(p); }
+    void deallocate(T *p, size_t n) {
+        if (n * sizeof(T) >= kBigBlock) block_release(p, n * sizeof(T));
+        else std::free(p);
+    }
     template <class U>
     void construct(U *p) noexcept { ::new (static_cast<void *>(p)) U; }  // default-init: no zeroing
     template <class U, class... Args>
@@ -167,6 +166,34 @@ Run<K> merge_two(const Run<K> &a, const Run<K> &b) {
     Run<K> out;
     merge_into(whole(a), whole(b), out);
     return out;
+}
+
+// k-way merge of a few slices (k is small: one per lane run) into out[],
+// summing counts of equal keys; returns the number of entries.  With
+// out == nullptr it only counts them, so callers can size the output exactly
+// before touching any fresh memory.
+template <class K>
+size_t merge_k(const std::vector<RunSlice<K>> &slices, K *out_key, uint64_t *out_count) {
+    std::vector<size_t> pos(slices.size(), 0);
+    size_t m = 0;
+    for (;;) {
+        bool any = false;
+        K best = 0;
+        for (size_t s = 0; s < slices.size(); ++s)
+            if (pos[s] < slices[s].n && (!any || slices[s].key[pos[s]] < best)) {
+                best = slices[s].key[pos[s]];
+                any = true;
+            }
+        if (!any) return m;
+        uint64_t c = 0;
+        for (size_t s = 0; s < slices.size(); ++s)
+            if (pos[s] < slices[s].n && slices[s].key[pos[s]] == best) c += slices[s].count[pos[s]++];
+        if (out_key) {
+            out_key[m] = best;
+            out_count[m] = c;
+        }
+        ++m;
+    }
 }
 
 // Merges any number of slices (smallest first, pairwise) into one run.

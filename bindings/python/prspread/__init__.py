@@ -16,12 +16,15 @@ from .errors import (BufferTooSmallError, CancelledError, ChecksumError, Error,
 from .progress import Progress
 from .corpus import Corpus
 from .sft import Model
+from .synth import Synth
+from .transition import Transition
+from .vocab import Vocab
 
 __all__ = ["Error", "InvalidArgumentError", "OutOfRangeError", "IOError", "FormatError",
            "ChecksumError", "NoMemoryError", "CancelledError", "NumericError",
            "VersionError", "MismatchError", "BufferTooSmallError", "StateError",
            "InternalError", "Progress", "version", "version_number", "build_isa",
-           "status_name", "last_error", "library_path", "Corpus", "Model"]
+           "status_name", "last_error", "library_path", "Corpus", "Model", "Synth", "Transition", "Vocab"]
 
 
 def version():

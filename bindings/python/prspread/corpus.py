@@ -5,11 +5,12 @@ import os
 import numpy as np
 
 from . import _raw
-from ._call import call
+from ._call import call, call_with_progress
 from ._handle import Handle
 from ._lib import lib
 from ._structs import fill
 from .arrays import check_array, ptr
+from .progress import Progress
 
 # Token dtypes the C API takes without a copy, and the function for each.
 _ADD = {
@@ -62,6 +63,39 @@ class Corpus(Handle):
                             f"{'/'.join(str(d) for d in _ADD)}, got {got}")
         check_array(tokens, "tokens", tokens.dtype, ndim=1)
         call(_ADD[tokens.dtype], self, ptr(tokens), tokens.size)
+        return self
+
+    def add_token_file(self, path, format="auto", progress=None):
+        """Count a token file (memory-mapped, in chunks) as the continuation
+        of the current document.  progress: see prspread.Progress; Ctrl-C
+        cancels and keeps the chunks counted before it."""
+        call_with_progress("pr_corpus_add_token_file", Progress(progress, desc="tokens"),
+                           self, os.fsencode(path), _token_format(format))
+        return self
+
+    def add_text_bytes(self, text):
+        """Count text (bytes, or str encoded as UTF-8) as byte ids; needs
+        vocab_size >= 256."""
+        data = text.encode("utf-8") if isinstance(text, str) else bytes(text)
+        call("pr_corpus_add_text_bytes", self, data, len(data))
+        return self
+
+    def add_text_file_bytes(self, path, progress=None):
+        """Count a text file's bytes (memory-mapped, chunked)."""
+        call_with_progress("pr_corpus_add_text_file_bytes", Progress(progress, desc="bytes"),
+                           self, os.fsencode(path))
+        return self
+
+    def add_text_words(self, vocab, text):
+        """Encode text with a Vocab and count the word ids."""
+        data = text.encode("utf-8") if isinstance(text, str) else bytes(text)
+        call("pr_corpus_add_text_words", self, vocab, data, len(data))
+        return self
+
+    def add_synth(self, synth, n_tokens, progress=None):
+        """Generate n_tokens from a Synth and count them (one document)."""
+        call_with_progress("pr_corpus_add_synth", Progress(progress, desc="tokens"),
+                           self, synth, int(n_tokens))
         return self
 
     def end_document(self):
@@ -122,3 +156,25 @@ class Corpus(Handle):
 
     def __len__(self):
         return self.total_tokens
+
+
+TOKEN_FORMATS = {"auto": _raw.PR_TOKENS_AUTO, "u16": _raw.PR_TOKENS_U16, "u32": _raw.PR_TOKENS_U32,
+                 "llmc": _raw.PR_TOKENS_LLMC, "npy": _raw.PR_TOKENS_NPY}
+
+
+def _token_format(fmt):
+    if isinstance(fmt, str):
+        if fmt not in TOKEN_FORMATS:
+            raise ValueError(f"argument 'format' = {fmt!r}: expected one of {sorted(TOKEN_FORMATS)}")
+        return TOKEN_FORMATS[fmt]
+    return int(fmt)
+
+
+def read_token_file(path, format="auto"):
+    """A whole token file (raw u16/u32, llm.c .bin, or .npy) as uint32 ids."""
+    count = ctypes.c_uint64()
+    call("pr_token_file_read_u32", os.fsencode(path), _token_format(format), None, 0, ctypes.byref(count))
+    out = np.empty(count.value, np.uint32)
+    call("pr_token_file_read_u32", os.fsencode(path), _token_format(format), ptr(out), out.size,
+         ctypes.byref(count))
+    return out

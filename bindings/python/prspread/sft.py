@@ -1,6 +1,7 @@
 """pr_sft: the GPT-style CPU trainer."""
 import ctypes
 import math
+import os
 import sys
 
 import numpy as np
@@ -36,6 +37,26 @@ class Model(Handle):
         out = ctypes.c_void_p()
         call("pr_sft_create", ctypes.byref(out), ctypes.byref(opts))
         super().__init__(out.value)
+
+    @classmethod
+    def from_file(cls, path, num_threads=0):
+        """A model with the architecture stored in a checkpoint, loaded."""
+        out = ctypes.c_void_p()
+        call("pr_sft_create_from_file", ctypes.byref(out), os.fsencode(path), int(num_threads))
+        self = cls.__new__(cls)
+        Handle.__init__(self, out.value)
+        return self
+
+    def save(self, path, include_optimizer=True):
+        """Safetensors checkpoint (atomic); with the AdamW state by default,
+        so training resumes exactly after load()."""
+        call("pr_sft_save", self, os.fsencode(path), int(bool(include_optimizer)))
+
+    def load(self, path):
+        """Load weights (and optimizer state if present) of the same
+        architecture; on error the model is unchanged."""
+        call("pr_sft_load", self, os.fsencode(path))
+        return self
 
     # ---- options -------------------------------------------------------
     @property

@@ -27,7 +27,12 @@ export Corpus, load_corpus, save, add!, end_document!, set_num_threads!, vocab_s
        total_tokens, total_pairs, pair_count, unigram, to_csr
 export Model, options, train_options, set_train_options!, set_data!, train!, step!, eval_loss,
        loss_grad!, step_batch!, logits, step_count, num_scalars, params, get_param, get_grad,
-       set_param!
+       set_param!, load_model, load!
+export add_token_file!, read_token_file, add_text_bytes!, add_text_file_bytes!
+export Transition, info, stationary, entry, irreversibility, apply, project, pr_table, PrRow,
+       spectrum, spectrum_antisym, split_sym_antisym, top_planes, similarity, principal_cosines
+export Vocab, vocab_from_file, load_vocab, word_id, word, word_count, encode, add_text_words!
+export Synth, generate, reset!, base_distribution, transition_row, successors, add_synth!
 
 # ---------------------------------------------------------------- loading
 
@@ -160,5 +165,8 @@ status_name(status::Integer) = unsafe_string(L.pr_status_name(Cint(status)))
 
 include("corpus.jl")
 include("sft.jl")
+include("transition.jl")
+include("vocab.jl")
+include("synth.jl")
 
 end # module PRSpread

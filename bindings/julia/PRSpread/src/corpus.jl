@@ -105,3 +105,43 @@ function to_csr(c::Corpus)
     _check(L.pr_corpus_export_csr(c, row_ptr, col, counts, n, nnz_out), :pr_corpus_export_csr)
     return row_ptr, col, counts
 end
+
+const TOKEN_FORMATS = (auto = L.PR_TOKENS_AUTO, u16 = L.PR_TOKENS_U16, u32 = L.PR_TOKENS_U32,
+                       llmc = L.PR_TOKENS_LLMC, npy = L.PR_TOKENS_NPY)
+
+"""
+    add_token_file!(c, path; format=:auto, progress=nothing)
+
+Counts a token file (memory-mapped) as the continuation of the current
+document.  `progress(done, total)` returning `true` cancels (the chunks
+counted before are kept).
+"""
+function add_token_file!(c::Corpus, path::AbstractString; format::Symbol = :auto, progress = nothing)
+    fmt = getfield(TOKEN_FORMATS, format)
+    _with_progress((fn, user) -> L.pr_corpus_add_token_file(c, path, fmt, fn, user), progress,
+                   :pr_corpus_add_token_file)
+    return c
+end
+
+"""A whole token file as a Vector{UInt32} of 0-based ids."""
+function read_token_file(path::AbstractString; format::Symbol = :auto)
+    fmt = getfield(TOKEN_FORMATS, format)
+    count = Ref{UInt64}(0)
+    _check(L.pr_token_file_read_u32(path, fmt, C_NULL, 0, count), :pr_token_file_read_u32)
+    out = Vector{UInt32}(undef, count[])
+    _check(L.pr_token_file_read_u32(path, fmt, out, length(out), count), :pr_token_file_read_u32)
+    return out
+end
+
+"""Counts text as byte ids (needs vocab_size >= 256)."""
+function add_text_bytes!(c::Corpus, text::Union{String,Vector{UInt8}})
+    _check(L.pr_corpus_add_text_bytes(c, text, sizeof(text)), :pr_corpus_add_text_bytes)
+    return c
+end
+
+"""Counts a text file's bytes (memory-mapped, chunked)."""
+function add_text_file_bytes!(c::Corpus, path::AbstractString; progress = nothing)
+    _with_progress((fn, user) -> L.pr_corpus_add_text_file_bytes(c, path, fn, user), progress,
+                   :pr_corpus_add_text_file_bytes)
+    return c
+end

@@ -190,3 +190,17 @@ get_grad(m::Model, name::AbstractString) =
     _tensor!(L.pr_sft_get_grad_f32, m, name, Array{Float32}(undef, reverse(_c_shape(m, name))...), :pr_sft_get_grad_f32)
 set_param!(m::Model, name::AbstractString, values::Array{Float32}) =
     (_tensor!(L.pr_sft_set_param_f32, m, name, values, :pr_sft_set_param_f32); m)
+
+"""A model with the architecture stored in a checkpoint, loaded."""
+function load_model(path::AbstractString; num_threads::Integer = 0)
+    out = Ref{Ptr{L.pr_sft}}(C_NULL)
+    _check(L.pr_sft_create_from_file(out, path, Int32(num_threads)), :pr_sft_create_from_file)
+    return Model(out[])
+end
+
+"""Safetensors checkpoint (atomic), with the AdamW state unless told not to."""
+save(m::Model, path::AbstractString; include_optimizer::Bool = true) =
+    _check(L.pr_sft_save(m, path, Cint(include_optimizer)), :pr_sft_save)
+
+"""Loads weights (and optimizer state if present) of the same architecture."""
+load!(m::Model, path::AbstractString) = (_check(L.pr_sft_load(m, path), :pr_sft_load); m)

@@ -50,3 +50,39 @@ end
     @test sum(prod(s) for (_, s) in params(m)) == num_scalars(m)
     @test_throws ArgumentError get_param(m, "nope")
 end
+
+@testset "vocab and synth" begin
+    text = "the cat sat on the mat . the dog sat on the log ."
+    v = Vocab(text)
+    @test word(v, 0) == "<unk>" && word(v, 1) == "the"
+    ids = encode(v, "the cat")
+    @test ids == UInt32[word_id(v, "the"), word_id(v, "cat")]
+    c = Corpus(length(v))
+    add_text_words!(c, v, text)
+    @test pair_count(c, word_id(v, "sat"), word_id(v, "on")) == 2
+    s = Synth(vocab_size = 40, seed = 5)
+    a = generate(s, 500); reset!(s)
+    @test generate(s, 500) == a
+    @test abs(sum(transition_row(s, 3)) - 1) < 1e-12
+end
+
+@testset "transition" begin
+    s = Synth(vocab_size = 30, seed = 2)
+    c = add_synth!(Corpus(30), s, 20_000)
+    t = Transition(c)
+    @test abs(sum(stationary(t)) - 1) < 1e-9
+    @test abs(sum(entry(t, 3, b) for b in 0:29) - 1) < 1e-12
+    E = randn(Float32, 6, 30)          # (d, V): one column per token
+    rows = pr_table(t, E; max_power = 3)
+    @test length(rows) == 3 * 4
+    called = Ref(0)
+    project(t, E; max_power = 2, progress = (d, n) -> (called[] += 1; false))
+    @test called[] >= 2
+    err = try project(t, E; max_power = 2, progress = (d, n) -> true); nothing catch e; e end
+    @test err isa PRSpreadError && err.name == "PR_ERR_CANCELLED"
+    A = zeros(6, 6); A[1, 2] = 1; A[2, 1] = -1
+    sp, w = spectrum_antisym(A)
+    @test abs(sp.pr - 2) < 1e-12 && abs(sp.planes - 1) < 1e-12
+    M = randn(6, 6)
+    @test abs(similarity(M, M).frobenius_cosine.value - 1) < 1e-12
+end

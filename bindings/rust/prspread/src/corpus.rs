@@ -1,5 +1,8 @@
 //! `Corpus`: exact streaming bigram (lag-pair) counts.
 use crate::error::{check, Error, Result};
+use crate::progress::Trampoline;
+use crate::synth::Synth;
+use crate::vocab::Vocab;
 use crate::util::{c_path, check_len};
 use prspread_sys as sys;
 use std::os::raw::c_int;
@@ -210,5 +213,69 @@ impl Corpus {
                                       csr.counts.as_mut_ptr(), nnz, &mut nnz)
         })?;
         Ok(csr)
+    }
+}
+
+/// On-disk token id formats (see `pr_token_format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenFormat {
+    Auto = sys::PR_TOKENS_AUTO as isize,
+    U16 = sys::PR_TOKENS_U16 as isize,
+    U32 = sys::PR_TOKENS_U32 as isize,
+    Llmc = sys::PR_TOKENS_LLMC as isize,
+    Npy = sys::PR_TOKENS_NPY as isize,
+}
+
+/// A whole token file as u32 ids.
+pub fn read_token_file(path: impl AsRef<Path>, format: TokenFormat) -> Result<Vec<u32>> {
+    let p = c_path(path.as_ref())?;
+    let mut count = 0u64;
+    check(unsafe { sys::pr_token_file_read_u32(p.as_ptr(), format as i32, std::ptr::null_mut(), 0, &mut count) })?;
+    let mut out = vec![0u32; count as usize];
+    check(unsafe { sys::pr_token_file_read_u32(p.as_ptr(), format as i32, out.as_mut_ptr(), count, &mut count) })?;
+    Ok(out)
+}
+
+impl Corpus {
+    /// Counts a token file (memory-mapped) as the continuation of the current
+    /// document; `progress(done, total)` returning true cancels, keeping the
+    /// chunks counted before.
+    pub fn add_token_file(&mut self, path: impl AsRef<Path>, format: TokenFormat,
+                          progress: Option<&mut dyn FnMut(u64, u64) -> bool>) -> Result<()> {
+        let p = c_path(path.as_ref())?;
+        match progress {
+            None => check(unsafe {
+                sys::pr_corpus_add_token_file(self.ptr.as_ptr(), p.as_ptr(), format as i32, None, std::ptr::null_mut())
+            }),
+            Some(cb) => {
+                let mut t = Trampoline::new(cb);
+                let status = unsafe {
+                    sys::pr_corpus_add_token_file(self.ptr.as_ptr(), p.as_ptr(), format as i32, t.fn_ptr(), t.user())
+                };
+                t.resume();
+                check(status)
+            }
+        }
+    }
+}
+
+impl Corpus {
+    /// Counts text as byte ids (needs vocab_size >= 256).
+    pub fn add_text_bytes(&mut self, text: &[u8]) -> Result<()> {
+        check(unsafe { sys::pr_corpus_add_text_bytes(self.ptr.as_ptr(), text.as_ptr() as *const _, text.len()) })
+    }
+
+    /// Encodes text with a vocabulary and counts the word ids.
+    pub fn add_text_words(&mut self, vocab: &Vocab, text: &[u8]) -> Result<()> {
+        check(unsafe {
+            sys::pr_corpus_add_text_words(self.ptr.as_ptr(), vocab.as_ptr(), text.as_ptr() as *const _, text.len())
+        })
+    }
+
+    /// Generates n_tokens from `synth` and counts them as one document.
+    pub fn add_synth(&mut self, synth: &mut Synth, n_tokens: u64) -> Result<()> {
+        check(unsafe {
+            sys::pr_corpus_add_synth(self.ptr.as_ptr(), synth.as_mut_ptr(), n_tokens, None, std::ptr::null_mut())
+        })
     }
 }

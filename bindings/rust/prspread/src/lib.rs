@@ -19,15 +19,19 @@ use std::ffi::CStr;
 
 pub mod corpus;
 mod error;
-#[allow(dead_code)] // used by the transition family once it lands
 mod progress;
 pub mod sft;
-#[allow(dead_code)]
+pub mod synth;
+pub mod transition;
 mod util;
+pub mod vocab;
 
-pub use corpus::{Corpus, CorpusOptions, Csr, Token};
+pub use corpus::{read_token_file, Corpus, CorpusOptions, Csr, Token, TokenFormat};
 pub use error::{Error, Result, Status};
 pub use sft::Model;
+pub use synth::Synth;
+pub use transition::Transition;
+pub use vocab::Vocab;
 
 fn static_str(p: *const std::os::raw::c_char) -> &'static str {
     // SAFETY: the functions using this return static, NUL-terminated ASCII.

@@ -234,3 +234,25 @@ impl Model {
         check(unsafe { sys::pr_sft_set_param_f32(self.ptr.as_ptr(), c.as_ptr(), shape.len() as u32, shape.as_ptr(), values.as_ptr()) })
     }
 }
+
+impl Model {
+    /// A model with the architecture stored in a checkpoint, loaded.
+    pub fn from_file(path: impl AsRef<std::path::Path>, num_threads: i32) -> Result<Model> {
+        let p = crate::util::c_path(path.as_ref())?;
+        let mut out = std::ptr::null_mut();
+        check(unsafe { sys::pr_sft_create_from_file(&mut out, p.as_ptr(), num_threads) })?;
+        Ok(Model { ptr: NonNull::new(out).expect("pr_sft_create_from_file returned NULL with PR_OK") })
+    }
+
+    /// Safetensors checkpoint (atomic), with the AdamW state if asked.
+    pub fn save(&self, path: impl AsRef<std::path::Path>, include_optimizer: bool) -> Result<()> {
+        let p = crate::util::c_path(path.as_ref())?;
+        check(unsafe { sys::pr_sft_save(self.ptr.as_ptr(), p.as_ptr(), include_optimizer as i32) })
+    }
+
+    /// Loads weights (and optimizer state if present) of the same architecture.
+    pub fn load(&mut self, path: impl AsRef<std::path::Path>) -> Result<()> {
+        let p = crate::util::c_path(path.as_ref())?;
+        check(unsafe { sys::pr_sft_load(self.ptr.as_ptr(), p.as_ptr()) })
+    }
+}

@@ -1,0 +1,28 @@
+// pr_init_options -> weights inside a pr_sft model: builds E (the model's wte
+// or PPMI-SVD), the corpus forms, runs the strategy and writes the tensors.
+#pragma once
+
+#include "init/checkpoint.hpp"
+#include "init/strategies.hpp"
+#include "prspread.h"
+
+#include <string>
+#include <vector>
+
+namespace pr::init {
+
+// Validated translation of the C options (the model-independent fields).
+InitConfig config_from_options(const pr_init_options &opts, int n_layer, int n_head, int d_model,
+                               double default_std);
+std::string describe(const pr_init_options &opts);
+
+// Which model tensors an oracle with these PR_INIT_COPY_* bits copies.
+bool oracle_copies(uint32_t mask, const std::string &name);
+std::string oracle_copy_list(uint32_t mask);
+
+// Does everything pr_init_apply documents.  `oracle` overrides
+// opts.oracle_path when non-null (the harness's cached reference).
+std::vector<LayerReport> apply_init(pr_sft *model, const pr_init_options &opts, const uint32_t *tokens,
+                                    size_t n_tokens, const ParamSet *oracle = nullptr);
+
+}  // namespace pr::init

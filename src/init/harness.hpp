@@ -1,0 +1,89 @@
+// Matched-seed comparison of init strategies on one corpus.
+//
+// For every (arm, seed): a fresh pr_sft model is created with weight seed
+// `seed`, the arm's init is applied with opts.seed = `seed`, and it trains
+// `steps` steps on batches the harness samples itself with pr_sft's sampler
+// from (data_seed, step): every arm sees the identical batch sequence (the
+// XXH64 of all batches is recorded per run as proof).  data_seed is the train
+// options' data_seed, plus the run's seed if vary_data_with_seed.  The cosine
+// schedule's horizon (max_steps) is set to `steps`.  Validation loss (pr_sft's
+// fixed validation batches) is taken at step 0, every eval_interval steps and
+// at `steps`.
+//
+// Summaries per arm over seeds: final validation loss mean / sd / 95% t
+// interval; the paired per-seed difference from the random arm (the first arm
+// whose strategy is PR_INIT_RANDOM) in percent, 100 (L_arm - L_random) /
+// L_random, with its own t interval; and the first evaluated step at which the
+// arm's seed-mean validation loss is <= the random arm's seed-mean final
+// validation loss (-1 if never).
+//
+// An ORACLE arm without an oracle_path copies from a reference model: the
+// random-initialised model (weight seed = the model options' seed) trained
+// reference_steps steps on the same corpus and batches.  It is cached as
+// <cache_dir>/prspread-reference-<key>.safetensors, key = XXH64 of the model
+// and train options, reference_steps and the tokens; an existing file with the
+// same key (also stored in its metadata) is reused.
+#pragma once
+
+#include "core/progress.hpp"
+#include "init/checkpoint.hpp"
+#include "init/stats.hpp"
+#include "prspread.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace pr::init {
+
+struct HarnessArm {
+    std::string label;
+    pr_init_options init;
+};
+
+struct HarnessConfig {
+    pr_sft_options model;
+    pr_sft_train_options train;
+    uint64_t steps = 100;
+    uint32_t eval_interval = 10;  // 0 = only at step 0 and the end
+    uint64_t reference_steps = 1000;
+    std::string cache_dir;        // "" = do not cache the reference
+    bool vary_data_with_seed = false;
+};
+
+struct RunResult {
+    std::vector<double> train_loss;  // per step, `steps` values
+    std::vector<uint64_t> eval_steps;
+    std::vector<double> val_loss;    // at eval_steps
+    double final_val_loss = 0;
+    uint64_t data_digest = 0;
+};
+
+struct ArmSummary {
+    std::string label, description;
+    SeedSummary loss;      // final validation loss
+    SeedSummary diff_pct;  // paired difference from random, percent (NaN without a random arm)
+    int64_t steps_to_random_final = -1;
+};
+
+struct HarnessResult {
+    std::vector<HarnessArm> arms;
+    std::vector<uint64_t> seeds;
+    std::vector<std::vector<RunResult>> runs;  // [arm][seed]
+    std::vector<ArmSummary> summaries;
+    int random_arm = -1;
+    std::string reference_path;
+    bool reference_used = false, reference_from_cache = false;
+    uint64_t steps = 0, reference_steps = 0;
+    std::string markdown() const;
+    std::string json() const;
+};
+
+HarnessResult run_harness(const HarnessConfig &config, const std::vector<uint32_t> &tokens,
+                          const std::vector<HarnessArm> &arms, const std::vector<uint64_t> &seeds,
+                          const Progress &progress);
+
+// Summaries from finished runs (exposed for the hand-computation tests).
+void summarize_runs(HarnessResult &result);
+
+}  // namespace pr::init

@@ -1,0 +1,11 @@
+# Sourced by argument_errors.sh: errors of `prspread count`.
+printf 'abc' >"$TMP/odd.bin"
+expect_error "no such file" count "$TMP/does-not-exist.txt" -o "$TMP/c.prc"
+expect_error "directory" count "$TMP" -o "$TMP/c.prc"
+expect_error "--lag" count --lag abc "$TMP/odd.bin" -o "$TMP/c.prc"
+expect_error "--lag" count --lag 0 "$TMP/odd.bin" -o "$TMP/c.prc"
+expect_error "PR_ERR_FORMAT" count --tokens "$TMP/odd.bin" -o "$TMP/c.prc"
+expect_error "--format" count --tokens --format f64 "$TMP/odd.bin" -o "$TMP/c.prc"
+expect_error "output" count "$TMP/odd.bin"
+expect_error "too few" count --lag 5 "$TMP/odd.bin" -o "$TMP/c.prc"
+expect_error "cannot" count -q "$TMP/odd.bin" -o "$TMP/no/such/dir/c.prc"

@@ -1,0 +1,126 @@
+#!/usr/bin/python3
+"""Runs a prspread command with --json and checks the invariants of its report.
+
+usage: check_json.py KIND PRSPREAD ARGS...   (KIND: pr-table or reproduce)
+
+Invariants (DESIGN.md section 1):
+  * raw PR(A_k) is about 2 at every power (the artefact the source reported);
+  * center_embeddings and flux are well above 2 at power 1 when E has a
+    shared mean direction (so the "lock" is not fundamental);
+  * reproduce: every strategy has seeds, per-seed losses, a mean and an sd;
+    every non-random strategy has a paired difference with a 95% interval;
+    similarities come with null values; the verdict backs each outcome with
+    evidence.
+"""
+import json
+import math
+import subprocess
+import sys
+
+
+def fail(msg):
+    print("FAIL:", msg)
+    sys.exit(1)
+
+
+def check_pr_table(t, raw_tolerance):
+    if not t["done"]:
+        fail("pr_table not done")
+    modes = {m["mode"]: m for m in t["modes"]}
+    for name in ("raw", "center_embeddings", "subtract_stationary", "flux"):
+        if name not in modes:
+            fail(f"mode {name} missing: {sorted(modes)}")
+    raw = modes["raw"]["pr"]
+    if len(raw) < 2:
+        fail(f"too few powers: {raw}")
+    for k, pr in enumerate(raw, 1):
+        if abs(pr - 2.0) > raw_tolerance:
+            fail(f"raw PR at k={k} is {pr}, not within {raw_tolerance} of 2")
+    share = t["mean_share"]
+    if share > 0.2:
+        for name in ("center_embeddings", "flux"):
+            pr1 = modes[name]["pr"][0]
+            if not pr1 > 2.5:
+                fail(f"{name} PR at k=1 is {pr1}, expected well above 2 (E's mean share {share:.2f})")
+    for m in t["modes"]:
+        for pr, planes in zip(m["pr"], m["planes"]):
+            if not (math.isfinite(pr) and abs(planes - pr / 2) < 1e-9):
+                fail(f"{m['mode']}: planes {planes} != PR/2 for PR {pr}")
+    if not t["null"]["pr"] > 4:
+        fail(f"null PR {t['null']['pr']} implausibly low for a random W_QK")
+    print("pr_table ok: raw", [round(x, 3) for x in raw],
+          "| center k=1", round(modes["center_embeddings"]["pr"][0], 2),
+          "| flux k=1", round(modes["flux"]["pr"][0], 2), "| mean share", round(share, 3))
+
+
+def check_reproduce(j):
+    check_pr_table(j["pr_table"], raw_tolerance=0.5)
+    loss = j["loss"]
+    if not loss["done"]:
+        fail("loss table not done")
+    names = [s["name"] for s in loss["strategies"]]
+    for need in ("random", "direct", "blend", "oracle"):
+        if need not in names:
+            fail(f"strategy {need} missing: {names}")
+    nseeds = len(j["config"]["seeds"])
+    if nseeds < 2:
+        fail("fewer than 2 seeds")
+    for s in loss["strategies"]:
+        if len(s["seeds"]) != nseeds or len(s["loss"]) != nseeds:
+            fail(f"{s['name']}: {len(s['seeds'])} seeds / {len(s['loss'])} losses, want {nseeds}")
+        if not all(math.isfinite(x) and 0 < x < 20 for x in s["loss"]):
+            fail(f"{s['name']}: bad losses {s['loss']}")
+        if not (math.isfinite(s["sd"]) and s["n"] == nseeds):
+            fail(f"{s['name']}: sd {s['sd']} n {s['n']}")
+        lo, hi = s["ci95"]
+        if not lo <= s["mean"] <= hi:
+            fail(f"{s['name']}: mean outside its interval")
+        if s["name"] != "random":
+            d = s["diff_vs_random"]
+            lo, hi = d["ci95"]
+            if not (d["n"] == nseeds and lo <= d["mean"] <= hi):
+                fail(f"{s['name']}: bad paired difference {d}")
+    sim = j["similarity"]
+    if not sim["done"] or len(sim["layers"]) != j["config"]["n_layer"]:
+        fail("similarity table missing layers")
+    for layer in sim["layers"]:
+        for m in layer["measures"]:
+            if not (math.isfinite(m["value"]) and math.isfinite(m["null"]) and m["null_what"]):
+                fail(f"similarity {m} lacks a null")
+    att = j["attention"]
+    if not att["done"] or len(att["layers"]) != j["config"]["n_layer"]:
+        fail("attention table missing layers")
+    for layer in att["layers"]:
+        if not (layer["trained_pr"] >= 1 and layer["random_init_pr"] >= 1):
+            fail(f"attention layer {layer}")
+    outcomes = {"held", "did not hold", "did not hold (worse)", "did not hold (no clear difference)", "not tested"}
+    for v in j["verdict"]:
+        if v["outcome"] not in outcomes:
+            fail(f"verdict outcome {v['outcome']}")
+        if v["outcome"] != "not tested" and not any(ch.isdigit() for ch in v["evidence"]):
+            fail(f"verdict without a number: {v}")
+    tested = [v for v in j["verdict"] if v["outcome"] != "not tested"]
+    if len(tested) < len(j["verdict"]):
+        fail("some claims were not tested: " + str([v["claim"] for v in j["verdict"] if v not in tested]))
+    print("reproduce ok:", nseeds, "seeds;", "; ".join(f"{v['claim'][:40]}... {v['outcome']}" for v in j["verdict"]))
+
+
+def main():
+    kind, cmd = sys.argv[1], sys.argv[2:]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        fail(f"exit {proc.returncode}: {proc.stderr.strip()}")
+    try:
+        j = json.loads(proc.stdout)
+    except json.JSONDecodeError as e:
+        fail(f"stdout is not JSON ({e}): {proc.stdout[:200]}")
+    if kind == "pr-table":
+        check_pr_table(j, raw_tolerance=0.5)
+    elif kind == "reproduce":
+        check_reproduce(j)
+    else:
+        fail("unknown kind " + kind)
+
+
+if __name__ == "__main__":
+    main()

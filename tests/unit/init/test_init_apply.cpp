@@ -1,0 +1,268 @@
+// pr_init through the C API on real pr_sft models and real text.
+#include "init/checkpoint.hpp"
+#include "init/corpus_forms.hpp"
+#include "init/rng.hpp"
+#include "init/spectrum.hpp"
+#include "io/safetensors.hpp"
+#include "test_helpers.hpp"
+
+#include <doctest/doctest.h>
+
+#include <Eigen/Dense>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+namespace {
+
+std::vector<uint32_t> shakespeare(size_t n) {
+    const std::string text = test::read_file(test::corpus_path("tinyshakespeare.txt"));
+    REQUIRE(text.size() >= n);
+    std::vector<uint32_t> t(n);
+    for (size_t i = 0; i < n; ++i) t[i] = static_cast<unsigned char>(text[i]);
+    return t;
+}
+
+pr_sft *tiny_model(uint64_t seed, uint32_t layers = 2, uint32_t heads = 2, uint32_t d = 16) {
+    pr_sft_options o;
+    pr_sft_options_init(&o);
+    o.vocab_size = 256, o.context_length = 16, o.n_layer = layers, o.n_head = heads, o.d_model = d, o.seed = seed;
+    pr_sft *m = nullptr;
+    REQUIRE(pr_sft_create(&m, &o) == PR_OK);
+    return m;
+}
+
+Eigen::MatrixXd param(const pr_sft *m, const std::string &name, uint64_t r, uint64_t c) {
+    std::vector<float> buf(r * c);
+    const uint64_t shape[2] = {r, c};
+    REQUIRE(pr_sft_get_param_f32(m, name.c_str(), 2, shape, buf.data()) == PR_OK);
+    Eigen::MatrixXd out(r, c);
+    for (uint64_t i = 0; i < r; ++i)
+        for (uint64_t j = 0; j < c; ++j) out(i, j) = buf[i * c + j];
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("dense corpus forms: each mode against its definition with E = I") {
+    const auto tokens = shakespeare(5000);
+    std::vector<uint32_t> small;
+    for (uint32_t t : tokens) small.push_back(t % 12);  // a 12-symbol stream
+    const auto tr = pr::init::dense_transition(small.data(), small.size(), 12);
+    const Eigen::MatrixXd eye = Eigen::MatrixXd::Identity(12, 12);
+    const Eigen::MatrixXd t2 = tr.t * tr.t;
+    CHECK((pr::init::corpus_forms(tr, eye, 2, pr::init::FormMode::Raw)[1] - t2).norm() < 1e-12);
+    const Eigen::MatrixXd stat = pr::init::corpus_forms(tr, eye, 1, pr::init::FormMode::SubtractStationary)[0];
+    CHECK((stat - (tr.t - Eigen::VectorXd::Ones(12) * tr.pi.transpose())).norm() < 1e-12);
+    const Eigen::MatrixXd flux = pr::init::corpus_forms(tr, eye, 1, pr::init::FormMode::Flux)[0];
+    CHECK(flux.rowwise().sum().norm() < 1e-10);  // pi stationary: rows and columns sum to zero
+    CHECK(flux.colwise().sum().norm() < 1e-10);
+    CHECK((flux + flux.transpose()).norm() < 1e-14);
+    const Eigen::MatrixXd centred = pr::init::corpus_forms(tr, eye, 1, pr::init::FormMode::CenterEmbeddings)[0];
+    const Eigen::MatrixXd c = eye - Eigen::MatrixXd::Constant(12, 12, 1.0 / 12);
+    CHECK((centred - c * tr.t * c).norm() < 1e-12);
+    CHECK((tr.t.transpose() * tr.pi - tr.pi).norm() < 1e-12);
+}
+
+TEST_CASE("the PR lock at large k is the rank-one limit, and centring removes it at k = 1") {
+    const auto tokens = shakespeare(100000);
+    const auto tr = pr::init::dense_transition(tokens.data(), tokens.size(), 256);
+    pr::init::NormalRng rng(3, 0, pr::init::Stream::Q);
+    Eigen::MatrixXd e = rng.matrix(256, 16, 1.0);
+    e.rowwise() += Eigen::RowVectorXd::Constant(16, 2.0);  // a shared mean direction
+    const auto raw = pr::init::corpus_forms(tr, e, 30, pr::init::FormMode::Raw);
+    const auto cen = pr::init::corpus_forms(tr, e, 1, pr::init::FormMode::CenterEmbeddings);
+    const double pr_raw30 = pr::init::participation_ratio(pr::init::antisymmetric_part(raw[29]));
+    const double pr_cen1 = pr::init::participation_ratio(pr::init::antisymmetric_part(cen[0]));
+    MESSAGE("PR(A_30, raw) = ", pr_raw30, ", PR(A_1, centred) = ", pr_cen1);
+    CHECK(pr_raw30 == doctest::Approx(2.0).epsilon(0.01));
+    CHECK(pr_cen1 > 3.0);
+}
+
+TEST_CASE("pr_init_apply direct: the layer's summed W_q W_k^T is A_1 of the model's own wte") {
+    const auto tokens = shakespeare(20000);
+    pr_sft *m = tiny_model(7);
+    pr_init_options o;
+    pr_init_options_init(&o);
+    o.strategy = PR_INIT_DIRECT;
+    o.scale = PR_INIT_SCALE_NONE;
+    o.mode = PR_INIT_MODE_CENTER_EMBEDDINGS;
+    pr_init_layer_report rep[2];
+    REQUIRE(pr_init_apply(m, &o, tokens.data(), tokens.size(), rep, 2) == PR_OK);
+    // Independent reference: counts -> T, centred wte, A = antisym(Ec^T T Ec).
+    Eigen::MatrixXd counts = Eigen::MatrixXd::Zero(256, 256);
+    for (size_t i = 0; i + 1 < tokens.size(); ++i) counts(tokens[i], tokens[i + 1]) += 1;
+    for (int a = 0; a < 256; ++a) {
+        const double s = counts.row(a).sum();
+        if (s > 0) counts.row(a) /= s;
+        else counts.row(a).setConstant(1.0 / 256);
+    }
+    Eigen::MatrixXd ec = param(m, "wte", 256, 16);
+    ec.rowwise() -= ec.colwise().mean();
+    const Eigen::MatrixXd full = ec.transpose() * counts * ec;
+    const Eigen::MatrixXd a = 0.5 * (full - full.transpose());
+    for (int l = 0; l < 2; ++l) {
+        const std::string p = "h." + std::to_string(l) + ".attn.";
+        const Eigen::MatrixXd qk = param(m, p + "w_q", 16, 16) * param(m, p + "w_k", 16, 16).transpose();
+        CHECK((qk - a).norm() < 1e-5 * a.norm());  // float32 storage
+        CHECK(rep[l].antisym_pr == doctest::Approx(pr::init::participation_ratio(a)).epsilon(1e-4));
+        CHECK(rep[l].symmetry < 1e-8);
+    }
+    pr_sft_free(m);
+}
+
+TEST_CASE("pr_init_apply pr_blend hits the target PR on real text; calibrated heads") {
+    const auto tokens = shakespeare(20000);
+    pr_sft *m = tiny_model(8, 1, 2, 32);
+    pr_init_options o;
+    pr_init_options_init(&o);
+    o.strategy = PR_INIT_PR_BLEND;
+    o.blend_powers = 3;
+    o.blend_target_pr = 8.75;
+    o.scale = PR_INIT_SCALE_NONE;  // calibration rescales heads separately, which moves the summed PR
+    pr_init_layer_report rep;
+    const int rc = pr_init_apply(m, &o, tokens.data(), tokens.size(), &rep, 1);
+    if (rc == PR_ERR_OUT_OF_RANGE) MESSAGE(pr_last_error());
+    REQUIRE(rc == PR_OK);
+    MESSAGE("blend weight ", rep.blend_weight, " PR ", rep.blend_pr);
+    CHECK(std::abs(rep.blend_pr - 8.75) <= 0.05);
+    CHECK(std::abs(rep.antisym_pr - 8.75) <= 0.05);  // the heads reproduce the blend exactly
+    CHECK(rep.blend_weight > 0);
+    CHECK(rep.blend_weight < 1);
+    pr_sft_free(m);
+}
+
+TEST_CASE("oracle copies exactly the selected tensors, from ours and from GPT-2 fused c_attn") {
+    pr_sft *trained = tiny_model(1);
+    const std::string path = test::tmp_path("init_oracle_src.safetensors");
+    REQUIRE(pr_init_save_model_safetensors(trained, path.c_str()) == PR_OK);
+    pr_sft *m = tiny_model(2);
+    const Eigen::MatrixXd v_before = param(m, "h.0.attn.w_v", 16, 16);
+    pr_init_options o;
+    pr_init_options_init(&o);
+    o.strategy = PR_INIT_ORACLE;
+    o.oracle_path = path.c_str();
+    REQUIRE(pr_init_apply(m, &o, nullptr, 0, nullptr, 0) == PR_OK);
+    CHECK(param(m, "h.1.attn.w_q", 16, 16) == param(trained, "h.1.attn.w_q", 16, 16));
+    CHECK(param(m, "h.0.attn.w_k", 16, 16) == param(trained, "h.0.attn.w_k", 16, 16));
+    CHECK(param(m, "h.0.attn.w_v", 16, 16) == v_before);
+    char desc[256];
+    size_t need = 0;
+    REQUIRE(pr_init_describe(&o, desc, sizeof desc, &need) == PR_OK);
+    CHECK(std::string(desc).find("copy=w_q,w_k") != std::string::npos);
+
+    // A GPT-2 style file: transformer. prefix, fused c_attn [d, 3d] = cat([q, k, v], dim=1).
+    const pr::init::ParamSet ours = pr::init::read_param_set(path);
+    std::vector<float> fused(16 * 48);
+    const auto &q = ours.at("h.0.attn.w_q").values, &k = ours.at("h.0.attn.w_k").values, &v = ours.at("h.0.attn.w_v").values;
+    for (int i = 0; i < 16; ++i)
+        for (int j = 0; j < 16; ++j) {
+            fused[i * 48 + j] = q[i * 16 + j];
+            fused[i * 48 + 16 + j] = k[i * 16 + j];
+            fused[i * 48 + 32 + j] = v[i * 16 + j];
+        }
+    const std::string gpt2 = test::tmp_path("init_gpt2_like.safetensors");
+    pr::io::write_safetensors(gpt2, {{"transformer.h.0.attn.c_attn.weight", "F32", {16, 48}, fused.data(), fused.size() * 4}});
+    const pr::init::ParamSet split = pr::init::read_param_set(gpt2);
+    CHECK(split.at("h.0.attn.w_q").values == q);
+    CHECK(split.at("h.0.attn.w_k").values == k);
+    CHECK(split.at("h.0.attn.w_v").values == v);
+    CHECK(split.at("h.0.attn.w_q").shape == std::vector<uint64_t>{16, 16});
+
+    // Every tensor, including embeddings and MLP (the positive control's copy).
+    o.oracle_tensors = PR_INIT_COPY_ALL;
+    REQUIRE(pr_init_apply(m, &o, nullptr, 0, nullptr, 0) == PR_OK);
+    CHECK(param(m, "wte", 256, 16) == param(trained, "wte", 256, 16));
+    CHECK(param(m, "h.1.mlp.c_fc.weight", 16, 64) == param(trained, "h.1.mlp.c_fc.weight", 16, 64));
+    // A checkpoint of another shape is a clear mismatch.
+    pr_sft *wide = tiny_model(3, 2, 2, 32);
+    CHECK(pr_init_apply(wide, &o, nullptr, 0, nullptr, 0) == PR_ERR_MISMATCH);
+    CHECK(std::string(pr_last_error()).find("shape") != std::string::npos);
+    pr_sft_free(wide);
+    pr_sft_free(m);
+    pr_sft_free(trained);
+}
+
+TEST_CASE("PPMI-SVD embeddings replace wte at the same Frobenius norm; mimetic sets V and O") {
+    const auto tokens = shakespeare(20000);
+    pr_sft *m = tiny_model(4);
+    const double norm_before = param(m, "wte", 256, 16).norm();
+    pr_init_options o;
+    pr_init_options_init(&o);
+    o.strategy = PR_INIT_DIRECT;
+    o.embedding = PR_INIT_EMBED_PPMI_SVD;
+    REQUIRE(pr_init_apply(m, &o, tokens.data(), tokens.size(), nullptr, 0) == PR_OK);
+    CHECK(param(m, "wte", 256, 16).norm() == doctest::Approx(norm_before).epsilon(1e-5));
+    const Eigen::MatrixXd o_before = param(m, "h.0.attn.c_proj.weight", 16, 16);
+    o.strategy = PR_INIT_MIMETIC;
+    o.embedding = PR_INIT_EMBED_MODEL;
+    o.with_vo = 1;
+    o.scale = PR_INIT_SCALE_NONE;
+    REQUIRE(pr_init_apply(m, &o, nullptr, 0, nullptr, 0) == PR_OK);
+    const Eigen::MatrixXd vo = param(m, "h.0.attn.w_v", 16, 16) * param(m, "h.0.attn.c_proj.weight", 16, 16);
+    CHECK(vo.diagonal().mean() < -0.2);  // a2 Z - b2 I with b2 = 0.4
+    CHECK(param(m, "h.0.attn.c_proj.weight", 16, 16) != o_before);
+    pr_sft_free(m);
+}
+
+TEST_CASE("pr_init_apply rejects bad input with named arguments") {
+    pr_sft *m = tiny_model(5);
+    pr_init_options o;
+    pr_init_options_init(&o);
+    o.strategy = 42;
+    CHECK(pr_init_apply(m, &o, nullptr, 0, nullptr, 0) == PR_ERR_INVALID_ARGUMENT);
+    CHECK(std::string(pr_last_error()).find("strategy") != std::string::npos);
+    pr_init_options_init(&o);
+    o.strategy = PR_INIT_DIRECT;
+    CHECK(pr_init_apply(m, &o, nullptr, 0, nullptr, 0) == PR_ERR_INVALID_ARGUMENT);
+    CHECK(std::string(pr_last_error()).find("tokens") != std::string::npos);
+    const uint32_t bad[3] = {1, 300, 2};
+    CHECK(pr_init_apply(m, &o, bad, 3, nullptr, 0) == PR_ERR_OUT_OF_RANGE);
+    o.version = 99;
+    CHECK(pr_init_apply(m, &o, nullptr, 0, nullptr, 0) == PR_ERR_VERSION);
+    CHECK(pr_init_apply(nullptr, nullptr, nullptr, 0, nullptr, 0) == PR_ERR_INVALID_ARGUMENT);
+    pr_init_options_init(&o);
+    o.strategy = PR_INIT_ORACLE;
+    o.oracle_path = "/nonexistent/x.safetensors";
+    CHECK(pr_init_apply(m, &o, nullptr, 0, nullptr, 0) == PR_ERR_IO);
+    pr_sft_free(m);
+}
+
+TEST_CASE("analysis: a direct-initialised checkpoint matches A_1 far above the null") {
+    const auto tokens = shakespeare(20000);
+    pr_sft *m = tiny_model(9, 2, 2, 16);
+    pr_init_options o;
+    pr_init_options_init(&o);
+    o.strategy = PR_INIT_DIRECT;
+    o.scale = PR_INIT_SCALE_NONE;
+    REQUIRE(pr_init_apply(m, &o, tokens.data(), tokens.size(), nullptr, 0) == PR_OK);
+    const std::string path = test::tmp_path("init_analysis_direct.safetensors");
+    REQUIRE(pr_init_save_model_safetensors(m, path.c_str()) == PR_OK);
+    pr_init_analysis_options ao;
+    pr_init_analysis_options_init(&ao);
+    ao.n_head = 2;
+    size_t n = 0;
+    REQUIRE(pr_init_analyze_checkpoint(path.c_str(), tokens.data(), tokens.size(), &ao, nullptr, 0, &n) == PR_OK);
+    REQUIRE(n == 6);
+    std::vector<pr_init_head_analysis> rows(n);
+    REQUIRE(pr_init_analyze_checkpoint(path.c_str(), tokens.data(), tokens.size(), &ao, rows.data(), n, &n) == PR_OK);
+    const pr_init_head_analysis &sum0 = rows[2];
+    CHECK(sum0.layer == 0);
+    CHECK(sum0.head == -1);
+    CHECK(sum0.frobenius_cos == doctest::Approx(1.0).epsilon(1e-5));
+    CHECK(sum0.principal_cos == doctest::Approx(1.0).epsilon(1e-4));
+    CHECK(sum0.symmetry < 1e-8);
+    CHECK(sum0.planes == doctest::Approx(sum0.antisym_pr / 2));
+    CHECK(sum0.null_frobenius_cos < 0.5);
+    CHECK(sum0.null_spectrum_cos > 0.5);  // the sorted-spectrum cosine is high even for noise
+    // A per-head form holds only its band of A_1: positive cosine, below 1.
+    CHECK(rows[0].frobenius_cos > rows[0].null_frobenius_cos);
+    ao.n_head = 3;
+    CHECK(pr_init_analyze_checkpoint(path.c_str(), tokens.data(), tokens.size(), &ao, nullptr, 0, &n) ==
+          PR_ERR_INVALID_ARGUMENT);
+    ao.n_head = 2;
+    CHECK(pr_init_analyze_checkpoint(path.c_str(), tokens.data(), tokens.size(), &ao, rows.data(), 2, &n) ==
+          PR_ERR_BUFFER_TOO_SMALL);
+    pr_sft_free(m);
+}

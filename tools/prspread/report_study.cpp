@@ -1,0 +1,273 @@
+// Tables 2-4 and the verdict, and the whole study as markdown/JSON/files.
+#include "plot.hpp"
+#include "report.hpp"
+#include "source_claims.hpp"
+#include "stats.hpp"
+#include "table.hpp"
+
+#include <prspread.h>
+
+#include <cmath>
+#include <map>
+
+namespace cli {
+
+namespace {
+
+const StrategyRuns *random_runs(const LossTable &t) {
+    for (const auto &s : t.strategies)
+        if (s.name == "random") return &s;
+    return nullptr;
+}
+
+std::vector<double> finite(const std::vector<double> &v) {
+    std::vector<double> out;
+    for (double x : v)
+        if (std::isfinite(x)) out.push_back(x);
+    return out;
+}
+
+// Paired difference against random over the seeds where both finished.
+Summary vs_random(const StrategyRuns &s, const StrategyRuns *random) {
+    std::vector<double> a, b;
+    if (random)
+        for (size_t i = 0; i < s.loss.size() && i < random->loss.size(); ++i)
+            if (std::isfinite(s.loss[i]) && std::isfinite(random->loss[i]))
+                a.push_back(s.loss[i]), b.push_back(random->loss[i]);
+    return paired_difference(a, b);
+}
+
+std::string loss_markdown(const LossTable &t) {
+    Table md;
+    md.title = "2. " + t.loss_kind + " loss at step " + std::to_string(t.step) + " by init strategy";
+    md.header = {"Strategy", "source @100", "source vs random", "loss mean", "sd", "seeds",
+                 "diff vs random [95% CI]", "vs random"};
+    const StrategyRuns *random = random_runs(t);
+    const Summary rs = random ? summarize(finite(random->loss)) : Summary{};
+    for (const auto &s : t.strategies) {
+        const Summary m = summarize(finite(s.loss));
+        const double src = source::loss_for(s.name);
+        std::vector<std::string> row{s.name, fmt(src, 3),
+                                     std::isnan(src) ? "" : fmt_percent(src / source::loss_random - 1),
+                                     fmt(m.mean, 4), fmt(m.sd, 4), std::to_string(m.n)};
+        if (&s == random) {
+            row.push_back("baseline");
+            row.push_back("");
+        } else {
+            const Summary d = vs_random(s, random);
+            row.push_back(fmt_signed(d.mean, 4) + " [" + fmt_signed(d.lo, 4) + ", " + fmt_signed(d.hi, 4) + "]");
+            row.push_back(fmt_percent(d.mean / rs.mean));
+        }
+        md.add(row);
+    }
+    for (const auto &s : t.strategies)
+        if (!s.description.empty()) md.notes.push_back("- " + s.name + ": " + s.description);
+    md.notes.push_back("Differences are paired by seed (same data order and seed for every strategy); "
+                       "the interval is Student-t over seeds. The source reported one run per strategy.");
+    return markdown(md);
+}
+
+std::string similarity_markdown(const SimilarityTable &t) {
+    Table md;
+    md.title = "3. Blend init <-> trained model, per layer (antisymmetric W_QK summed over heads)";
+    md.header = {"Layer"};
+    if (!t.layers.empty())
+        for (const auto &m : t.layers.front().measures) {
+            md.header.push_back(m.name);
+            md.header.push_back("null");
+        }
+    if (!t.layers.empty()) md.header.push_back("source cos");
+    for (const auto &l : t.layers) {
+        std::vector<std::string> row{"L" + std::to_string(l.layer)};
+        for (const auto &m : l.measures) {
+            row.push_back(fmt(m.value, 3));
+            row.push_back(fmt(m.null_value, 3));
+        }
+        row.push_back(l.layer == 0 ? fmt(source::blend_trained_cos_l0, 3) : "");
+        md.add(row);
+    }
+    if (!t.layers.empty())
+        for (const auto &m : t.layers.front().measures)
+            md.notes.push_back("- null of " + m.name + ": " + m.null_what);
+    md.notes.push_back("Source: L0 0.907, mean 0.678 (sorted-spectrum cosine, no null).");
+    return markdown(md);
+}
+
+std::string attention_markdown(const AttentionTable &t) {
+    Table md;
+    md.title = "4. Antisymmetric PR of attention per layer: trained vs random init";
+    md.header = {"Layer", "trained PR", "planes", "random-init PR", "blend-init PR", "source trained PR"};
+    for (const auto &l : t.layers)
+        md.add({"L" + std::to_string(l.layer), fmt(l.trained_pr, 2), fmt(l.trained_planes, 1),
+                fmt(l.random_init_pr, 2), fmt(l.blend_init_pr, 2), fmt(source::trained_attention_pr, 2)});
+    md.notes.push_back("The source compared 8.75 (trained) only with the corpus PR 2.00; the random-init "
+                       "PR shows how much spread a layer has before any training.");
+    return markdown(md);
+}
+
+std::string verdict_markdown(const std::vector<Verdict> &v) {
+    Table md;
+    md.title = "Verdict: the source's claims on this data";
+    md.header = {"Claim", "Outcome", "Evidence"};
+    for (const auto &x : v) md.add({x.claim, "**" + x.outcome + "**", x.evidence});
+    return markdown(md);
+}
+
+}  // namespace
+
+std::string study_markdown(const Study &s) {
+    const auto &c = s.config;
+    std::string out = "## prspread reproduce: " + c.source + "\n\n";
+    out += std::to_string(c.tokens) + " tokens, vocabulary " + std::to_string(c.vocab_size) + "; model d=" +
+           std::to_string(c.d_model) + ", " + std::to_string(c.n_layer) + " layers x " +
+           std::to_string(c.n_head) + " heads, context " + std::to_string(c.context) + ", batch " +
+           std::to_string(c.batch) + "; " + std::to_string(c.seeds.size()) + " seeds x " +
+           std::to_string(c.steps) + " steps per strategy; reference model " +
+           std::to_string(c.reference_steps) + " steps" + (c.quick ? " (--quick budget)" : "") + ".\n\n";
+    if (s.interrupted) out += "**Interrupted (Ctrl-C): only the finished tables are shown.**\n\n";
+    if (s.pr.done) out += pr_table_markdown(s.pr, true) + "\n";
+    if (s.loss.done) out += loss_markdown(s.loss) + "\n";
+    if (s.similarity.done) out += similarity_markdown(s.similarity) + "\n";
+    if (s.attention.done) out += attention_markdown(s.attention) + "\n";
+    out += verdict_markdown(s.verdict);
+    if (!s.seconds.empty()) {
+        out += "\nWall time:";
+        for (const auto &[stage, sec] : s.seconds) out += " " + stage + " " + fmt(sec, 1) + "s;";
+        out.back() = '\n';
+    }
+    return out;
+}
+
+nlohmann::json study_json(const Study &s) {
+    using nlohmann::json;
+    const auto &c = s.config;
+    json j;
+    j["config"] = {{"source", c.source},   {"tokens", c.tokens},   {"vocab_size", c.vocab_size},
+                   {"d_model", c.d_model}, {"n_layer", c.n_layer}, {"n_head", c.n_head},
+                   {"context", c.context}, {"batch", c.batch},     {"steps", c.steps},
+                   {"reference_steps", c.reference_steps},         {"max_power", c.max_power},
+                   {"seeds", c.seeds},     {"quick", c.quick},     {"library", pr_version_string()}};
+    j["interrupted"] = s.interrupted;
+    j["pr_table"] = pr_table_json(s.pr);
+
+    json strategies = json::array();
+    const StrategyRuns *random = random_runs(s.loss);
+    for (const auto &r : s.loss.strategies) {
+        const Summary m = summarize(finite(r.loss));
+        json js = {{"name", r.name}, {"description", r.description}, {"seeds", r.seeds},
+                   {"loss", r.loss}, {"mean", m.mean}, {"sd", m.sd}, {"n", m.n},
+                   {"ci95", {m.lo, m.hi}}, {"source_loss", source::loss_for(r.name)},
+                   {"curve_steps", r.curve_steps}, {"curves", r.curves}};
+        if (&r != random) {
+            const Summary d = vs_random(r, random);
+            js["diff_vs_random"] = {{"mean", d.mean}, {"ci95", {d.lo, d.hi}}, {"n", d.n}};
+        }
+        strategies.push_back(js);
+    }
+    j["loss"] = {{"done", s.loss.done}, {"step", s.loss.step}, {"kind", s.loss.loss_kind},
+                 {"strategies", strategies}};
+
+    json layers = json::array();
+    for (const auto &l : s.similarity.layers) {
+        json jl = {{"layer", l.layer}};
+        for (const auto &m : l.measures)
+            jl["measures"].push_back({{"name", m.name}, {"value", m.value}, {"null", m.null_value},
+                                      {"null_what", m.null_what}});
+        layers.push_back(jl);
+    }
+    j["similarity"] = {{"done", s.similarity.done}, {"layers", layers}};
+
+    json att = json::array();
+    for (const auto &l : s.attention.layers)
+        att.push_back({{"layer", l.layer}, {"trained_pr", l.trained_pr}, {"trained_planes", l.trained_planes},
+                       {"random_init_pr", l.random_init_pr}, {"blend_init_pr", l.blend_init_pr}});
+    j["attention"] = {{"done", s.attention.done}, {"layers", att}};
+
+    for (const auto &v : s.verdict)
+        j["verdict"].push_back({{"claim", v.claim}, {"outcome", v.outcome}, {"evidence", v.evidence}});
+    for (const auto &[stage, sec] : s.seconds) j["seconds"][stage] = sec;
+    return j;
+}
+
+std::vector<std::string> write_study_files(const Study &s, const std::string &dir) {
+    std::vector<std::string> lines;
+    if (s.pr.done)
+        for (auto &l : write_pr_table_files(s.pr, dir)) lines.push_back(l);
+
+    if (s.loss.done) {
+        std::vector<std::vector<std::string>> at_step, bands;
+        PlotSpec spec;
+        spec.output = dir + "/loss_curves";
+        spec.title = "Loss by init strategy (mean over seeds, band = min..max)";
+        spec.xlabel = "step";
+        spec.ylabel = s.loss.loss_kind + " loss";
+        const std::string band_csv = dir + "/loss_bands.csv";
+        for (const auto &r : s.loss.strategies) {
+            for (size_t i = 0; i < r.seeds.size() && i < r.loss.size(); ++i)
+                at_step.push_back({r.name, std::to_string(r.seeds[i]), fmt(r.loss[i], 6)});
+            for (size_t k = 0; k < r.curve_steps.size(); ++k) {
+                std::vector<double> v;
+                for (const auto &c : r.curves)
+                    if (k < c.size() && std::isfinite(c[k])) v.push_back(c[k]);
+                if (v.empty()) continue;
+                const Summary m = summarize(v);
+                double lo = v[0], hi = v[0];
+                for (double x : v) lo = std::min(lo, x), hi = std::max(hi, x);
+                bands.push_back({r.name, std::to_string(r.curve_steps[k]), fmt(m.mean, 6), fmt(lo, 6),
+                                 fmt(hi, 6), std::to_string(m.n)});
+            }
+            spec.series.push_back({band_csv, "2:4:5", r.name + " band", "filledcurves", "1=" + r.name});
+            spec.series.push_back({band_csv, "2:3", r.name, "lines lw 2", "1=" + r.name});
+        }
+        write_csv(dir + "/loss_at_step.csv", {"strategy", "seed", "loss"}, at_step);
+        write_csv(band_csv, {"strategy", "step", "mean", "min", "max", "seeds"}, bands);
+        lines.push_back(dir + "/loss_at_step.csv");
+        lines.push_back(band_csv);
+        std::string why;
+        const std::string image = plot(spec, why);
+        lines.push_back(image.empty() ? "note: " + why : image);
+    }
+
+    if (s.similarity.done) {
+        std::vector<std::vector<std::string>> rows;
+        std::map<std::string, bool> names;
+        for (const auto &l : s.similarity.layers)
+            for (const auto &m : l.measures) {
+                rows.push_back({std::to_string(l.layer), m.name, fmt(m.value, 6), fmt(m.null_value, 6), m.null_what});
+                names[m.name] = true;
+            }
+        const std::string csv = dir + "/similarity.csv";
+        write_csv(csv, {"layer", "measure", "value", "null", "null_what"}, rows);
+        lines.push_back(csv);
+        PlotSpec spec;
+        spec.output = dir + "/similarity";
+        spec.title = "Blend init vs trained model per layer (dashed: null)";
+        spec.xlabel = "layer";
+        spec.ylabel = "similarity";
+        for (const auto &[name, _] : names) {
+            spec.series.push_back({csv, "1:3", name, "linespoints lw 2", "2=" + name});
+            spec.series.push_back({csv, "1:4", name + " null", "linespoints dt 2", "2=" + name});
+        }
+        std::string why;
+        const std::string image = plot(spec, why);
+        lines.push_back(image.empty() ? "note: " + why : image);
+    }
+
+    if (s.attention.done) {
+        std::vector<std::vector<std::string>> rows;
+        for (const auto &l : s.attention.layers)
+            rows.push_back({std::to_string(l.layer), fmt(l.trained_pr, 6), fmt(l.trained_planes, 6),
+                            fmt(l.random_init_pr, 6), fmt(l.blend_init_pr, 6)});
+        const std::string csv = dir + "/attention_pr.csv";
+        write_csv(csv, {"layer", "trained_pr", "trained_planes", "random_init_pr", "blend_init_pr"}, rows);
+        lines.push_back(csv);
+    }
+
+    std::vector<std::vector<std::string>> verdict;
+    for (const auto &v : s.verdict) verdict.push_back({v.claim, v.outcome, v.evidence});
+    write_csv(dir + "/verdict.csv", {"claim", "outcome", "evidence"}, verdict);
+    lines.push_back(dir + "/verdict.csv");
+    return lines;
+}
+
+}  // namespace cli

@@ -1,0 +1,107 @@
+// The results of one `prspread reproduce` run, table by table.  Filled by
+// study.cpp from the library, rendered by report_*.cpp.  Every table has a
+// `done` flag: after Ctrl-C the finished tables are still printed.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace cli {
+
+struct StudyConfig {
+    std::string source;          // "synthetic", "text:FILE" or "tokens:FILE"
+    uint64_t tokens = 0;         // corpus length
+    uint32_t vocab_size = 0;
+    uint32_t d_model = 0, n_layer = 0, n_head = 0, context = 0, batch = 0;
+    uint32_t steps = 0;          // training steps per strategy run (the "N" of loss@N)
+    uint32_t reference_steps = 0;  // steps of the reference (trained) model
+    uint32_t max_power = 0;
+    std::vector<uint64_t> seeds;
+    bool quick = false;
+};
+
+// Table 1: PR of the antisymmetric part of M_k in each mode.
+struct PrPoint {
+    int power = 0;
+    double pr = 0, planes = 0, effective_rank = 0, stable_rank = 0;
+};
+struct PrMode {
+    std::string mode;            // the library's name for it, e.g. "raw", "flux"
+    std::vector<PrPoint> points; // one per power
+};
+struct PrTable {
+    bool done = false;
+    std::string embeddings;      // which E was used, in words
+    double mean_share = 0;       // ||mean row of E||^2 * V / ||E||_F^2: how much of E is one shared direction
+    std::vector<PrMode> modes;
+    double null_pr = 0;          // antisymmetric PR of a random W_Q W_K^T, same d, d_head
+    std::string null_what;
+};
+
+// Table 2: loss at step N by strategy over seeds.
+struct StrategyRuns {
+    std::string name;            // "random", "direct", "blend", "oracle", ...
+    std::string description;
+    std::vector<uint64_t> seeds;
+    std::vector<double> loss;    // at step N, one per seed (NaN if that run was interrupted)
+    std::vector<uint32_t> curve_steps;
+    std::vector<std::vector<double>> curves;  // [seed][i] at curve_steps[i]
+};
+struct LossTable {
+    bool done = false;
+    uint32_t step = 0;
+    std::string loss_kind;       // "validation" or "training"
+    std::vector<StrategyRuns> strategies;
+};
+
+// Table 3: per-layer similarity between the blend init and the trained model.
+struct Similarity {
+    std::string name;            // "frobenius_cos", "sorted_spectrum_cos", "subspace_overlap", ...
+    double value = 0;
+    double null_value = 0;       // the same measure against the null
+    std::string null_what;
+};
+struct SimilarityLayer {
+    int layer = 0;
+    std::vector<Similarity> measures;
+};
+struct SimilarityTable {
+    bool done = false;
+    std::vector<SimilarityLayer> layers;
+};
+
+// Table 4: antisymmetric PR of the trained attention per layer.
+struct AttentionLayer {
+    int layer = 0;
+    double trained_pr = 0, trained_planes = 0;
+    double random_init_pr = 0;   // the same model's layer at random init
+    double blend_init_pr = 0;    // the blend's form for this layer
+};
+struct AttentionTable {
+    bool done = false;
+    std::vector<AttentionLayer> layers;
+};
+
+// One line of the verdict.
+struct Verdict {
+    std::string claim;           // what the source said
+    std::string outcome;         // "held", "did not hold", "not tested"
+    std::string evidence;        // the numbers behind it
+};
+
+struct Study {
+    StudyConfig config;
+    PrTable pr;
+    LossTable loss;
+    SimilarityTable similarity;
+    AttentionTable attention;
+    std::vector<Verdict> verdict;
+    bool interrupted = false;
+    std::vector<std::pair<std::string, double>> seconds;  // stage -> wall time
+};
+
+// Computes the verdict from the tables that are done (never from constants).
+std::vector<Verdict> judge(const Study &s);
+
+}  // namespace cli

@@ -1,0 +1,77 @@
+#include "table.hpp"
+
+#include "common.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+namespace cli {
+
+std::string markdown(const Table &t) {
+    std::ostringstream out;
+    if (!t.title.empty()) out << "### " << t.title << "\n\n";
+    auto line = [&](const std::vector<std::string> &cells) {
+        out << "|";
+        for (const auto &c : cells) out << " " << c << " |";
+        out << "\n";
+    };
+    line(t.header);
+    out << "|";
+    for (size_t i = 0; i < t.header.size(); ++i) out << (i == 0 ? "---|" : "---:|");
+    out << "\n";
+    for (const auto &r : t.rows) line(r);
+    if (!t.notes.empty()) {
+        out << "\n";
+        for (const auto &n : t.notes) out << n << "\n";
+    }
+    return out.str();
+}
+
+static std::string csv_cell(const std::string &s) {
+    if (s.find_first_of(",\"\n") == std::string::npos) return s;
+    std::string q = "\"";
+    for (char c : s) q += (c == '"') ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+}
+
+void write_csv(const std::string &path, const std::vector<std::string> &header,
+               const std::vector<std::vector<std::string>> &rows) {
+    const std::string tmp = path + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        if (!out) fail("cannot write '" + tmp + "'");
+        auto line = [&](const std::vector<std::string> &cells) {
+            for (size_t i = 0; i < cells.size(); ++i) out << (i ? "," : "") << csv_cell(cells[i]);
+            out << "\n";
+        };
+        line(header);
+        for (const auto &r : rows) line(r);
+        if (!out.flush()) fail("cannot write '" + tmp + "'");
+    }
+    if (std::rename(tmp.c_str(), path.c_str()) != 0) fail("cannot rename '" + tmp + "' to '" + path + "'");
+}
+
+std::string fmt(double v, int digits) {
+    if (std::isnan(v)) return "n/a";
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+    return buf;
+}
+
+std::string fmt_signed(double v, int digits) {
+    if (std::isnan(v)) return "n/a";
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%+.*f", digits, v);
+    return buf;
+}
+
+std::string fmt_percent(double fraction, int digits) {
+    if (std::isnan(fraction)) return "n/a";
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%+.*f%%", digits, 100.0 * fraction);
+    return buf;
+}
+
+}  // namespace cli

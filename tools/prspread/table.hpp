@@ -1,0 +1,35 @@
+// A small table type printed as markdown on stdout and written as CSV with
+// --out.  Cells are strings: formatting is decided once, where the number is
+// produced, so the markdown and the CSV agree.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace cli {
+
+struct Table {
+    std::string title;                           // "### title" above the table
+    std::vector<std::string> header;
+    std::vector<std::vector<std::string>> rows;
+    std::vector<std::string> notes;              // lines printed under the table
+
+    void add(std::vector<std::string> row) { rows.push_back(std::move(row)); }
+};
+
+std::string markdown(const Table &t);
+
+// RFC 4180 CSV (quotes only where needed), written atomically enough for a
+// report: to path.tmp, then renamed.
+void write_csv(const std::string &path, const std::vector<std::string> &header,
+               const std::vector<std::vector<std::string>> &rows);
+inline void write_csv(const std::string &path, const Table &t) { write_csv(path, t.header, t.rows); }
+
+// Fixed-point with `digits` decimals; NaN prints as "n/a".
+std::string fmt(double v, int digits = 3);
+// Signed, e.g. "+0.012".
+std::string fmt_signed(double v, int digits = 3);
+// "12.3%" of a fraction 0.123, signed.
+std::string fmt_percent(double fraction, int digits = 1);
+
+}  // namespace cli
