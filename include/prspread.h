@@ -1053,11 +1053,14 @@ PR_API int pr_init_analyze_checkpoint(const char *path, const uint32_t *tokens, 
  * Loss.  Mean token cross-entropy in nats.
  *
  * Reproducibility.  Same options (seed, data_seed, num_threads) and the same
- * data give a bit-identical loss curve and parameters.  Changing num_threads
- * can change the last bits of results: Eigen's GEMM partitions its work by
- * thread count.  Every reduction prspread writes itself (LayerNorm and bias
- * gradients, the gradient norm, the loss) has an order independent of the
- * thread count.
+ * data give a bit-identical loss curve and parameters (also across handles
+ * and across save/load with optimizer state).  Changing num_threads can
+ * change the last bits of results: each GEMM is split into per-thread row
+ * blocks, and Eigen's cache blocking inside a block depends on its size.
+ * Every reduction prspread writes itself (LayerNorm and bias gradients, the
+ * gradient norm, the loss) has an order independent of the thread count.
+ * Under a loaded machine, prefer OMP_WAIT_POLICY=passive or fewer threads:
+ * OpenMP's default spin-waiting makes each barrier cost a time slice.
  *
  * Numerics.  If a step's loss or gradient norm is NaN or Inf, the step is
  * not applied: the call returns PR_ERR_NUMERIC, and the parameters and
@@ -1167,6 +1170,10 @@ PR_API int pr_sft_get_train_options(const pr_sft *model, pr_sft_train_options *o
 PR_API int pr_sft_set_data_u16(pr_sft *model, const uint16_t *tokens, size_t n);
 PR_API int pr_sft_set_data_u32(pr_sft *model, const uint32_t *tokens, size_t n);
 PR_API int pr_sft_set_data_i32(pr_sft *model, const int32_t *tokens, size_t n);
+/* Training data from a token file in any format pr_corpus reads (see
+ * pr_token_format: raw u16/u32, llm.c, .npy; PR_TOKENS_AUTO detects).  Same
+ * checks as above; file errors as pr_corpus_add_token_file. */
+PR_API int pr_sft_set_data_file(pr_sft *model, const char *path, pr_token_format format);
 
 /* Runs n_steps training steps (0 = up to max_steps), calling on_step (may be
  * NULL) after each.  Errors: PR_ERR_STATE without data, PR_ERR_NUMERIC (see

@@ -23,6 +23,14 @@ PR_TRANSITION_OPTIONS_VERSION = 1
 PR_MODE_COUNT = 4
 PR_PROJECTION_OPTIONS_VERSION = 1
 PR_SIMILARITY_OPTIONS_VERSION = 1
+PR_INIT_COPY_WQ = 1
+PR_INIT_COPY_WK = 2
+PR_INIT_COPY_WV = 4
+PR_INIT_COPY_WO = 8
+PR_INIT_COPY_ALL = 2147483648
+PR_INIT_OPTIONS_VERSION = 1
+PR_INIT_COMPARE_OPTIONS_VERSION = 1
+PR_INIT_ANALYSIS_OPTIONS_VERSION = 1
 PR_SFT_OPTIONS_VERSION = 1
 PR_SFT_TRAIN_OPTIONS_VERSION = 1
 
@@ -70,6 +78,38 @@ PR_PART_FULL = 0
 PR_PART_ANTISYMMETRIC = 1
 PR_PART_SYMMETRIC = 2
 PR_MATRIX_PART_NAMES = {0: 'PR_PART_FULL', 1: 'PR_PART_ANTISYMMETRIC', 2: 'PR_PART_SYMMETRIC'}
+# pr_init_strategy
+PR_INIT_RANDOM = 0
+PR_INIT_DIRECT = 1
+PR_INIT_PR_BLEND = 2
+PR_INIT_ORACLE = 3
+PR_INIT_MIMETIC = 4
+PR_INIT_SYMMETRIC = 5
+PR_INIT_STRATEGY_NAMES = {0: 'PR_INIT_RANDOM', 1: 'PR_INIT_DIRECT', 2: 'PR_INIT_PR_BLEND', 3: 'PR_INIT_ORACLE', 4: 'PR_INIT_MIMETIC', 5: 'PR_INIT_SYMMETRIC'}
+# pr_init_form_mode
+PR_INIT_MODE_RAW = 0
+PR_INIT_MODE_CENTER_EMBEDDINGS = 1
+PR_INIT_MODE_SUBTRACT_STATIONARY = 2
+PR_INIT_MODE_FLUX = 3
+PR_INIT_FORM_MODE_NAMES = {0: 'PR_INIT_MODE_RAW', 1: 'PR_INIT_MODE_CENTER_EMBEDDINGS', 2: 'PR_INIT_MODE_SUBTRACT_STATIONARY', 3: 'PR_INIT_MODE_FLUX'}
+# pr_init_banding
+PR_INIT_BAND_PER_HEAD = 0
+PR_INIT_BAND_SHARED = 1
+PR_INIT_BANDING_NAMES = {0: 'PR_INIT_BAND_PER_HEAD', 1: 'PR_INIT_BAND_SHARED'}
+# pr_init_sym_component
+PR_INIT_SYM_NONE = 0
+PR_INIT_SYM_RANDOM = 1
+PR_INIT_SYM_IDENTITY = 2
+PR_INIT_SYM_COMPONENT_NAMES = {0: 'PR_INIT_SYM_NONE', 1: 'PR_INIT_SYM_RANDOM', 2: 'PR_INIT_SYM_IDENTITY'}
+# pr_init_scale
+PR_INIT_SCALE_NONE = 0
+PR_INIT_SCALE_FROBENIUS = 1
+PR_INIT_SCALE_LOGIT_STD = 2
+PR_INIT_SCALE_NAMES = {0: 'PR_INIT_SCALE_NONE', 1: 'PR_INIT_SCALE_FROBENIUS', 2: 'PR_INIT_SCALE_LOGIT_STD'}
+# pr_init_embedding
+PR_INIT_EMBED_MODEL = 0
+PR_INIT_EMBED_PPMI_SVD = 1
+PR_INIT_EMBEDDING_NAMES = {0: 'PR_INIT_EMBED_MODEL', 1: 'PR_INIT_EMBED_PPMI_SVD'}
 
 # ---- structs and function-pointer types (layouts must match the header)
 
@@ -220,6 +260,52 @@ class pr_pr_row(Structure):
     ]
 
 
+class pr_init_options(Structure):
+    _fields_ = [
+        ('version', c_uint32),
+        ('strategy', c_int32),
+        ('power', c_uint32),
+        ('mode', c_int32),
+        ('banding', c_int32),
+        ('blend_powers', c_uint32),
+        ('blend_target_pr', c_double),
+        ('blend_tolerance', c_double),
+        ('blend_complement_planes', c_uint32),
+        ('sym_component', c_int32),
+        ('sym_weight', c_double),
+        ('scale', c_int32),
+        ('random_std', c_double),
+        ('mimetic_alpha_qk', c_double),
+        ('mimetic_beta_qk', c_double),
+        ('mimetic_alpha_vo', c_double),
+        ('mimetic_beta_vo', c_double),
+        ('with_vo', c_int32),
+        ('embedding', c_int32),
+        ('seed', c_uint64),
+        ('oracle_path', c_char_p),
+        ('oracle_tensors', c_uint32),
+    ]
+
+
+class pr_init_layer_report(Structure):
+    _fields_ = [
+        ('blend_weight', c_double),
+        ('blend_pr', c_double),
+        ('antisym_pr', c_double),
+        ('symmetry', c_double),
+        ('scale_min', c_double),
+        ('scale_max', c_double),
+        ('zero_heads', c_uint32),
+    ]
+
+
+class pr_init_arm(Structure):
+    _fields_ = [
+        ('label', c_char_p),
+        ('init', pr_init_options),
+    ]
+
+
 class pr_sft_options(Structure):
     _fields_ = [
         ('version', c_uint32),
@@ -253,6 +339,64 @@ class pr_sft_train_options(Structure):
         ('eval_batches', c_uint32),
         ('val_fraction', c_float),
         ('data_seed', c_uint64),
+    ]
+
+
+class pr_init_compare_options(Structure):
+    _fields_ = [
+        ('version', c_uint32),
+        ('model', POINTER(pr_sft_options)),
+        ('train', POINTER(pr_sft_train_options)),
+        ('steps', c_uint64),
+        ('eval_interval', c_uint32),
+        ('reference_steps', c_uint64),
+        ('cache_dir', c_char_p),
+        ('vary_data_with_seed', c_int32),
+    ]
+
+
+class pr_init_arm_summary(Structure):
+    _fields_ = [
+        ('label', c_char_p),
+        ('description', c_char_p),
+        ('n_seeds', c_uint64),
+        ('loss_mean', c_double),
+        ('loss_std', c_double),
+        ('loss_lo', c_double),
+        ('loss_hi', c_double),
+        ('diff_pct_mean', c_double),
+        ('diff_pct_lo', c_double),
+        ('diff_pct_hi', c_double),
+        ('steps_to_random_final', c_int64),
+    ]
+
+
+class pr_init_analysis_options(Structure):
+    _fields_ = [
+        ('version', c_uint32),
+        ('n_head', c_uint32),
+        ('power', c_uint32),
+        ('mode', c_int32),
+        ('planes', c_uint32),
+        ('null_draws', c_uint32),
+        ('seed', c_uint64),
+    ]
+
+
+class pr_init_head_analysis(Structure):
+    _fields_ = [
+        ('layer', c_int32),
+        ('head', c_int32),
+        ('frobenius_norm', c_double),
+        ('symmetry', c_double),
+        ('antisym_pr', c_double),
+        ('planes', c_double),
+        ('frobenius_cos', c_double),
+        ('principal_cos', c_double),
+        ('spectrum_cos', c_double),
+        ('null_frobenius_cos', c_double),
+        ('null_principal_cos', c_double),
+        ('null_spectrum_cos', c_double),
     ]
 
 
@@ -329,7 +473,28 @@ FUNCTIONS = [
     ('pr_similarity_options_init', None, (POINTER(pr_similarity_options),)),
     ('pr_similarity_f64', c_int, (POINTER(c_double), POINTER(c_double), c_size_t, POINTER(pr_similarity_options), POINTER(pr_similarity))),
     ('pr_principal_cosines_f64', c_int, (POINTER(c_double), POINTER(c_double), c_size_t, c_int, c_size_t, POINTER(c_double))),
+    ('pr_embeddings_gaussian_f32', c_int, (POINTER(c_float), c_size_t, c_size_t, c_uint64, c_double, c_double)),
     ('pr_transition_pr_table_f32', c_int, (c_void_p, POINTER(c_float), c_size_t, c_size_t, POINTER(pr_projection_options), POINTER(pr_pr_row), c_size_t, POINTER(c_size_t))),
+    ('pr_init_options_init', None, (POINTER(pr_init_options),)),
+    ('pr_init_strategy_name', c_char_p, (c_int,)),
+    ('pr_init_describe', c_int, (POINTER(pr_init_options), POINTER(c_char), c_size_t, POINTER(c_size_t))),
+    ('pr_init_generate_f32', c_int, (POINTER(pr_init_options), c_uint32, c_uint32, c_uint32, POINTER(c_float), c_uint32, POINTER(c_float), c_uint64, POINTER(c_float), POINTER(c_float), POINTER(c_float), POINTER(c_float), POINTER(pr_init_layer_report))),
+    ('pr_init_corpus_forms_f64', c_int, (POINTER(c_uint32), c_size_t, c_uint32, POINTER(c_float), c_uint32, c_uint32, c_int, POINTER(c_double))),
+    ('pr_init_apply', c_int, (c_void_p, POINTER(pr_init_options), POINTER(c_uint32), c_size_t, POINTER(pr_init_layer_report), c_size_t)),
+    ('pr_init_save_model_safetensors', c_int, (c_void_p, c_char_p)),
+    ('pr_init_save_weights_safetensors', c_int, (c_char_p, c_uint32, c_uint32, POINTER(c_float), POINTER(c_float), POINTER(c_float), POINTER(c_float))),
+    ('pr_init_compare_options_init', None, (POINTER(pr_init_compare_options),)),
+    ('pr_init_compare_run', c_int, (POINTER(c_void_p), POINTER(pr_init_compare_options), POINTER(c_uint32), c_size_t, POINTER(pr_init_arm), c_size_t, POINTER(c_uint64), c_size_t, pr_progress_fn, c_void_p)),
+    ('pr_init_compare_free', None, (c_void_p,)),
+    ('pr_init_compare_counts', c_int, (c_void_p, POINTER(c_size_t), POINTER(c_size_t), POINTER(c_uint64))),
+    ('pr_init_compare_summary', c_int, (c_void_p, c_size_t, POINTER(pr_init_arm_summary))),
+    ('pr_init_compare_final_losses_f64', c_int, (c_void_p, c_size_t, POINTER(c_double))),
+    ('pr_init_compare_train_curve_f64', c_int, (c_void_p, c_size_t, c_size_t, POINTER(c_double), c_size_t)),
+    ('pr_init_compare_val_curve_f64', c_int, (c_void_p, c_size_t, c_size_t, POINTER(c_uint64), POINTER(c_double), c_size_t, POINTER(c_size_t))),
+    ('pr_init_compare_data_digest', c_int, (c_void_p, c_size_t, c_size_t, POINTER(c_uint64))),
+    ('pr_init_compare_report', c_int, (c_void_p, c_int, POINTER(c_char), c_size_t, POINTER(c_size_t))),
+    ('pr_init_analysis_options_init', None, (POINTER(pr_init_analysis_options),)),
+    ('pr_init_analyze_checkpoint', c_int, (c_char_p, POINTER(c_uint32), c_size_t, POINTER(pr_init_analysis_options), POINTER(pr_init_head_analysis), c_size_t, POINTER(c_size_t))),
     ('pr_sft_options_init', None, (POINTER(pr_sft_options),)),
     ('pr_sft_train_options_init', None, (POINTER(pr_sft_train_options),)),
     ('pr_sft_create', c_int, (POINTER(c_void_p), POINTER(pr_sft_options))),
@@ -340,6 +505,7 @@ FUNCTIONS = [
     ('pr_sft_set_data_u16', c_int, (c_void_p, POINTER(c_uint16), c_size_t)),
     ('pr_sft_set_data_u32', c_int, (c_void_p, POINTER(c_uint32), c_size_t)),
     ('pr_sft_set_data_i32', c_int, (c_void_p, POINTER(c_int32), c_size_t)),
+    ('pr_sft_set_data_file', c_int, (c_void_p, c_char_p, c_int)),
     ('pr_sft_train', c_int, (c_void_p, c_uint64, pr_sft_step_fn, c_void_p)),
     ('pr_sft_step', c_int, (c_void_p, POINTER(pr_sft_step_info))),
     ('pr_sft_step_batch_i32', c_int, (c_void_p, POINTER(c_int32), POINTER(c_int32), c_size_t, c_size_t, POINTER(pr_sft_step_info))),
@@ -431,7 +597,28 @@ PARAMETER_NAMES = {
     'pr_similarity_options_init': ('opts',),
     'pr_similarity_f64': ('A', 'B', 'd', 'opts', 'out'),
     'pr_principal_cosines_f64': ('A', 'B', 'd', 'part', 'planes', 'cosines'),
+    'pr_embeddings_gaussian_f32': ('E', 'rows', 'd', 'seed', 'scale', 'mean_strength'),
     'pr_transition_pr_table_f32': ('t', 'E', 'rows_E', 'd', 'opts', 'rows', 'capacity', 'needed'),
+    'pr_init_options_init': ('opts',),
+    'pr_init_strategy_name': ('strategy',),
+    'pr_init_describe': ('opts', 'buf', 'cap', 'needed'),
+    'pr_init_generate_f32': ('opts', 'n_layer', 'n_head', 'd_model', 'corpus_forms', 'n_forms', 'embedding', 'vocab', 'w_q', 'w_k', 'w_v', 'w_o', 'reports'),
+    'pr_init_corpus_forms_f64': ('tokens', 'n_tokens', 'vocab', 'embedding', 'd', 'max_power', 'mode', 'out'),
+    'pr_init_apply': ('model', 'opts', 'tokens', 'n_tokens', 'reports', 'n_reports'),
+    'pr_init_save_model_safetensors': ('model', 'path'),
+    'pr_init_save_weights_safetensors': ('path', 'n_layer', 'd_model', 'w_q', 'w_k', 'w_v', 'w_o'),
+    'pr_init_compare_options_init': ('opts',),
+    'pr_init_compare_run': ('out', 'opts', 'tokens', 'n_tokens', 'arms', 'n_arms', 'seeds', 'n_seeds', 'progress', 'user'),
+    'pr_init_compare_free': ('result',),
+    'pr_init_compare_counts': ('r', 'n_arms', 'n_seeds', 'steps'),
+    'pr_init_compare_summary': ('r', 'arm', 'out'),
+    'pr_init_compare_final_losses_f64': ('r', 'arm', 'out'),
+    'pr_init_compare_train_curve_f64': ('r', 'arm', 'seed_index', 'out', 'cap'),
+    'pr_init_compare_val_curve_f64': ('r', 'arm', 'seed_index', 'steps', 'val_loss', 'cap', 'n_evals'),
+    'pr_init_compare_data_digest': ('r', 'arm', 'seed_index', 'digest'),
+    'pr_init_compare_report': ('r', 'format', 'buf', 'cap', 'needed'),
+    'pr_init_analysis_options_init': ('opts',),
+    'pr_init_analyze_checkpoint': ('path', 'tokens', 'n_tokens', 'opts', 'out', 'cap', 'n_out'),
     'pr_sft_options_init': ('opts',),
     'pr_sft_train_options_init': ('opts',),
     'pr_sft_create': ('out', 'opts'),
@@ -442,6 +629,7 @@ PARAMETER_NAMES = {
     'pr_sft_set_data_u16': ('model', 'tokens', 'n'),
     'pr_sft_set_data_u32': ('model', 'tokens', 'n'),
     'pr_sft_set_data_i32': ('model', 'tokens', 'n'),
+    'pr_sft_set_data_file': ('model', 'path', 'format'),
     'pr_sft_train': ('model', 'n_steps', 'on_step', 'user'),
     'pr_sft_step': ('model', 'info'),
     'pr_sft_step_batch_i32': ('model', 'inputs', 'targets', 'batch', 'seq_len', 'info'),

@@ -22,6 +22,14 @@ const PR_TRANSITION_OPTIONS_VERSION = 1
 const PR_MODE_COUNT = 4
 const PR_PROJECTION_OPTIONS_VERSION = 1
 const PR_SIMILARITY_OPTIONS_VERSION = 1
+const PR_INIT_COPY_WQ = 1
+const PR_INIT_COPY_WK = 2
+const PR_INIT_COPY_WV = 4
+const PR_INIT_COPY_WO = 8
+const PR_INIT_COPY_ALL = 2147483648
+const PR_INIT_OPTIONS_VERSION = 1
+const PR_INIT_COMPARE_OPTIONS_VERSION = 1
+const PR_INIT_ANALYSIS_OPTIONS_VERSION = 1
 const PR_SFT_OPTIONS_VERSION = 1
 const PR_SFT_TRAIN_OPTIONS_VERSION = 1
 
@@ -68,6 +76,38 @@ const PR_PART_FULL = Cint(0)
 const PR_PART_ANTISYMMETRIC = Cint(1)
 const PR_PART_SYMMETRIC = Cint(2)
 
+const pr_init_strategy = Cint
+const PR_INIT_RANDOM = Cint(0)
+const PR_INIT_DIRECT = Cint(1)
+const PR_INIT_PR_BLEND = Cint(2)
+const PR_INIT_ORACLE = Cint(3)
+const PR_INIT_MIMETIC = Cint(4)
+const PR_INIT_SYMMETRIC = Cint(5)
+
+const pr_init_form_mode = Cint
+const PR_INIT_MODE_RAW = Cint(0)
+const PR_INIT_MODE_CENTER_EMBEDDINGS = Cint(1)
+const PR_INIT_MODE_SUBTRACT_STATIONARY = Cint(2)
+const PR_INIT_MODE_FLUX = Cint(3)
+
+const pr_init_banding = Cint
+const PR_INIT_BAND_PER_HEAD = Cint(0)
+const PR_INIT_BAND_SHARED = Cint(1)
+
+const pr_init_sym_component = Cint
+const PR_INIT_SYM_NONE = Cint(0)
+const PR_INIT_SYM_RANDOM = Cint(1)
+const PR_INIT_SYM_IDENTITY = Cint(2)
+
+const pr_init_scale = Cint
+const PR_INIT_SCALE_NONE = Cint(0)
+const PR_INIT_SCALE_FROBENIUS = Cint(1)
+const PR_INIT_SCALE_LOGIT_STD = Cint(2)
+
+const pr_init_embedding = Cint
+const PR_INIT_EMBED_MODEL = Cint(0)
+const PR_INIT_EMBED_PPMI_SVD = Cint(1)
+
 const pr_progress_fn = Ptr{Cvoid}  # int (*)(void *, uint64_t, uint64_t)
 const pr_sft_step_fn = Ptr{Cvoid}  # int (*)(void *, const pr_sft_step_info *)
 
@@ -75,6 +115,7 @@ mutable struct pr_corpus end  # opaque handle
 mutable struct pr_vocab end  # opaque handle
 mutable struct pr_synth end  # opaque handle
 mutable struct pr_transition end  # opaque handle
+mutable struct pr_init_compare end  # opaque handle
 mutable struct pr_sft end  # opaque handle
 
 struct pr_sft_step_info
@@ -193,6 +234,46 @@ struct pr_pr_row
     top_plane_share::Cdouble
 end
 
+struct pr_init_options
+    version::UInt32
+    strategy::Int32
+    power::UInt32
+    mode::Int32
+    banding::Int32
+    blend_powers::UInt32
+    blend_target_pr::Cdouble
+    blend_tolerance::Cdouble
+    blend_complement_planes::UInt32
+    sym_component::Int32
+    sym_weight::Cdouble
+    scale::Int32
+    random_std::Cdouble
+    mimetic_alpha_qk::Cdouble
+    mimetic_beta_qk::Cdouble
+    mimetic_alpha_vo::Cdouble
+    mimetic_beta_vo::Cdouble
+    with_vo::Int32
+    embedding::Int32
+    seed::UInt64
+    oracle_path::Ptr{Cchar}
+    oracle_tensors::UInt32
+end
+
+struct pr_init_layer_report
+    blend_weight::Cdouble
+    blend_pr::Cdouble
+    antisym_pr::Cdouble
+    symmetry::Cdouble
+    scale_min::Cdouble
+    scale_max::Cdouble
+    zero_heads::UInt32
+end
+
+struct pr_init_arm
+    label::Ptr{Cchar}
+    init::pr_init_options
+end
+
 struct pr_sft_options
     version::UInt32
     vocab_size::UInt32
@@ -223,6 +304,56 @@ struct pr_sft_train_options
     eval_batches::UInt32
     val_fraction::Cfloat
     data_seed::UInt64
+end
+
+struct pr_init_compare_options
+    version::UInt32
+    model::Ptr{pr_sft_options}
+    train::Ptr{pr_sft_train_options}
+    steps::UInt64
+    eval_interval::UInt32
+    reference_steps::UInt64
+    cache_dir::Ptr{Cchar}
+    vary_data_with_seed::Int32
+end
+
+struct pr_init_arm_summary
+    label::Ptr{Cchar}
+    description::Ptr{Cchar}
+    n_seeds::UInt64
+    loss_mean::Cdouble
+    loss_std::Cdouble
+    loss_lo::Cdouble
+    loss_hi::Cdouble
+    diff_pct_mean::Cdouble
+    diff_pct_lo::Cdouble
+    diff_pct_hi::Cdouble
+    steps_to_random_final::Int64
+end
+
+struct pr_init_analysis_options
+    version::UInt32
+    n_head::UInt32
+    power::UInt32
+    mode::Int32
+    planes::UInt32
+    null_draws::UInt32
+    seed::UInt64
+end
+
+struct pr_init_head_analysis
+    layer::Int32
+    head::Int32
+    frobenius_norm::Cdouble
+    symmetry::Cdouble
+    antisym_pr::Cdouble
+    planes::Cdouble
+    frobenius_cos::Cdouble
+    principal_cos::Cdouble
+    spectrum_cos::Cdouble
+    null_frobenius_cos::Cdouble
+    null_principal_cos::Cdouble
+    null_spectrum_cos::Cdouble
 end
 
 pr_version_string() = ccall((:pr_version_string, libprspread), Cstring, ())
@@ -296,7 +427,28 @@ pr_top_planes_f64(M, d, part, planes, basis, capacity) = ccall((:pr_top_planes_f
 pr_similarity_options_init(opts) = ccall((:pr_similarity_options_init, libprspread), Cvoid, (Ptr{pr_similarity_options},), opts)
 pr_similarity_f64(A, B, d, opts, out) = ccall((:pr_similarity_f64, libprspread), Cint, (Ptr{Cdouble}, Ptr{Cdouble}, Csize_t, Ptr{pr_similarity_options}, Ptr{pr_similarity}), A, B, d, opts, out)
 pr_principal_cosines_f64(A, B, d, part, planes, cosines) = ccall((:pr_principal_cosines_f64, libprspread), Cint, (Ptr{Cdouble}, Ptr{Cdouble}, Csize_t, Cint, Csize_t, Ptr{Cdouble}), A, B, d, part, planes, cosines)
+pr_embeddings_gaussian_f32(E, rows, d, seed, scale, mean_strength) = ccall((:pr_embeddings_gaussian_f32, libprspread), Cint, (Ptr{Cfloat}, Csize_t, Csize_t, UInt64, Cdouble, Cdouble), E, rows, d, seed, scale, mean_strength)
 pr_transition_pr_table_f32(t, E, rows_E, d, opts, rows, capacity, needed) = ccall((:pr_transition_pr_table_f32, libprspread), Cint, (Ptr{pr_transition}, Ptr{Cfloat}, Csize_t, Csize_t, Ptr{pr_projection_options}, Ptr{pr_pr_row}, Csize_t, Ptr{Csize_t}), t, E, rows_E, d, opts, rows, capacity, needed)
+pr_init_options_init(opts) = ccall((:pr_init_options_init, libprspread), Cvoid, (Ptr{pr_init_options},), opts)
+pr_init_strategy_name(strategy) = ccall((:pr_init_strategy_name, libprspread), Cstring, (Cint,), strategy)
+pr_init_describe(opts, buf, cap, needed) = ccall((:pr_init_describe, libprspread), Cint, (Ptr{pr_init_options}, Ptr{UInt8}, Csize_t, Ptr{Csize_t}), opts, buf, cap, needed)
+pr_init_generate_f32(opts, n_layer, n_head, d_model, corpus_forms, n_forms, embedding, vocab, w_q, w_k, w_v, w_o, reports) = ccall((:pr_init_generate_f32, libprspread), Cint, (Ptr{pr_init_options}, UInt32, UInt32, UInt32, Ptr{Cfloat}, UInt32, Ptr{Cfloat}, UInt64, Ptr{Cfloat}, Ptr{Cfloat}, Ptr{Cfloat}, Ptr{Cfloat}, Ptr{pr_init_layer_report}), opts, n_layer, n_head, d_model, corpus_forms, n_forms, embedding, vocab, w_q, w_k, w_v, w_o, reports)
+pr_init_corpus_forms_f64(tokens, n_tokens, vocab, embedding, d, max_power, mode, out) = ccall((:pr_init_corpus_forms_f64, libprspread), Cint, (Ptr{UInt32}, Csize_t, UInt32, Ptr{Cfloat}, UInt32, UInt32, Cint, Ptr{Cdouble}), tokens, n_tokens, vocab, embedding, d, max_power, mode, out)
+pr_init_apply(model, opts, tokens, n_tokens, reports, n_reports) = ccall((:pr_init_apply, libprspread), Cint, (Ptr{pr_sft}, Ptr{pr_init_options}, Ptr{UInt32}, Csize_t, Ptr{pr_init_layer_report}, Csize_t), model, opts, tokens, n_tokens, reports, n_reports)
+pr_init_save_model_safetensors(model, path) = ccall((:pr_init_save_model_safetensors, libprspread), Cint, (Ptr{pr_sft}, Cstring), model, path)
+pr_init_save_weights_safetensors(path, n_layer, d_model, w_q, w_k, w_v, w_o) = ccall((:pr_init_save_weights_safetensors, libprspread), Cint, (Cstring, UInt32, UInt32, Ptr{Cfloat}, Ptr{Cfloat}, Ptr{Cfloat}, Ptr{Cfloat}), path, n_layer, d_model, w_q, w_k, w_v, w_o)
+pr_init_compare_options_init(opts) = ccall((:pr_init_compare_options_init, libprspread), Cvoid, (Ptr{pr_init_compare_options},), opts)
+pr_init_compare_run(out, opts, tokens, n_tokens, arms, n_arms, seeds, n_seeds, progress, user) = ccall((:pr_init_compare_run, libprspread), Cint, (Ptr{Ptr{pr_init_compare}}, Ptr{pr_init_compare_options}, Ptr{UInt32}, Csize_t, Ptr{pr_init_arm}, Csize_t, Ptr{UInt64}, Csize_t, pr_progress_fn, Ptr{Cvoid}), out, opts, tokens, n_tokens, arms, n_arms, seeds, n_seeds, progress, user)
+pr_init_compare_free(result) = ccall((:pr_init_compare_free, libprspread), Cvoid, (Ptr{pr_init_compare},), result)
+pr_init_compare_counts(r, n_arms, n_seeds, steps) = ccall((:pr_init_compare_counts, libprspread), Cint, (Ptr{pr_init_compare}, Ptr{Csize_t}, Ptr{Csize_t}, Ptr{UInt64}), r, n_arms, n_seeds, steps)
+pr_init_compare_summary(r, arm, out) = ccall((:pr_init_compare_summary, libprspread), Cint, (Ptr{pr_init_compare}, Csize_t, Ptr{pr_init_arm_summary}), r, arm, out)
+pr_init_compare_final_losses_f64(r, arm, out) = ccall((:pr_init_compare_final_losses_f64, libprspread), Cint, (Ptr{pr_init_compare}, Csize_t, Ptr{Cdouble}), r, arm, out)
+pr_init_compare_train_curve_f64(r, arm, seed_index, out, cap) = ccall((:pr_init_compare_train_curve_f64, libprspread), Cint, (Ptr{pr_init_compare}, Csize_t, Csize_t, Ptr{Cdouble}, Csize_t), r, arm, seed_index, out, cap)
+pr_init_compare_val_curve_f64(r, arm, seed_index, steps, val_loss, cap, n_evals) = ccall((:pr_init_compare_val_curve_f64, libprspread), Cint, (Ptr{pr_init_compare}, Csize_t, Csize_t, Ptr{UInt64}, Ptr{Cdouble}, Csize_t, Ptr{Csize_t}), r, arm, seed_index, steps, val_loss, cap, n_evals)
+pr_init_compare_data_digest(r, arm, seed_index, digest) = ccall((:pr_init_compare_data_digest, libprspread), Cint, (Ptr{pr_init_compare}, Csize_t, Csize_t, Ptr{UInt64}), r, arm, seed_index, digest)
+pr_init_compare_report(r, format, buf, cap, needed) = ccall((:pr_init_compare_report, libprspread), Cint, (Ptr{pr_init_compare}, Cint, Ptr{UInt8}, Csize_t, Ptr{Csize_t}), r, format, buf, cap, needed)
+pr_init_analysis_options_init(opts) = ccall((:pr_init_analysis_options_init, libprspread), Cvoid, (Ptr{pr_init_analysis_options},), opts)
+pr_init_analyze_checkpoint(path, tokens, n_tokens, opts, out, cap, n_out) = ccall((:pr_init_analyze_checkpoint, libprspread), Cint, (Cstring, Ptr{UInt32}, Csize_t, Ptr{pr_init_analysis_options}, Ptr{pr_init_head_analysis}, Csize_t, Ptr{Csize_t}), path, tokens, n_tokens, opts, out, cap, n_out)
 pr_sft_options_init(opts) = ccall((:pr_sft_options_init, libprspread), Cvoid, (Ptr{pr_sft_options},), opts)
 pr_sft_train_options_init(opts) = ccall((:pr_sft_train_options_init, libprspread), Cvoid, (Ptr{pr_sft_train_options},), opts)
 pr_sft_create(out, opts) = ccall((:pr_sft_create, libprspread), Cint, (Ptr{Ptr{pr_sft}}, Ptr{pr_sft_options}), out, opts)
@@ -307,6 +459,7 @@ pr_sft_get_train_options(model, out) = ccall((:pr_sft_get_train_options, libprsp
 pr_sft_set_data_u16(model, tokens, n) = ccall((:pr_sft_set_data_u16, libprspread), Cint, (Ptr{pr_sft}, Ptr{UInt16}, Csize_t), model, tokens, n)
 pr_sft_set_data_u32(model, tokens, n) = ccall((:pr_sft_set_data_u32, libprspread), Cint, (Ptr{pr_sft}, Ptr{UInt32}, Csize_t), model, tokens, n)
 pr_sft_set_data_i32(model, tokens, n) = ccall((:pr_sft_set_data_i32, libprspread), Cint, (Ptr{pr_sft}, Ptr{Int32}, Csize_t), model, tokens, n)
+pr_sft_set_data_file(model, path, format) = ccall((:pr_sft_set_data_file, libprspread), Cint, (Ptr{pr_sft}, Cstring, pr_token_format), model, path, format)
 pr_sft_train(model, n_steps, on_step, user) = ccall((:pr_sft_train, libprspread), Cint, (Ptr{pr_sft}, UInt64, pr_sft_step_fn, Ptr{Cvoid}), model, n_steps, on_step, user)
 pr_sft_step(model, info) = ccall((:pr_sft_step, libprspread), Cint, (Ptr{pr_sft}, Ptr{pr_sft_step_info}), model, info)
 pr_sft_step_batch_i32(model, inputs, targets, batch, seq_len, info) = ccall((:pr_sft_step_batch_i32, libprspread), Cint, (Ptr{pr_sft}, Ptr{Int32}, Ptr{Int32}, Csize_t, Csize_t, Ptr{pr_sft_step_info}), model, inputs, targets, batch, seq_len, info)

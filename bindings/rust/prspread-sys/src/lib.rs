@@ -21,6 +21,14 @@ pub const PR_TRANSITION_OPTIONS_VERSION: i64 = 1;
 pub const PR_MODE_COUNT: i64 = 4;
 pub const PR_PROJECTION_OPTIONS_VERSION: i64 = 1;
 pub const PR_SIMILARITY_OPTIONS_VERSION: i64 = 1;
+pub const PR_INIT_COPY_WQ: i64 = 1;
+pub const PR_INIT_COPY_WK: i64 = 2;
+pub const PR_INIT_COPY_WV: i64 = 4;
+pub const PR_INIT_COPY_WO: i64 = 8;
+pub const PR_INIT_COPY_ALL: i64 = 2147483648;
+pub const PR_INIT_OPTIONS_VERSION: i64 = 1;
+pub const PR_INIT_COMPARE_OPTIONS_VERSION: i64 = 1;
+pub const PR_INIT_ANALYSIS_OPTIONS_VERSION: i64 = 1;
 pub const PR_SFT_OPTIONS_VERSION: i64 = 1;
 pub const PR_SFT_TRAIN_OPTIONS_VERSION: i64 = 1;
 
@@ -67,6 +75,38 @@ pub const PR_PART_FULL: pr_matrix_part = 0;
 pub const PR_PART_ANTISYMMETRIC: pr_matrix_part = 1;
 pub const PR_PART_SYMMETRIC: pr_matrix_part = 2;
 
+pub type pr_init_strategy = c_int;
+pub const PR_INIT_RANDOM: pr_init_strategy = 0;
+pub const PR_INIT_DIRECT: pr_init_strategy = 1;
+pub const PR_INIT_PR_BLEND: pr_init_strategy = 2;
+pub const PR_INIT_ORACLE: pr_init_strategy = 3;
+pub const PR_INIT_MIMETIC: pr_init_strategy = 4;
+pub const PR_INIT_SYMMETRIC: pr_init_strategy = 5;
+
+pub type pr_init_form_mode = c_int;
+pub const PR_INIT_MODE_RAW: pr_init_form_mode = 0;
+pub const PR_INIT_MODE_CENTER_EMBEDDINGS: pr_init_form_mode = 1;
+pub const PR_INIT_MODE_SUBTRACT_STATIONARY: pr_init_form_mode = 2;
+pub const PR_INIT_MODE_FLUX: pr_init_form_mode = 3;
+
+pub type pr_init_banding = c_int;
+pub const PR_INIT_BAND_PER_HEAD: pr_init_banding = 0;
+pub const PR_INIT_BAND_SHARED: pr_init_banding = 1;
+
+pub type pr_init_sym_component = c_int;
+pub const PR_INIT_SYM_NONE: pr_init_sym_component = 0;
+pub const PR_INIT_SYM_RANDOM: pr_init_sym_component = 1;
+pub const PR_INIT_SYM_IDENTITY: pr_init_sym_component = 2;
+
+pub type pr_init_scale = c_int;
+pub const PR_INIT_SCALE_NONE: pr_init_scale = 0;
+pub const PR_INIT_SCALE_FROBENIUS: pr_init_scale = 1;
+pub const PR_INIT_SCALE_LOGIT_STD: pr_init_scale = 2;
+
+pub type pr_init_embedding = c_int;
+pub const PR_INIT_EMBED_MODEL: pr_init_embedding = 0;
+pub const PR_INIT_EMBED_PPMI_SVD: pr_init_embedding = 1;
+
 pub type pr_progress_fn = Option<unsafe extern "C" fn(user: *mut c_void, done: u64, total: u64) -> c_int>;
 pub type pr_sft_step_fn = Option<unsafe extern "C" fn(user: *mut c_void, info: *const pr_sft_step_info) -> c_int>;
 
@@ -94,6 +134,13 @@ pub struct pr_synth {
 /// Opaque handle; only ever used behind a pointer.
 #[repr(C)]
 pub struct pr_transition {
+    _private: [u8; 0],
+    _marker: PhantomData<(*mut u8, PhantomPinned)>,
+}
+
+/// Opaque handle; only ever used behind a pointer.
+#[repr(C)]
+pub struct pr_init_compare {
     _private: [u8; 0],
     _marker: PhantomData<(*mut u8, PhantomPinned)>,
 }
@@ -238,6 +285,110 @@ pub struct pr_pr_row {
 
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
+pub struct pr_init_options {
+    pub version: u32,
+    pub strategy: i32,
+    pub power: u32,
+    pub mode: i32,
+    pub banding: i32,
+    pub blend_powers: u32,
+    pub blend_target_pr: f64,
+    pub blend_tolerance: f64,
+    pub blend_complement_planes: u32,
+    pub sym_component: i32,
+    pub sym_weight: f64,
+    pub scale: i32,
+    pub random_std: f64,
+    pub mimetic_alpha_qk: f64,
+    pub mimetic_beta_qk: f64,
+    pub mimetic_alpha_vo: f64,
+    pub mimetic_beta_vo: f64,
+    pub with_vo: i32,
+    pub embedding: i32,
+    pub seed: u64,
+    pub oracle_path: *const c_char,
+    pub oracle_tensors: u32,
+}
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct pr_init_layer_report {
+    pub blend_weight: f64,
+    pub blend_pr: f64,
+    pub antisym_pr: f64,
+    pub symmetry: f64,
+    pub scale_min: f64,
+    pub scale_max: f64,
+    pub zero_heads: u32,
+}
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct pr_init_arm {
+    pub label: *const c_char,
+    pub init: pr_init_options,
+}
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct pr_init_compare_options {
+    pub version: u32,
+    pub model: *const pr_sft_options,
+    pub train: *const pr_sft_train_options,
+    pub steps: u64,
+    pub eval_interval: u32,
+    pub reference_steps: u64,
+    pub cache_dir: *const c_char,
+    pub vary_data_with_seed: i32,
+}
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct pr_init_arm_summary {
+    pub label: *const c_char,
+    pub description: *const c_char,
+    pub n_seeds: u64,
+    pub loss_mean: f64,
+    pub loss_std: f64,
+    pub loss_lo: f64,
+    pub loss_hi: f64,
+    pub diff_pct_mean: f64,
+    pub diff_pct_lo: f64,
+    pub diff_pct_hi: f64,
+    pub steps_to_random_final: i64,
+}
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct pr_init_analysis_options {
+    pub version: u32,
+    pub n_head: u32,
+    pub power: u32,
+    pub mode: i32,
+    pub planes: u32,
+    pub null_draws: u32,
+    pub seed: u64,
+}
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct pr_init_head_analysis {
+    pub layer: i32,
+    pub head: i32,
+    pub frobenius_norm: f64,
+    pub symmetry: f64,
+    pub antisym_pr: f64,
+    pub planes: f64,
+    pub frobenius_cos: f64,
+    pub principal_cos: f64,
+    pub spectrum_cos: f64,
+    pub null_frobenius_cos: f64,
+    pub null_principal_cos: f64,
+    pub null_spectrum_cos: f64,
+}
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
 pub struct pr_sft_options {
     pub version: u32,
     pub vocab_size: u32,
@@ -355,7 +506,28 @@ extern "C" {
     pub fn pr_similarity_options_init(opts: *mut pr_similarity_options);
     pub fn pr_similarity_f64(A: *const f64, B: *const f64, d: usize, opts: *const pr_similarity_options, out: *mut pr_similarity) -> c_int;
     pub fn pr_principal_cosines_f64(A: *const f64, B: *const f64, d: usize, part: c_int, planes: usize, cosines: *mut f64) -> c_int;
+    pub fn pr_embeddings_gaussian_f32(E: *mut f32, rows: usize, d: usize, seed: u64, scale: f64, mean_strength: f64) -> c_int;
     pub fn pr_transition_pr_table_f32(t: *const pr_transition, E: *const f32, rows_E: usize, d: usize, opts: *const pr_projection_options, rows: *mut pr_pr_row, capacity: usize, needed: *mut usize) -> c_int;
+    pub fn pr_init_options_init(opts: *mut pr_init_options);
+    pub fn pr_init_strategy_name(strategy: c_int) -> *const c_char;
+    pub fn pr_init_describe(opts: *const pr_init_options, buf: *mut c_char, cap: usize, needed: *mut usize) -> c_int;
+    pub fn pr_init_generate_f32(opts: *const pr_init_options, n_layer: u32, n_head: u32, d_model: u32, corpus_forms: *const f32, n_forms: u32, embedding: *const f32, vocab: u64, w_q: *mut f32, w_k: *mut f32, w_v: *mut f32, w_o: *mut f32, reports: *mut pr_init_layer_report) -> c_int;
+    pub fn pr_init_corpus_forms_f64(tokens: *const u32, n_tokens: usize, vocab: u32, embedding: *const f32, d: u32, max_power: u32, mode: c_int, out: *mut f64) -> c_int;
+    pub fn pr_init_apply(model: *mut pr_sft, opts: *const pr_init_options, tokens: *const u32, n_tokens: usize, reports: *mut pr_init_layer_report, n_reports: usize) -> c_int;
+    pub fn pr_init_save_model_safetensors(model: *const pr_sft, path: *const c_char) -> c_int;
+    pub fn pr_init_save_weights_safetensors(path: *const c_char, n_layer: u32, d_model: u32, w_q: *const f32, w_k: *const f32, w_v: *const f32, w_o: *const f32) -> c_int;
+    pub fn pr_init_compare_options_init(opts: *mut pr_init_compare_options);
+    pub fn pr_init_compare_run(out: *mut *mut pr_init_compare, opts: *const pr_init_compare_options, tokens: *const u32, n_tokens: usize, arms: *const pr_init_arm, n_arms: usize, seeds: *const u64, n_seeds: usize, progress: pr_progress_fn, user: *mut c_void) -> c_int;
+    pub fn pr_init_compare_free(result: *mut pr_init_compare);
+    pub fn pr_init_compare_counts(r: *const pr_init_compare, n_arms: *mut usize, n_seeds: *mut usize, steps: *mut u64) -> c_int;
+    pub fn pr_init_compare_summary(r: *const pr_init_compare, arm: usize, out: *mut pr_init_arm_summary) -> c_int;
+    pub fn pr_init_compare_final_losses_f64(r: *const pr_init_compare, arm: usize, out: *mut f64) -> c_int;
+    pub fn pr_init_compare_train_curve_f64(r: *const pr_init_compare, arm: usize, seed_index: usize, out: *mut f64, cap: usize) -> c_int;
+    pub fn pr_init_compare_val_curve_f64(r: *const pr_init_compare, arm: usize, seed_index: usize, steps: *mut u64, val_loss: *mut f64, cap: usize, n_evals: *mut usize) -> c_int;
+    pub fn pr_init_compare_data_digest(r: *const pr_init_compare, arm: usize, seed_index: usize, digest: *mut u64) -> c_int;
+    pub fn pr_init_compare_report(r: *const pr_init_compare, format: c_int, buf: *mut c_char, cap: usize, needed: *mut usize) -> c_int;
+    pub fn pr_init_analysis_options_init(opts: *mut pr_init_analysis_options);
+    pub fn pr_init_analyze_checkpoint(path: *const c_char, tokens: *const u32, n_tokens: usize, opts: *const pr_init_analysis_options, out: *mut pr_init_head_analysis, cap: usize, n_out: *mut usize) -> c_int;
     pub fn pr_sft_options_init(opts: *mut pr_sft_options);
     pub fn pr_sft_train_options_init(opts: *mut pr_sft_train_options);
     pub fn pr_sft_create(out: *mut *mut pr_sft, opts: *const pr_sft_options) -> c_int;
@@ -366,6 +538,7 @@ extern "C" {
     pub fn pr_sft_set_data_u16(model: *mut pr_sft, tokens: *const u16, n: usize) -> c_int;
     pub fn pr_sft_set_data_u32(model: *mut pr_sft, tokens: *const u32, n: usize) -> c_int;
     pub fn pr_sft_set_data_i32(model: *mut pr_sft, tokens: *const i32, n: usize) -> c_int;
+    pub fn pr_sft_set_data_file(model: *mut pr_sft, path: *const c_char, format: pr_token_format) -> c_int;
     pub fn pr_sft_train(model: *mut pr_sft, n_steps: u64, on_step: pr_sft_step_fn, user: *mut c_void) -> c_int;
     pub fn pr_sft_step(model: *mut pr_sft, info: *mut pr_sft_step_info) -> c_int;
     pub fn pr_sft_step_batch_i32(model: *mut pr_sft, inputs: *const i32, targets: *const i32, batch: usize, seq_len: usize, info: *mut pr_sft_step_info) -> c_int;
