@@ -430,6 +430,12 @@ typedef struct pr_transition_options {
 /* Fills *opts with the defaults above.  NULL is ignored. */
 PR_API void pr_transition_options_init(pr_transition_options *opts);
 
+/* Builds T from a corpus's exact bigram counts (copied: the corpus may be
+ * changed or freed afterwards).  *out is NULL on failure.
+ * Errors: INVALID_ARGUMENT for NULL, an empty corpus ("the corpus is
+ * empty") or bad options; VERSION for an unknown options version. */
+PR_API int pr_transition_create(pr_transition **out, const pr_corpus *corpus, const pr_transition_options *opts);
+
 /* Builds T from raw CSR bigram counts: row a holds the pairs (a, b) with
  * columns col[row_ptr[a] .. row_ptr[a+1]) strictly increasing and counts
  * count[...] (zeros are allowed and ignored).  `unigram` (vocab_size
@@ -629,6 +635,16 @@ PR_API int pr_principal_cosines_f64(const double *A, const double *B, size_t d, 
  * <= 0, mean_strength < 0 or non-finite). */
 PR_API int pr_embeddings_gaussian_f32(float *E, size_t rows, size_t d, uint64_t seed, double scale,
                                       double mean_strength);
+
+/* Loads a V x d embedding into float32: from a .npy file (path ending in
+ * ".npy"; `name` ignored, may be NULL; dtypes <f4, <f8, <f2) or from a
+ * safetensors file (tensor `name`; F32, F64, F16, BF16).  Call with E = NULL
+ * to query *rows and *d (both required); then with capacity >= rows * d.
+ * Errors: IO (missing file), FORMAT (corrupt file, not 2-d, non-float dtype),
+ * INVALID_ARGUMENT (no tensor `name`), NUMERIC (NaN/Inf, row and column
+ * named), BUFFER_TOO_SMALL. */
+PR_API int pr_embeddings_load_f32(const char *path, const char *name, float *E, size_t capacity, size_t *rows,
+                                  size_t *d);
 
 /* ---- the PR table -------------------------------------------------------- */
 
