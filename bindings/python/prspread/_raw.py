@@ -16,6 +16,21 @@ PR_VERSION_MINOR = 1
 PR_VERSION_PATCH = 0
 PR_VERSION_NUMBER = 100
 PR_CORPUS_OPTIONS_VERSION = 1
+PR_VOCAB_OPTIONS_VERSION = 1
+PR_VOCAB_UNK = 0
+PR_SYNTH_OPTIONS_VERSION = 1
+PR_TRANSITION_OPTIONS_VERSION = 1
+PR_MODE_COUNT = 4
+PR_PROJECTION_OPTIONS_VERSION = 1
+PR_SIMILARITY_OPTIONS_VERSION = 1
+PR_INIT_COPY_WQ = 1
+PR_INIT_COPY_WK = 2
+PR_INIT_COPY_WV = 4
+PR_INIT_COPY_WO = 8
+PR_INIT_COPY_ALL = 2147483648
+PR_INIT_OPTIONS_VERSION = 1
+PR_INIT_COMPARE_OPTIONS_VERSION = 1
+PR_INIT_ANALYSIS_OPTIONS_VERSION = 1
 PR_SFT_OPTIONS_VERSION = 1
 PR_SFT_TRAIN_OPTIONS_VERSION = 1
 
@@ -36,6 +51,65 @@ PR_ERR_BUFFER_TOO_SMALL = -11
 PR_ERR_STATE = -12
 PR_ERR_INTERNAL = -13
 PR_STATUS_NAMES = {0: 'PR_OK', -1: 'PR_ERR_INVALID_ARGUMENT', -2: 'PR_ERR_OUT_OF_RANGE', -3: 'PR_ERR_IO', -4: 'PR_ERR_FORMAT', -5: 'PR_ERR_CHECKSUM', -6: 'PR_ERR_NO_MEMORY', -7: 'PR_ERR_CANCELLED', -8: 'PR_ERR_NUMERIC', -9: 'PR_ERR_VERSION', -10: 'PR_ERR_MISMATCH', -11: 'PR_ERR_BUFFER_TOO_SMALL', -12: 'PR_ERR_STATE', -13: 'PR_ERR_INTERNAL'}
+# pr_token_format
+PR_TOKENS_AUTO = 0
+PR_TOKENS_U16 = 1
+PR_TOKENS_U32 = 2
+PR_TOKENS_LLMC = 3
+PR_TOKENS_NPY = 4
+PR_TOKEN_FORMAT_NAMES = {0: 'PR_TOKENS_AUTO', 1: 'PR_TOKENS_U16', 2: 'PR_TOKENS_U32', 3: 'PR_TOKENS_LLMC', 4: 'PR_TOKENS_NPY'}
+# pr_dangling_policy
+PR_DANGLING_UNIFORM = 0
+PR_DANGLING_SELF_LOOP = 1
+PR_DANGLING_STATIONARY = 2
+PR_DANGLING_POLICY_NAMES = {0: 'PR_DANGLING_UNIFORM', 1: 'PR_DANGLING_SELF_LOOP', 2: 'PR_DANGLING_STATIONARY'}
+# pr_stationary_method
+PR_STATIONARY_POWER = 0
+PR_STATIONARY_UNIGRAM = 1
+PR_STATIONARY_METHOD_NAMES = {0: 'PR_STATIONARY_POWER', 1: 'PR_STATIONARY_UNIGRAM'}
+# pr_projection_mode
+PR_MODE_RAW = 0
+PR_MODE_CENTER_EMBEDDINGS = 1
+PR_MODE_SUBTRACT_STATIONARY = 2
+PR_MODE_FLUX = 3
+PR_PROJECTION_MODE_NAMES = {0: 'PR_MODE_RAW', 1: 'PR_MODE_CENTER_EMBEDDINGS', 2: 'PR_MODE_SUBTRACT_STATIONARY', 3: 'PR_MODE_FLUX'}
+# pr_matrix_part
+PR_PART_FULL = 0
+PR_PART_ANTISYMMETRIC = 1
+PR_PART_SYMMETRIC = 2
+PR_MATRIX_PART_NAMES = {0: 'PR_PART_FULL', 1: 'PR_PART_ANTISYMMETRIC', 2: 'PR_PART_SYMMETRIC'}
+# pr_init_strategy
+PR_INIT_RANDOM = 0
+PR_INIT_DIRECT = 1
+PR_INIT_PR_BLEND = 2
+PR_INIT_ORACLE = 3
+PR_INIT_MIMETIC = 4
+PR_INIT_SYMMETRIC = 5
+PR_INIT_STRATEGY_NAMES = {0: 'PR_INIT_RANDOM', 1: 'PR_INIT_DIRECT', 2: 'PR_INIT_PR_BLEND', 3: 'PR_INIT_ORACLE', 4: 'PR_INIT_MIMETIC', 5: 'PR_INIT_SYMMETRIC'}
+# pr_init_form_mode
+PR_INIT_MODE_RAW = 0
+PR_INIT_MODE_CENTER_EMBEDDINGS = 1
+PR_INIT_MODE_SUBTRACT_STATIONARY = 2
+PR_INIT_MODE_FLUX = 3
+PR_INIT_FORM_MODE_NAMES = {0: 'PR_INIT_MODE_RAW', 1: 'PR_INIT_MODE_CENTER_EMBEDDINGS', 2: 'PR_INIT_MODE_SUBTRACT_STATIONARY', 3: 'PR_INIT_MODE_FLUX'}
+# pr_init_banding
+PR_INIT_BAND_PER_HEAD = 0
+PR_INIT_BAND_SHARED = 1
+PR_INIT_BANDING_NAMES = {0: 'PR_INIT_BAND_PER_HEAD', 1: 'PR_INIT_BAND_SHARED'}
+# pr_init_sym_component
+PR_INIT_SYM_NONE = 0
+PR_INIT_SYM_RANDOM = 1
+PR_INIT_SYM_IDENTITY = 2
+PR_INIT_SYM_COMPONENT_NAMES = {0: 'PR_INIT_SYM_NONE', 1: 'PR_INIT_SYM_RANDOM', 2: 'PR_INIT_SYM_IDENTITY'}
+# pr_init_scale
+PR_INIT_SCALE_NONE = 0
+PR_INIT_SCALE_FROBENIUS = 1
+PR_INIT_SCALE_LOGIT_STD = 2
+PR_INIT_SCALE_NAMES = {0: 'PR_INIT_SCALE_NONE', 1: 'PR_INIT_SCALE_FROBENIUS', 2: 'PR_INIT_SCALE_LOGIT_STD'}
+# pr_init_embedding
+PR_INIT_EMBED_MODEL = 0
+PR_INIT_EMBED_PPMI_SVD = 1
+PR_INIT_EMBEDDING_NAMES = {0: 'PR_INIT_EMBED_MODEL', 1: 'PR_INIT_EMBED_PPMI_SVD'}
 
 # ---- structs and function-pointer types (layouts must match the header)
 
@@ -62,6 +136,173 @@ class pr_corpus_options(Structure):
         ('lag', c_uint32),
         ('num_threads', c_int32),
         ('separator', c_int64),
+    ]
+
+
+class pr_vocab_options(Structure):
+    _fields_ = [
+        ('version', c_uint32),
+        ('max_words', c_uint32),
+        ('lowercase', c_int32),
+    ]
+
+
+class pr_synth_options(Structure):
+    _fields_ = [
+        ('version', c_uint32),
+        ('vocab_size', c_uint32),
+        ('zipf_exponent', c_double),
+        ('structure', c_double),
+        ('successors', c_uint32),
+        ('decay', c_double),
+        ('seed', c_uint64),
+    ]
+
+
+class pr_transition_options(Structure):
+    _fields_ = [
+        ('version', c_uint32),
+        ('alpha', c_double),
+        ('dangling', c_int),
+        ('stationary', c_int),
+        ('tolerance', c_double),
+        ('max_iterations', c_uint32),
+        ('threads', c_int),
+    ]
+
+
+class pr_transition_info(Structure):
+    _fields_ = [
+        ('vocab_size', c_uint32),
+        ('nnz', c_uint64),
+        ('dangling_rows', c_uint64),
+        ('alpha', c_double),
+        ('dangling', c_int),
+        ('stationary', c_int),
+        ('stationary_iterations', c_uint32),
+        ('stationary_residual', c_double),
+        ('stationary_converged', c_int),
+    ]
+
+
+class pr_irreversibility(Structure):
+    _fields_ = [
+        ('flux_frobenius', c_double),
+        ('entropy_production', c_double),
+        ('one_way_pairs', c_uint64),
+    ]
+
+
+class pr_projection_options(Structure):
+    _fields_ = [
+        ('version', c_uint32),
+        ('max_power', c_uint32),
+        ('mode', c_int),
+        ('progress', pr_progress_fn),
+        ('progress_user', c_void_p),
+    ]
+
+
+class pr_spectrum(Structure):
+    _fields_ = [
+        ('pr', c_double),
+        ('pr_sigma', c_double),
+        ('planes', c_double),
+        ('effective_rank', c_double),
+        ('stable_rank', c_double),
+        ('frobenius', c_double),
+        ('spectral_norm', c_double),
+    ]
+
+
+class pr_similarity_options(Structure):
+    _fields_ = [
+        ('version', c_uint32),
+        ('part', c_int),
+        ('planes', c_uint32),
+        ('null_samples', c_uint32),
+        ('seed', c_uint64),
+    ]
+
+
+class pr_similarity_stat(Structure):
+    _fields_ = [
+        ('value', c_double),
+        ('null_mean', c_double),
+        ('null_std', c_double),
+        ('z', c_double),
+    ]
+
+
+class pr_similarity(Structure):
+    _fields_ = [
+        ('frobenius_cosine', pr_similarity_stat),
+        ('subspace_overlap', pr_similarity_stat),
+        ('spectrum_cosine', pr_similarity_stat),
+        ('min_principal_cosine', c_double),
+        ('max_principal_cosine', c_double),
+    ]
+
+
+class pr_pr_row(Structure):
+    _fields_ = [
+        ('mode', c_int),
+        ('mode_name', c_char_p),
+        ('power', c_uint32),
+        ('pr', c_double),
+        ('pr_sigma', c_double),
+        ('planes', c_double),
+        ('effective_rank', c_double),
+        ('stable_rank', c_double),
+        ('antisym_norm', c_double),
+        ('sym_norm', c_double),
+        ('top_plane_share', c_double),
+    ]
+
+
+class pr_init_options(Structure):
+    _fields_ = [
+        ('version', c_uint32),
+        ('strategy', c_int32),
+        ('power', c_uint32),
+        ('mode', c_int32),
+        ('banding', c_int32),
+        ('blend_powers', c_uint32),
+        ('blend_target_pr', c_double),
+        ('blend_tolerance', c_double),
+        ('blend_complement_planes', c_uint32),
+        ('sym_component', c_int32),
+        ('sym_weight', c_double),
+        ('scale', c_int32),
+        ('random_std', c_double),
+        ('mimetic_alpha_qk', c_double),
+        ('mimetic_beta_qk', c_double),
+        ('mimetic_alpha_vo', c_double),
+        ('mimetic_beta_vo', c_double),
+        ('with_vo', c_int32),
+        ('embedding', c_int32),
+        ('seed', c_uint64),
+        ('oracle_path', c_char_p),
+        ('oracle_tensors', c_uint32),
+    ]
+
+
+class pr_init_layer_report(Structure):
+    _fields_ = [
+        ('blend_weight', c_double),
+        ('blend_pr', c_double),
+        ('antisym_pr', c_double),
+        ('symmetry', c_double),
+        ('scale_min', c_double),
+        ('scale_max', c_double),
+        ('zero_heads', c_uint32),
+    ]
+
+
+class pr_init_arm(Structure):
+    _fields_ = [
+        ('label', c_char_p),
+        ('init', pr_init_options),
     ]
 
 
@@ -101,6 +342,73 @@ class pr_sft_train_options(Structure):
     ]
 
 
+class pr_init_compare_options(Structure):
+    _fields_ = [
+        ('version', c_uint32),
+        ('model', POINTER(pr_sft_options)),
+        ('train', POINTER(pr_sft_train_options)),
+        ('steps', c_uint64),
+        ('eval_interval', c_uint32),
+        ('reference_steps', c_uint64),
+        ('cache_dir', c_char_p),
+        ('vary_data_with_seed', c_int32),
+    ]
+
+
+class pr_init_arm_summary(Structure):
+    _fields_ = [
+        ('label', c_char_p),
+        ('description', c_char_p),
+        ('n_seeds', c_uint64),
+        ('loss_mean', c_double),
+        ('loss_std', c_double),
+        ('loss_lo', c_double),
+        ('loss_hi', c_double),
+        ('diff_pct_mean', c_double),
+        ('diff_pct_lo', c_double),
+        ('diff_pct_hi', c_double),
+        ('steps_to_random_final', c_int64),
+    ]
+
+
+class pr_init_analysis_options(Structure):
+    _fields_ = [
+        ('version', c_uint32),
+        ('n_head', c_uint32),
+        ('power', c_uint32),
+        ('mode', c_int32),
+        ('planes', c_uint32),
+        ('null_draws', c_uint32),
+        ('seed', c_uint64),
+    ]
+
+
+class pr_init_similarity_stat(Structure):
+    _fields_ = [
+        ('value', c_double),
+        ('null_mean', c_double),
+        ('null_std', c_double),
+        ('z', c_double),
+    ]
+
+
+class pr_init_head_analysis(Structure):
+    _fields_ = [
+        ('layer', c_int32),
+        ('head', c_int32),
+        ('frobenius_norm', c_double),
+        ('symmetry', c_double),
+        ('antisym_pr', c_double),
+        ('planes', c_double),
+        ('effective_rank', c_double),
+        ('stable_rank', c_double),
+        ('frobenius_cos', pr_init_similarity_stat),
+        ('subspace_overlap', pr_init_similarity_stat),
+        ('spectrum_cos', pr_init_similarity_stat),
+        ('mean_principal_cos', c_double),
+    ]
+
+
 # ---- functions: (name, restype, argtypes)
 FUNCTIONS = [
     ('pr_version_string', c_char_p, ()),
@@ -129,6 +437,72 @@ FUNCTIONS = [
     ('pr_corpus_set_num_threads', c_int, (c_void_p, c_int)),
     ('pr_corpus_save', c_int, (c_void_p, c_char_p)),
     ('pr_corpus_load', c_int, (POINTER(c_void_p), c_char_p)),
+    ('pr_corpus_add_token_file', c_int, (c_void_p, c_char_p, c_int, pr_progress_fn, c_void_p)),
+    ('pr_token_file_read_u32', c_int, (c_char_p, c_int, POINTER(c_uint32), c_uint64, POINTER(c_uint64))),
+    ('pr_corpus_add_text_bytes', c_int, (c_void_p, c_char_p, c_size_t)),
+    ('pr_corpus_add_text_file_bytes', c_int, (c_void_p, c_char_p, pr_progress_fn, c_void_p)),
+    ('pr_vocab_options_init', None, (POINTER(pr_vocab_options),)),
+    ('pr_vocab_build', c_int, (POINTER(c_void_p), c_char_p, c_size_t, POINTER(pr_vocab_options))),
+    ('pr_vocab_build_from_file', c_int, (POINTER(c_void_p), c_char_p, POINTER(pr_vocab_options))),
+    ('pr_vocab_free', None, (c_void_p,)),
+    ('pr_vocab_size', c_int, (c_void_p, POINTER(c_uint32))),
+    ('pr_vocab_id', c_int, (c_void_p, c_char_p, POINTER(c_uint32))),
+    ('pr_vocab_word', c_int, (c_void_p, c_uint32, POINTER(c_char), c_size_t, POINTER(c_size_t))),
+    ('pr_vocab_count', c_int, (c_void_p, c_uint32, POINTER(c_uint64))),
+    ('pr_vocab_encode', c_int, (c_void_p, c_char_p, c_size_t, POINTER(c_uint32), c_size_t, POINTER(c_size_t))),
+    ('pr_corpus_add_text_words', c_int, (c_void_p, c_void_p, c_char_p, c_size_t)),
+    ('pr_vocab_save', c_int, (c_void_p, c_char_p)),
+    ('pr_vocab_load', c_int, (POINTER(c_void_p), c_char_p)),
+    ('pr_synth_options_init', None, (POINTER(pr_synth_options),)),
+    ('pr_synth_create', c_int, (POINTER(c_void_p), POINTER(pr_synth_options))),
+    ('pr_synth_free', None, (c_void_p,)),
+    ('pr_synth_generate_u32', c_int, (c_void_p, POINTER(c_uint32), c_size_t)),
+    ('pr_synth_reset', c_int, (c_void_p,)),
+    ('pr_synth_vocab_size', c_int, (c_void_p, POINTER(c_uint32))),
+    ('pr_synth_base_f64', c_int, (c_void_p, POINTER(c_double), c_size_t)),
+    ('pr_synth_successors', c_int, (c_void_p, c_uint32, POINTER(c_uint32), POINTER(c_double), c_size_t, POINTER(c_size_t))),
+    ('pr_synth_transition_row_f64', c_int, (c_void_p, c_uint32, POINTER(c_double), c_size_t)),
+    ('pr_synth_stationary_f64', c_int, (c_void_p, POINTER(c_double), c_size_t)),
+    ('pr_corpus_add_synth', c_int, (c_void_p, c_void_p, c_uint64, pr_progress_fn, c_void_p)),
+    ('pr_transition_options_init', None, (POINTER(pr_transition_options),)),
+    ('pr_transition_create_csr', c_int, (POINTER(c_void_p), c_uint32, POINTER(c_uint64), POINTER(c_uint32), POINTER(c_uint64), POINTER(c_uint64), POINTER(pr_transition_options))),
+    ('pr_transition_free', None, (c_void_p,)),
+    ('pr_transition_info_get', c_int, (c_void_p, POINTER(pr_transition_info))),
+    ('pr_transition_stationary_f64', c_int, (c_void_p, POINTER(c_double), c_size_t)),
+    ('pr_transition_entry_f64', c_int, (c_void_p, c_uint32, c_uint32, POINTER(c_double))),
+    ('pr_transition_irreversibility', c_int, (c_void_p, POINTER(pr_irreversibility))),
+    ('pr_transition_apply_f32', c_int, (c_void_p, POINTER(c_float), c_size_t, c_size_t, POINTER(c_float))),
+    ('pr_projection_mode_name', c_char_p, (c_int,)),
+    ('pr_projection_options_init', None, (POINTER(pr_projection_options),)),
+    ('pr_transition_project_f32', c_int, (c_void_p, POINTER(c_float), c_size_t, c_size_t, POINTER(pr_projection_options), POINTER(c_double), c_size_t)),
+    ('pr_split_sym_antisym_f64', c_int, (POINTER(c_double), c_size_t, POINTER(c_double), POINTER(c_double))),
+    ('pr_spectrum_f64', c_int, (POINTER(c_double), c_size_t, POINTER(c_double), POINTER(pr_spectrum))),
+    ('pr_spectrum_antisym_f64', c_int, (POINTER(c_double), c_size_t, POINTER(c_double), POINTER(pr_spectrum))),
+    ('pr_top_planes_f64', c_int, (POINTER(c_double), c_size_t, c_int, c_size_t, POINTER(c_double), c_size_t)),
+    ('pr_similarity_options_init', None, (POINTER(pr_similarity_options),)),
+    ('pr_similarity_f64', c_int, (POINTER(c_double), POINTER(c_double), c_size_t, POINTER(pr_similarity_options), POINTER(pr_similarity))),
+    ('pr_principal_cosines_f64', c_int, (POINTER(c_double), POINTER(c_double), c_size_t, c_int, c_size_t, POINTER(c_double))),
+    ('pr_transition_pr_table_f32', c_int, (c_void_p, POINTER(c_float), c_size_t, c_size_t, POINTER(pr_projection_options), POINTER(pr_pr_row), c_size_t, POINTER(c_size_t))),
+    ('pr_init_options_init', None, (POINTER(pr_init_options),)),
+    ('pr_init_strategy_name', c_char_p, (c_int,)),
+    ('pr_init_describe', c_int, (POINTER(pr_init_options), POINTER(c_char), c_size_t, POINTER(c_size_t))),
+    ('pr_init_generate_f32', c_int, (POINTER(pr_init_options), c_uint32, c_uint32, c_uint32, POINTER(c_float), c_uint32, POINTER(c_float), c_uint64, POINTER(c_float), POINTER(c_float), POINTER(c_float), POINTER(c_float), POINTER(pr_init_layer_report))),
+    ('pr_init_corpus_forms_f64', c_int, (POINTER(c_uint32), c_size_t, c_uint32, POINTER(c_float), c_uint32, c_uint32, c_int, POINTER(c_double))),
+    ('pr_init_apply', c_int, (c_void_p, POINTER(pr_init_options), POINTER(c_uint32), c_size_t, POINTER(pr_init_layer_report), c_size_t)),
+    ('pr_init_save_model_safetensors', c_int, (c_void_p, c_char_p)),
+    ('pr_init_save_weights_safetensors', c_int, (c_char_p, c_uint32, c_uint32, POINTER(c_float), POINTER(c_float), POINTER(c_float), POINTER(c_float))),
+    ('pr_init_compare_options_init', None, (POINTER(pr_init_compare_options),)),
+    ('pr_init_compare_run', c_int, (POINTER(c_void_p), POINTER(pr_init_compare_options), POINTER(c_uint32), c_size_t, POINTER(pr_init_arm), c_size_t, POINTER(c_uint64), c_size_t, pr_progress_fn, c_void_p)),
+    ('pr_init_compare_free', None, (c_void_p,)),
+    ('pr_init_compare_counts', c_int, (c_void_p, POINTER(c_size_t), POINTER(c_size_t), POINTER(c_uint64))),
+    ('pr_init_compare_summary', c_int, (c_void_p, c_size_t, POINTER(pr_init_arm_summary))),
+    ('pr_init_compare_final_losses_f64', c_int, (c_void_p, c_size_t, POINTER(c_double))),
+    ('pr_init_compare_train_curve_f64', c_int, (c_void_p, c_size_t, c_size_t, POINTER(c_double), c_size_t)),
+    ('pr_init_compare_val_curve_f64', c_int, (c_void_p, c_size_t, c_size_t, POINTER(c_uint64), POINTER(c_double), c_size_t, POINTER(c_size_t))),
+    ('pr_init_compare_data_digest', c_int, (c_void_p, c_size_t, c_size_t, POINTER(c_uint64))),
+    ('pr_init_compare_report', c_int, (c_void_p, c_int, POINTER(c_char), c_size_t, POINTER(c_size_t))),
+    ('pr_init_analysis_options_init', None, (POINTER(pr_init_analysis_options),)),
+    ('pr_init_analyze_checkpoint', c_int, (c_char_p, POINTER(c_uint32), c_size_t, POINTER(pr_init_analysis_options), POINTER(pr_init_head_analysis), c_size_t, POINTER(c_size_t))),
     ('pr_sft_options_init', None, (POINTER(pr_sft_options),)),
     ('pr_sft_train_options_init', None, (POINTER(pr_sft_train_options),)),
     ('pr_sft_create', c_int, (POINTER(c_void_p), POINTER(pr_sft_options))),
@@ -152,6 +526,9 @@ FUNCTIONS = [
     ('pr_sft_get_param_f32', c_int, (c_void_p, c_char_p, c_uint32, POINTER(c_uint64), POINTER(c_float))),
     ('pr_sft_set_param_f32', c_int, (c_void_p, c_char_p, c_uint32, POINTER(c_uint64), POINTER(c_float))),
     ('pr_sft_get_grad_f32', c_int, (c_void_p, c_char_p, c_uint32, POINTER(c_uint64), POINTER(c_float))),
+    ('pr_sft_save', c_int, (c_void_p, c_char_p, c_int)),
+    ('pr_sft_load', c_int, (c_void_p, c_char_p)),
+    ('pr_sft_create_from_file', c_int, (POINTER(c_void_p), c_char_p, c_int32)),
 ]
 
 # Parameter names, for error messages and documentation.
@@ -182,6 +559,72 @@ PARAMETER_NAMES = {
     'pr_corpus_set_num_threads': ('corpus', 'num_threads'),
     'pr_corpus_save': ('corpus', 'path'),
     'pr_corpus_load': ('out', 'path'),
+    'pr_corpus_add_token_file': ('corpus', 'path', 'format', 'progress', 'user'),
+    'pr_token_file_read_u32': ('path', 'format', 'out', 'capacity', 'count_out'),
+    'pr_corpus_add_text_bytes': ('corpus', 'text', 'len'),
+    'pr_corpus_add_text_file_bytes': ('corpus', 'path', 'progress', 'user'),
+    'pr_vocab_options_init': ('opts',),
+    'pr_vocab_build': ('out', 'text', 'len', 'opts'),
+    'pr_vocab_build_from_file': ('out', 'path', 'opts'),
+    'pr_vocab_free': ('vocab',),
+    'pr_vocab_size': ('vocab', 'out'),
+    'pr_vocab_id': ('vocab', 'word', 'out'),
+    'pr_vocab_word': ('vocab', 'id', 'buf', 'capacity', 'len_out'),
+    'pr_vocab_count': ('vocab', 'id', 'out'),
+    'pr_vocab_encode': ('vocab', 'text', 'len', 'ids', 'capacity', 'n_out'),
+    'pr_corpus_add_text_words': ('corpus', 'vocab', 'text', 'len'),
+    'pr_vocab_save': ('vocab', 'path'),
+    'pr_vocab_load': ('out', 'path'),
+    'pr_synth_options_init': ('opts',),
+    'pr_synth_create': ('out', 'opts'),
+    'pr_synth_free': ('synth',),
+    'pr_synth_generate_u32': ('synth', 'out', 'n'),
+    'pr_synth_reset': ('synth',),
+    'pr_synth_vocab_size': ('synth', 'out'),
+    'pr_synth_base_f64': ('synth', 'out', 'capacity'),
+    'pr_synth_successors': ('synth', 'a', 'ids', 'probs', 'capacity', 'k_out'),
+    'pr_synth_transition_row_f64': ('synth', 'a', 'out', 'capacity'),
+    'pr_synth_stationary_f64': ('synth', 'out', 'capacity'),
+    'pr_corpus_add_synth': ('corpus', 'synth', 'n_tokens', 'progress', 'user'),
+    'pr_transition_options_init': ('opts',),
+    'pr_transition_create_csr': ('out', 'vocab_size', 'row_ptr', 'col', 'count', 'unigram', 'opts'),
+    'pr_transition_free': ('t',),
+    'pr_transition_info_get': ('t', 'out'),
+    'pr_transition_stationary_f64': ('t', 'pi', 'capacity'),
+    'pr_transition_entry_f64': ('t', 'a', 'b', 'out'),
+    'pr_transition_irreversibility': ('t', 'out'),
+    'pr_transition_apply_f32': ('t', 'X', 'rows', 'd', 'Y'),
+    'pr_projection_mode_name': ('mode',),
+    'pr_projection_options_init': ('opts',),
+    'pr_transition_project_f32': ('t', 'E', 'rows', 'd', 'opts', 'M', 'capacity'),
+    'pr_split_sym_antisym_f64': ('M', 'd', 'S', 'A'),
+    'pr_spectrum_f64': ('M', 'd', 'singular_values', 'out'),
+    'pr_spectrum_antisym_f64': ('M', 'd', 'plane_frequencies', 'out'),
+    'pr_top_planes_f64': ('M', 'd', 'part', 'planes', 'basis', 'capacity'),
+    'pr_similarity_options_init': ('opts',),
+    'pr_similarity_f64': ('A', 'B', 'd', 'opts', 'out'),
+    'pr_principal_cosines_f64': ('A', 'B', 'd', 'part', 'planes', 'cosines'),
+    'pr_transition_pr_table_f32': ('t', 'E', 'rows_E', 'd', 'opts', 'rows', 'capacity', 'needed'),
+    'pr_init_options_init': ('opts',),
+    'pr_init_strategy_name': ('strategy',),
+    'pr_init_describe': ('opts', 'buf', 'cap', 'needed'),
+    'pr_init_generate_f32': ('opts', 'n_layer', 'n_head', 'd_model', 'corpus_forms', 'n_forms', 'embedding', 'vocab', 'w_q', 'w_k', 'w_v', 'w_o', 'reports'),
+    'pr_init_corpus_forms_f64': ('tokens', 'n_tokens', 'vocab', 'embedding', 'd', 'max_power', 'mode', 'out'),
+    'pr_init_apply': ('model', 'opts', 'tokens', 'n_tokens', 'reports', 'n_reports'),
+    'pr_init_save_model_safetensors': ('model', 'path'),
+    'pr_init_save_weights_safetensors': ('path', 'n_layer', 'd_model', 'w_q', 'w_k', 'w_v', 'w_o'),
+    'pr_init_compare_options_init': ('opts',),
+    'pr_init_compare_run': ('out', 'opts', 'tokens', 'n_tokens', 'arms', 'n_arms', 'seeds', 'n_seeds', 'progress', 'user'),
+    'pr_init_compare_free': ('result',),
+    'pr_init_compare_counts': ('r', 'n_arms', 'n_seeds', 'steps'),
+    'pr_init_compare_summary': ('r', 'arm', 'out'),
+    'pr_init_compare_final_losses_f64': ('r', 'arm', 'out'),
+    'pr_init_compare_train_curve_f64': ('r', 'arm', 'seed_index', 'out', 'cap'),
+    'pr_init_compare_val_curve_f64': ('r', 'arm', 'seed_index', 'steps', 'val_loss', 'cap', 'n_evals'),
+    'pr_init_compare_data_digest': ('r', 'arm', 'seed_index', 'digest'),
+    'pr_init_compare_report': ('r', 'format', 'buf', 'cap', 'needed'),
+    'pr_init_analysis_options_init': ('opts',),
+    'pr_init_analyze_checkpoint': ('path', 'tokens', 'n_tokens', 'opts', 'out', 'cap', 'n_out'),
     'pr_sft_options_init': ('opts',),
     'pr_sft_train_options_init': ('opts',),
     'pr_sft_create': ('out', 'opts'),
@@ -205,4 +648,7 @@ PARAMETER_NAMES = {
     'pr_sft_get_param_f32': ('model', 'name', 'ndim', 'shape', 'out'),
     'pr_sft_set_param_f32': ('model', 'name', 'ndim', 'shape', 'values'),
     'pr_sft_get_grad_f32': ('model', 'name', 'ndim', 'shape', 'out'),
+    'pr_sft_save': ('model', 'path', 'include_optimizer'),
+    'pr_sft_load': ('model', 'path'),
+    'pr_sft_create_from_file': ('out', 'path', 'num_threads'),
 }

@@ -15,6 +15,21 @@ const PR_VERSION_MINOR = 1
 const PR_VERSION_PATCH = 0
 const PR_VERSION_NUMBER = 100
 const PR_CORPUS_OPTIONS_VERSION = 1
+const PR_VOCAB_OPTIONS_VERSION = 1
+const PR_VOCAB_UNK = 0
+const PR_SYNTH_OPTIONS_VERSION = 1
+const PR_TRANSITION_OPTIONS_VERSION = 1
+const PR_MODE_COUNT = 4
+const PR_PROJECTION_OPTIONS_VERSION = 1
+const PR_SIMILARITY_OPTIONS_VERSION = 1
+const PR_INIT_COPY_WQ = 1
+const PR_INIT_COPY_WK = 2
+const PR_INIT_COPY_WV = 4
+const PR_INIT_COPY_WO = 8
+const PR_INIT_COPY_ALL = 2147483648
+const PR_INIT_OPTIONS_VERSION = 1
+const PR_INIT_COMPARE_OPTIONS_VERSION = 1
+const PR_INIT_ANALYSIS_OPTIONS_VERSION = 1
 const PR_SFT_OPTIONS_VERSION = 1
 const PR_SFT_TRAIN_OPTIONS_VERSION = 1
 
@@ -34,10 +49,73 @@ const PR_ERR_BUFFER_TOO_SMALL = Cint(-11)
 const PR_ERR_STATE = Cint(-12)
 const PR_ERR_INTERNAL = Cint(-13)
 
+const pr_token_format = Cint
+const PR_TOKENS_AUTO = Cint(0)
+const PR_TOKENS_U16 = Cint(1)
+const PR_TOKENS_U32 = Cint(2)
+const PR_TOKENS_LLMC = Cint(3)
+const PR_TOKENS_NPY = Cint(4)
+
+const pr_dangling_policy = Cint
+const PR_DANGLING_UNIFORM = Cint(0)
+const PR_DANGLING_SELF_LOOP = Cint(1)
+const PR_DANGLING_STATIONARY = Cint(2)
+
+const pr_stationary_method = Cint
+const PR_STATIONARY_POWER = Cint(0)
+const PR_STATIONARY_UNIGRAM = Cint(1)
+
+const pr_projection_mode = Cint
+const PR_MODE_RAW = Cint(0)
+const PR_MODE_CENTER_EMBEDDINGS = Cint(1)
+const PR_MODE_SUBTRACT_STATIONARY = Cint(2)
+const PR_MODE_FLUX = Cint(3)
+
+const pr_matrix_part = Cint
+const PR_PART_FULL = Cint(0)
+const PR_PART_ANTISYMMETRIC = Cint(1)
+const PR_PART_SYMMETRIC = Cint(2)
+
+const pr_init_strategy = Cint
+const PR_INIT_RANDOM = Cint(0)
+const PR_INIT_DIRECT = Cint(1)
+const PR_INIT_PR_BLEND = Cint(2)
+const PR_INIT_ORACLE = Cint(3)
+const PR_INIT_MIMETIC = Cint(4)
+const PR_INIT_SYMMETRIC = Cint(5)
+
+const pr_init_form_mode = Cint
+const PR_INIT_MODE_RAW = Cint(0)
+const PR_INIT_MODE_CENTER_EMBEDDINGS = Cint(1)
+const PR_INIT_MODE_SUBTRACT_STATIONARY = Cint(2)
+const PR_INIT_MODE_FLUX = Cint(3)
+
+const pr_init_banding = Cint
+const PR_INIT_BAND_PER_HEAD = Cint(0)
+const PR_INIT_BAND_SHARED = Cint(1)
+
+const pr_init_sym_component = Cint
+const PR_INIT_SYM_NONE = Cint(0)
+const PR_INIT_SYM_RANDOM = Cint(1)
+const PR_INIT_SYM_IDENTITY = Cint(2)
+
+const pr_init_scale = Cint
+const PR_INIT_SCALE_NONE = Cint(0)
+const PR_INIT_SCALE_FROBENIUS = Cint(1)
+const PR_INIT_SCALE_LOGIT_STD = Cint(2)
+
+const pr_init_embedding = Cint
+const PR_INIT_EMBED_MODEL = Cint(0)
+const PR_INIT_EMBED_PPMI_SVD = Cint(1)
+
 const pr_progress_fn = Ptr{Cvoid}  # int (*)(void *, uint64_t, uint64_t)
 const pr_sft_step_fn = Ptr{Cvoid}  # int (*)(void *, const pr_sft_step_info *)
 
 mutable struct pr_corpus end  # opaque handle
+mutable struct pr_vocab end  # opaque handle
+mutable struct pr_synth end  # opaque handle
+mutable struct pr_transition end  # opaque handle
+mutable struct pr_init_compare end  # opaque handle
 mutable struct pr_sft end  # opaque handle
 
 struct pr_sft_step_info
@@ -55,6 +133,145 @@ struct pr_corpus_options
     lag::UInt32
     num_threads::Int32
     separator::Int64
+end
+
+struct pr_vocab_options
+    version::UInt32
+    max_words::UInt32
+    lowercase::Int32
+end
+
+struct pr_synth_options
+    version::UInt32
+    vocab_size::UInt32
+    zipf_exponent::Cdouble
+    structure::Cdouble
+    successors::UInt32
+    decay::Cdouble
+    seed::UInt64
+end
+
+struct pr_transition_options
+    version::UInt32
+    alpha::Cdouble
+    dangling::Cint
+    stationary::Cint
+    tolerance::Cdouble
+    max_iterations::UInt32
+    threads::Cint
+end
+
+struct pr_transition_info
+    vocab_size::UInt32
+    nnz::UInt64
+    dangling_rows::UInt64
+    alpha::Cdouble
+    dangling::Cint
+    stationary::Cint
+    stationary_iterations::UInt32
+    stationary_residual::Cdouble
+    stationary_converged::Cint
+end
+
+struct pr_irreversibility
+    flux_frobenius::Cdouble
+    entropy_production::Cdouble
+    one_way_pairs::UInt64
+end
+
+struct pr_projection_options
+    version::UInt32
+    max_power::UInt32
+    mode::Cint
+    progress::pr_progress_fn
+    progress_user::Ptr{Cvoid}
+end
+
+struct pr_spectrum
+    pr::Cdouble
+    pr_sigma::Cdouble
+    planes::Cdouble
+    effective_rank::Cdouble
+    stable_rank::Cdouble
+    frobenius::Cdouble
+    spectral_norm::Cdouble
+end
+
+struct pr_similarity_options
+    version::UInt32
+    part::Cint
+    planes::UInt32
+    null_samples::UInt32
+    seed::UInt64
+end
+
+struct pr_similarity_stat
+    value::Cdouble
+    null_mean::Cdouble
+    null_std::Cdouble
+    z::Cdouble
+end
+
+struct pr_similarity
+    frobenius_cosine::pr_similarity_stat
+    subspace_overlap::pr_similarity_stat
+    spectrum_cosine::pr_similarity_stat
+    min_principal_cosine::Cdouble
+    max_principal_cosine::Cdouble
+end
+
+struct pr_pr_row
+    mode::Cint
+    mode_name::Ptr{Cchar}
+    power::UInt32
+    pr::Cdouble
+    pr_sigma::Cdouble
+    planes::Cdouble
+    effective_rank::Cdouble
+    stable_rank::Cdouble
+    antisym_norm::Cdouble
+    sym_norm::Cdouble
+    top_plane_share::Cdouble
+end
+
+struct pr_init_options
+    version::UInt32
+    strategy::Int32
+    power::UInt32
+    mode::Int32
+    banding::Int32
+    blend_powers::UInt32
+    blend_target_pr::Cdouble
+    blend_tolerance::Cdouble
+    blend_complement_planes::UInt32
+    sym_component::Int32
+    sym_weight::Cdouble
+    scale::Int32
+    random_std::Cdouble
+    mimetic_alpha_qk::Cdouble
+    mimetic_beta_qk::Cdouble
+    mimetic_alpha_vo::Cdouble
+    mimetic_beta_vo::Cdouble
+    with_vo::Int32
+    embedding::Int32
+    seed::UInt64
+    oracle_path::Ptr{Cchar}
+    oracle_tensors::UInt32
+end
+
+struct pr_init_layer_report
+    blend_weight::Cdouble
+    blend_pr::Cdouble
+    antisym_pr::Cdouble
+    symmetry::Cdouble
+    scale_min::Cdouble
+    scale_max::Cdouble
+    zero_heads::UInt32
+end
+
+struct pr_init_arm
+    label::Ptr{Cchar}
+    init::pr_init_options
 end
 
 struct pr_sft_options
@@ -89,6 +306,63 @@ struct pr_sft_train_options
     data_seed::UInt64
 end
 
+struct pr_init_compare_options
+    version::UInt32
+    model::Ptr{pr_sft_options}
+    train::Ptr{pr_sft_train_options}
+    steps::UInt64
+    eval_interval::UInt32
+    reference_steps::UInt64
+    cache_dir::Ptr{Cchar}
+    vary_data_with_seed::Int32
+end
+
+struct pr_init_arm_summary
+    label::Ptr{Cchar}
+    description::Ptr{Cchar}
+    n_seeds::UInt64
+    loss_mean::Cdouble
+    loss_std::Cdouble
+    loss_lo::Cdouble
+    loss_hi::Cdouble
+    diff_pct_mean::Cdouble
+    diff_pct_lo::Cdouble
+    diff_pct_hi::Cdouble
+    steps_to_random_final::Int64
+end
+
+struct pr_init_analysis_options
+    version::UInt32
+    n_head::UInt32
+    power::UInt32
+    mode::Int32
+    planes::UInt32
+    null_draws::UInt32
+    seed::UInt64
+end
+
+struct pr_init_similarity_stat
+    value::Cdouble
+    null_mean::Cdouble
+    null_std::Cdouble
+    z::Cdouble
+end
+
+struct pr_init_head_analysis
+    layer::Int32
+    head::Int32
+    frobenius_norm::Cdouble
+    symmetry::Cdouble
+    antisym_pr::Cdouble
+    planes::Cdouble
+    effective_rank::Cdouble
+    stable_rank::Cdouble
+    frobenius_cos::pr_init_similarity_stat
+    subspace_overlap::pr_init_similarity_stat
+    spectrum_cos::pr_init_similarity_stat
+    mean_principal_cos::Cdouble
+end
+
 pr_version_string() = ccall((:pr_version_string, libprspread), Cstring, ())
 pr_version_number() = ccall((:pr_version_number, libprspread), Cuint, ())
 pr_build_isa() = ccall((:pr_build_isa, libprspread), Cstring, ())
@@ -115,6 +389,72 @@ pr_corpus_merge(corpus, other) = ccall((:pr_corpus_merge, libprspread), Cint, (P
 pr_corpus_set_num_threads(corpus, num_threads) = ccall((:pr_corpus_set_num_threads, libprspread), Cint, (Ptr{pr_corpus}, Cint), corpus, num_threads)
 pr_corpus_save(corpus, path) = ccall((:pr_corpus_save, libprspread), Cint, (Ptr{pr_corpus}, Cstring), corpus, path)
 pr_corpus_load(out, path) = ccall((:pr_corpus_load, libprspread), Cint, (Ptr{Ptr{pr_corpus}}, Cstring), out, path)
+pr_corpus_add_token_file(corpus, path, format, progress, user) = ccall((:pr_corpus_add_token_file, libprspread), Cint, (Ptr{pr_corpus}, Cstring, pr_token_format, pr_progress_fn, Ptr{Cvoid}), corpus, path, format, progress, user)
+pr_token_file_read_u32(path, format, out, capacity, count_out) = ccall((:pr_token_file_read_u32, libprspread), Cint, (Cstring, pr_token_format, Ptr{UInt32}, UInt64, Ptr{UInt64}), path, format, out, capacity, count_out)
+pr_corpus_add_text_bytes(corpus, text, len) = ccall((:pr_corpus_add_text_bytes, libprspread), Cint, (Ptr{pr_corpus}, Cstring, Csize_t), corpus, text, len)
+pr_corpus_add_text_file_bytes(corpus, path, progress, user) = ccall((:pr_corpus_add_text_file_bytes, libprspread), Cint, (Ptr{pr_corpus}, Cstring, pr_progress_fn, Ptr{Cvoid}), corpus, path, progress, user)
+pr_vocab_options_init(opts) = ccall((:pr_vocab_options_init, libprspread), Cvoid, (Ptr{pr_vocab_options},), opts)
+pr_vocab_build(out, text, len, opts) = ccall((:pr_vocab_build, libprspread), Cint, (Ptr{Ptr{pr_vocab}}, Cstring, Csize_t, Ptr{pr_vocab_options}), out, text, len, opts)
+pr_vocab_build_from_file(out, path, opts) = ccall((:pr_vocab_build_from_file, libprspread), Cint, (Ptr{Ptr{pr_vocab}}, Cstring, Ptr{pr_vocab_options}), out, path, opts)
+pr_vocab_free(vocab) = ccall((:pr_vocab_free, libprspread), Cvoid, (Ptr{pr_vocab},), vocab)
+pr_vocab_size(vocab, out) = ccall((:pr_vocab_size, libprspread), Cint, (Ptr{pr_vocab}, Ptr{UInt32}), vocab, out)
+pr_vocab_id(vocab, word, out) = ccall((:pr_vocab_id, libprspread), Cint, (Ptr{pr_vocab}, Cstring, Ptr{UInt32}), vocab, word, out)
+pr_vocab_word(vocab, id, buf, capacity, len_out) = ccall((:pr_vocab_word, libprspread), Cint, (Ptr{pr_vocab}, UInt32, Ptr{UInt8}, Csize_t, Ptr{Csize_t}), vocab, id, buf, capacity, len_out)
+pr_vocab_count(vocab, id, out) = ccall((:pr_vocab_count, libprspread), Cint, (Ptr{pr_vocab}, UInt32, Ptr{UInt64}), vocab, id, out)
+pr_vocab_encode(vocab, text, len, ids, capacity, n_out) = ccall((:pr_vocab_encode, libprspread), Cint, (Ptr{pr_vocab}, Cstring, Csize_t, Ptr{UInt32}, Csize_t, Ptr{Csize_t}), vocab, text, len, ids, capacity, n_out)
+pr_corpus_add_text_words(corpus, vocab, text, len) = ccall((:pr_corpus_add_text_words, libprspread), Cint, (Ptr{pr_corpus}, Ptr{pr_vocab}, Cstring, Csize_t), corpus, vocab, text, len)
+pr_vocab_save(vocab, path) = ccall((:pr_vocab_save, libprspread), Cint, (Ptr{pr_vocab}, Cstring), vocab, path)
+pr_vocab_load(out, path) = ccall((:pr_vocab_load, libprspread), Cint, (Ptr{Ptr{pr_vocab}}, Cstring), out, path)
+pr_synth_options_init(opts) = ccall((:pr_synth_options_init, libprspread), Cvoid, (Ptr{pr_synth_options},), opts)
+pr_synth_create(out, opts) = ccall((:pr_synth_create, libprspread), Cint, (Ptr{Ptr{pr_synth}}, Ptr{pr_synth_options}), out, opts)
+pr_synth_free(synth) = ccall((:pr_synth_free, libprspread), Cvoid, (Ptr{pr_synth},), synth)
+pr_synth_generate_u32(synth, out, n) = ccall((:pr_synth_generate_u32, libprspread), Cint, (Ptr{pr_synth}, Ptr{UInt32}, Csize_t), synth, out, n)
+pr_synth_reset(synth) = ccall((:pr_synth_reset, libprspread), Cint, (Ptr{pr_synth},), synth)
+pr_synth_vocab_size(synth, out) = ccall((:pr_synth_vocab_size, libprspread), Cint, (Ptr{pr_synth}, Ptr{UInt32}), synth, out)
+pr_synth_base_f64(synth, out, capacity) = ccall((:pr_synth_base_f64, libprspread), Cint, (Ptr{pr_synth}, Ptr{Cdouble}, Csize_t), synth, out, capacity)
+pr_synth_successors(synth, a, ids, probs, capacity, k_out) = ccall((:pr_synth_successors, libprspread), Cint, (Ptr{pr_synth}, UInt32, Ptr{UInt32}, Ptr{Cdouble}, Csize_t, Ptr{Csize_t}), synth, a, ids, probs, capacity, k_out)
+pr_synth_transition_row_f64(synth, a, out, capacity) = ccall((:pr_synth_transition_row_f64, libprspread), Cint, (Ptr{pr_synth}, UInt32, Ptr{Cdouble}, Csize_t), synth, a, out, capacity)
+pr_synth_stationary_f64(synth, out, capacity) = ccall((:pr_synth_stationary_f64, libprspread), Cint, (Ptr{pr_synth}, Ptr{Cdouble}, Csize_t), synth, out, capacity)
+pr_corpus_add_synth(corpus, synth, n_tokens, progress, user) = ccall((:pr_corpus_add_synth, libprspread), Cint, (Ptr{pr_corpus}, Ptr{pr_synth}, UInt64, pr_progress_fn, Ptr{Cvoid}), corpus, synth, n_tokens, progress, user)
+pr_transition_options_init(opts) = ccall((:pr_transition_options_init, libprspread), Cvoid, (Ptr{pr_transition_options},), opts)
+pr_transition_create_csr(out, vocab_size, row_ptr, col, count, unigram, opts) = ccall((:pr_transition_create_csr, libprspread), Cint, (Ptr{Ptr{pr_transition}}, UInt32, Ptr{UInt64}, Ptr{UInt32}, Ptr{UInt64}, Ptr{UInt64}, Ptr{pr_transition_options}), out, vocab_size, row_ptr, col, count, unigram, opts)
+pr_transition_free(t) = ccall((:pr_transition_free, libprspread), Cvoid, (Ptr{pr_transition},), t)
+pr_transition_info_get(t, out) = ccall((:pr_transition_info_get, libprspread), Cint, (Ptr{pr_transition}, Ptr{pr_transition_info}), t, out)
+pr_transition_stationary_f64(t, pi, capacity) = ccall((:pr_transition_stationary_f64, libprspread), Cint, (Ptr{pr_transition}, Ptr{Cdouble}, Csize_t), t, pi, capacity)
+pr_transition_entry_f64(t, a, b, out) = ccall((:pr_transition_entry_f64, libprspread), Cint, (Ptr{pr_transition}, UInt32, UInt32, Ptr{Cdouble}), t, a, b, out)
+pr_transition_irreversibility(t, out) = ccall((:pr_transition_irreversibility, libprspread), Cint, (Ptr{pr_transition}, Ptr{pr_irreversibility}), t, out)
+pr_transition_apply_f32(t, X, rows, d, Y) = ccall((:pr_transition_apply_f32, libprspread), Cint, (Ptr{pr_transition}, Ptr{Cfloat}, Csize_t, Csize_t, Ptr{Cfloat}), t, X, rows, d, Y)
+pr_projection_mode_name(mode) = ccall((:pr_projection_mode_name, libprspread), Cstring, (Cint,), mode)
+pr_projection_options_init(opts) = ccall((:pr_projection_options_init, libprspread), Cvoid, (Ptr{pr_projection_options},), opts)
+pr_transition_project_f32(t, E, rows, d, opts, M, capacity) = ccall((:pr_transition_project_f32, libprspread), Cint, (Ptr{pr_transition}, Ptr{Cfloat}, Csize_t, Csize_t, Ptr{pr_projection_options}, Ptr{Cdouble}, Csize_t), t, E, rows, d, opts, M, capacity)
+pr_split_sym_antisym_f64(M, d, S, A) = ccall((:pr_split_sym_antisym_f64, libprspread), Cint, (Ptr{Cdouble}, Csize_t, Ptr{Cdouble}, Ptr{Cdouble}), M, d, S, A)
+pr_spectrum_f64(M, d, singular_values, out) = ccall((:pr_spectrum_f64, libprspread), Cint, (Ptr{Cdouble}, Csize_t, Ptr{Cdouble}, Ptr{pr_spectrum}), M, d, singular_values, out)
+pr_spectrum_antisym_f64(M, d, plane_frequencies, out) = ccall((:pr_spectrum_antisym_f64, libprspread), Cint, (Ptr{Cdouble}, Csize_t, Ptr{Cdouble}, Ptr{pr_spectrum}), M, d, plane_frequencies, out)
+pr_top_planes_f64(M, d, part, planes, basis, capacity) = ccall((:pr_top_planes_f64, libprspread), Cint, (Ptr{Cdouble}, Csize_t, Cint, Csize_t, Ptr{Cdouble}, Csize_t), M, d, part, planes, basis, capacity)
+pr_similarity_options_init(opts) = ccall((:pr_similarity_options_init, libprspread), Cvoid, (Ptr{pr_similarity_options},), opts)
+pr_similarity_f64(A, B, d, opts, out) = ccall((:pr_similarity_f64, libprspread), Cint, (Ptr{Cdouble}, Ptr{Cdouble}, Csize_t, Ptr{pr_similarity_options}, Ptr{pr_similarity}), A, B, d, opts, out)
+pr_principal_cosines_f64(A, B, d, part, planes, cosines) = ccall((:pr_principal_cosines_f64, libprspread), Cint, (Ptr{Cdouble}, Ptr{Cdouble}, Csize_t, Cint, Csize_t, Ptr{Cdouble}), A, B, d, part, planes, cosines)
+pr_transition_pr_table_f32(t, E, rows_E, d, opts, rows, capacity, needed) = ccall((:pr_transition_pr_table_f32, libprspread), Cint, (Ptr{pr_transition}, Ptr{Cfloat}, Csize_t, Csize_t, Ptr{pr_projection_options}, Ptr{pr_pr_row}, Csize_t, Ptr{Csize_t}), t, E, rows_E, d, opts, rows, capacity, needed)
+pr_init_options_init(opts) = ccall((:pr_init_options_init, libprspread), Cvoid, (Ptr{pr_init_options},), opts)
+pr_init_strategy_name(strategy) = ccall((:pr_init_strategy_name, libprspread), Cstring, (Cint,), strategy)
+pr_init_describe(opts, buf, cap, needed) = ccall((:pr_init_describe, libprspread), Cint, (Ptr{pr_init_options}, Ptr{UInt8}, Csize_t, Ptr{Csize_t}), opts, buf, cap, needed)
+pr_init_generate_f32(opts, n_layer, n_head, d_model, corpus_forms, n_forms, embedding, vocab, w_q, w_k, w_v, w_o, reports) = ccall((:pr_init_generate_f32, libprspread), Cint, (Ptr{pr_init_options}, UInt32, UInt32, UInt32, Ptr{Cfloat}, UInt32, Ptr{Cfloat}, UInt64, Ptr{Cfloat}, Ptr{Cfloat}, Ptr{Cfloat}, Ptr{Cfloat}, Ptr{pr_init_layer_report}), opts, n_layer, n_head, d_model, corpus_forms, n_forms, embedding, vocab, w_q, w_k, w_v, w_o, reports)
+pr_init_corpus_forms_f64(tokens, n_tokens, vocab, embedding, d, max_power, mode, out) = ccall((:pr_init_corpus_forms_f64, libprspread), Cint, (Ptr{UInt32}, Csize_t, UInt32, Ptr{Cfloat}, UInt32, UInt32, Cint, Ptr{Cdouble}), tokens, n_tokens, vocab, embedding, d, max_power, mode, out)
+pr_init_apply(model, opts, tokens, n_tokens, reports, n_reports) = ccall((:pr_init_apply, libprspread), Cint, (Ptr{pr_sft}, Ptr{pr_init_options}, Ptr{UInt32}, Csize_t, Ptr{pr_init_layer_report}, Csize_t), model, opts, tokens, n_tokens, reports, n_reports)
+pr_init_save_model_safetensors(model, path) = ccall((:pr_init_save_model_safetensors, libprspread), Cint, (Ptr{pr_sft}, Cstring), model, path)
+pr_init_save_weights_safetensors(path, n_layer, d_model, w_q, w_k, w_v, w_o) = ccall((:pr_init_save_weights_safetensors, libprspread), Cint, (Cstring, UInt32, UInt32, Ptr{Cfloat}, Ptr{Cfloat}, Ptr{Cfloat}, Ptr{Cfloat}), path, n_layer, d_model, w_q, w_k, w_v, w_o)
+pr_init_compare_options_init(opts) = ccall((:pr_init_compare_options_init, libprspread), Cvoid, (Ptr{pr_init_compare_options},), opts)
+pr_init_compare_run(out, opts, tokens, n_tokens, arms, n_arms, seeds, n_seeds, progress, user) = ccall((:pr_init_compare_run, libprspread), Cint, (Ptr{Ptr{pr_init_compare}}, Ptr{pr_init_compare_options}, Ptr{UInt32}, Csize_t, Ptr{pr_init_arm}, Csize_t, Ptr{UInt64}, Csize_t, pr_progress_fn, Ptr{Cvoid}), out, opts, tokens, n_tokens, arms, n_arms, seeds, n_seeds, progress, user)
+pr_init_compare_free(result) = ccall((:pr_init_compare_free, libprspread), Cvoid, (Ptr{pr_init_compare},), result)
+pr_init_compare_counts(r, n_arms, n_seeds, steps) = ccall((:pr_init_compare_counts, libprspread), Cint, (Ptr{pr_init_compare}, Ptr{Csize_t}, Ptr{Csize_t}, Ptr{UInt64}), r, n_arms, n_seeds, steps)
+pr_init_compare_summary(r, arm, out) = ccall((:pr_init_compare_summary, libprspread), Cint, (Ptr{pr_init_compare}, Csize_t, Ptr{pr_init_arm_summary}), r, arm, out)
+pr_init_compare_final_losses_f64(r, arm, out) = ccall((:pr_init_compare_final_losses_f64, libprspread), Cint, (Ptr{pr_init_compare}, Csize_t, Ptr{Cdouble}), r, arm, out)
+pr_init_compare_train_curve_f64(r, arm, seed_index, out, cap) = ccall((:pr_init_compare_train_curve_f64, libprspread), Cint, (Ptr{pr_init_compare}, Csize_t, Csize_t, Ptr{Cdouble}, Csize_t), r, arm, seed_index, out, cap)
+pr_init_compare_val_curve_f64(r, arm, seed_index, steps, val_loss, cap, n_evals) = ccall((:pr_init_compare_val_curve_f64, libprspread), Cint, (Ptr{pr_init_compare}, Csize_t, Csize_t, Ptr{UInt64}, Ptr{Cdouble}, Csize_t, Ptr{Csize_t}), r, arm, seed_index, steps, val_loss, cap, n_evals)
+pr_init_compare_data_digest(r, arm, seed_index, digest) = ccall((:pr_init_compare_data_digest, libprspread), Cint, (Ptr{pr_init_compare}, Csize_t, Csize_t, Ptr{UInt64}), r, arm, seed_index, digest)
+pr_init_compare_report(r, format, buf, cap, needed) = ccall((:pr_init_compare_report, libprspread), Cint, (Ptr{pr_init_compare}, Cint, Ptr{UInt8}, Csize_t, Ptr{Csize_t}), r, format, buf, cap, needed)
+pr_init_analysis_options_init(opts) = ccall((:pr_init_analysis_options_init, libprspread), Cvoid, (Ptr{pr_init_analysis_options},), opts)
+pr_init_analyze_checkpoint(path, tokens, n_tokens, opts, out, cap, n_out) = ccall((:pr_init_analyze_checkpoint, libprspread), Cint, (Cstring, Ptr{UInt32}, Csize_t, Ptr{pr_init_analysis_options}, Ptr{pr_init_head_analysis}, Csize_t, Ptr{Csize_t}), path, tokens, n_tokens, opts, out, cap, n_out)
 pr_sft_options_init(opts) = ccall((:pr_sft_options_init, libprspread), Cvoid, (Ptr{pr_sft_options},), opts)
 pr_sft_train_options_init(opts) = ccall((:pr_sft_train_options_init, libprspread), Cvoid, (Ptr{pr_sft_train_options},), opts)
 pr_sft_create(out, opts) = ccall((:pr_sft_create, libprspread), Cint, (Ptr{Ptr{pr_sft}}, Ptr{pr_sft_options}), out, opts)
@@ -138,5 +478,8 @@ pr_sft_num_scalars(model, n) = ccall((:pr_sft_num_scalars, libprspread), Cint, (
 pr_sft_get_param_f32(model, name, ndim, shape, out) = ccall((:pr_sft_get_param_f32, libprspread), Cint, (Ptr{pr_sft}, Cstring, UInt32, Ptr{UInt64}, Ptr{Cfloat}), model, name, ndim, shape, out)
 pr_sft_set_param_f32(model, name, ndim, shape, values) = ccall((:pr_sft_set_param_f32, libprspread), Cint, (Ptr{pr_sft}, Cstring, UInt32, Ptr{UInt64}, Ptr{Cfloat}), model, name, ndim, shape, values)
 pr_sft_get_grad_f32(model, name, ndim, shape, out) = ccall((:pr_sft_get_grad_f32, libprspread), Cint, (Ptr{pr_sft}, Cstring, UInt32, Ptr{UInt64}, Ptr{Cfloat}), model, name, ndim, shape, out)
+pr_sft_save(model, path, include_optimizer) = ccall((:pr_sft_save, libprspread), Cint, (Ptr{pr_sft}, Cstring, Cint), model, path, include_optimizer)
+pr_sft_load(model, path) = ccall((:pr_sft_load, libprspread), Cint, (Ptr{pr_sft}, Cstring), model, path)
+pr_sft_create_from_file(out, path, num_threads) = ccall((:pr_sft_create_from_file, libprspread), Cint, (Ptr{Ptr{pr_sft}}, Cstring, Int32), out, path, num_threads)
 
 end # module LibPRSpread

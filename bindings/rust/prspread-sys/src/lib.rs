@@ -14,6 +14,21 @@ pub const PR_VERSION_MINOR: i64 = 1;
 pub const PR_VERSION_PATCH: i64 = 0;
 pub const PR_VERSION_NUMBER: i64 = 100;
 pub const PR_CORPUS_OPTIONS_VERSION: i64 = 1;
+pub const PR_VOCAB_OPTIONS_VERSION: i64 = 1;
+pub const PR_VOCAB_UNK: i64 = 0;
+pub const PR_SYNTH_OPTIONS_VERSION: i64 = 1;
+pub const PR_TRANSITION_OPTIONS_VERSION: i64 = 1;
+pub const PR_MODE_COUNT: i64 = 4;
+pub const PR_PROJECTION_OPTIONS_VERSION: i64 = 1;
+pub const PR_SIMILARITY_OPTIONS_VERSION: i64 = 1;
+pub const PR_INIT_COPY_WQ: i64 = 1;
+pub const PR_INIT_COPY_WK: i64 = 2;
+pub const PR_INIT_COPY_WV: i64 = 4;
+pub const PR_INIT_COPY_WO: i64 = 8;
+pub const PR_INIT_COPY_ALL: i64 = 2147483648;
+pub const PR_INIT_OPTIONS_VERSION: i64 = 1;
+pub const PR_INIT_COMPARE_OPTIONS_VERSION: i64 = 1;
+pub const PR_INIT_ANALYSIS_OPTIONS_VERSION: i64 = 1;
 pub const PR_SFT_OPTIONS_VERSION: i64 = 1;
 pub const PR_SFT_TRAIN_OPTIONS_VERSION: i64 = 1;
 
@@ -33,12 +48,99 @@ pub const PR_ERR_BUFFER_TOO_SMALL: pr_status = -11;
 pub const PR_ERR_STATE: pr_status = -12;
 pub const PR_ERR_INTERNAL: pr_status = -13;
 
+pub type pr_token_format = c_int;
+pub const PR_TOKENS_AUTO: pr_token_format = 0;
+pub const PR_TOKENS_U16: pr_token_format = 1;
+pub const PR_TOKENS_U32: pr_token_format = 2;
+pub const PR_TOKENS_LLMC: pr_token_format = 3;
+pub const PR_TOKENS_NPY: pr_token_format = 4;
+
+pub type pr_dangling_policy = c_int;
+pub const PR_DANGLING_UNIFORM: pr_dangling_policy = 0;
+pub const PR_DANGLING_SELF_LOOP: pr_dangling_policy = 1;
+pub const PR_DANGLING_STATIONARY: pr_dangling_policy = 2;
+
+pub type pr_stationary_method = c_int;
+pub const PR_STATIONARY_POWER: pr_stationary_method = 0;
+pub const PR_STATIONARY_UNIGRAM: pr_stationary_method = 1;
+
+pub type pr_projection_mode = c_int;
+pub const PR_MODE_RAW: pr_projection_mode = 0;
+pub const PR_MODE_CENTER_EMBEDDINGS: pr_projection_mode = 1;
+pub const PR_MODE_SUBTRACT_STATIONARY: pr_projection_mode = 2;
+pub const PR_MODE_FLUX: pr_projection_mode = 3;
+
+pub type pr_matrix_part = c_int;
+pub const PR_PART_FULL: pr_matrix_part = 0;
+pub const PR_PART_ANTISYMMETRIC: pr_matrix_part = 1;
+pub const PR_PART_SYMMETRIC: pr_matrix_part = 2;
+
+pub type pr_init_strategy = c_int;
+pub const PR_INIT_RANDOM: pr_init_strategy = 0;
+pub const PR_INIT_DIRECT: pr_init_strategy = 1;
+pub const PR_INIT_PR_BLEND: pr_init_strategy = 2;
+pub const PR_INIT_ORACLE: pr_init_strategy = 3;
+pub const PR_INIT_MIMETIC: pr_init_strategy = 4;
+pub const PR_INIT_SYMMETRIC: pr_init_strategy = 5;
+
+pub type pr_init_form_mode = c_int;
+pub const PR_INIT_MODE_RAW: pr_init_form_mode = 0;
+pub const PR_INIT_MODE_CENTER_EMBEDDINGS: pr_init_form_mode = 1;
+pub const PR_INIT_MODE_SUBTRACT_STATIONARY: pr_init_form_mode = 2;
+pub const PR_INIT_MODE_FLUX: pr_init_form_mode = 3;
+
+pub type pr_init_banding = c_int;
+pub const PR_INIT_BAND_PER_HEAD: pr_init_banding = 0;
+pub const PR_INIT_BAND_SHARED: pr_init_banding = 1;
+
+pub type pr_init_sym_component = c_int;
+pub const PR_INIT_SYM_NONE: pr_init_sym_component = 0;
+pub const PR_INIT_SYM_RANDOM: pr_init_sym_component = 1;
+pub const PR_INIT_SYM_IDENTITY: pr_init_sym_component = 2;
+
+pub type pr_init_scale = c_int;
+pub const PR_INIT_SCALE_NONE: pr_init_scale = 0;
+pub const PR_INIT_SCALE_FROBENIUS: pr_init_scale = 1;
+pub const PR_INIT_SCALE_LOGIT_STD: pr_init_scale = 2;
+
+pub type pr_init_embedding = c_int;
+pub const PR_INIT_EMBED_MODEL: pr_init_embedding = 0;
+pub const PR_INIT_EMBED_PPMI_SVD: pr_init_embedding = 1;
+
 pub type pr_progress_fn = Option<unsafe extern "C" fn(user: *mut c_void, done: u64, total: u64) -> c_int>;
 pub type pr_sft_step_fn = Option<unsafe extern "C" fn(user: *mut c_void, info: *const pr_sft_step_info) -> c_int>;
 
 /// Opaque handle; only ever used behind a pointer.
 #[repr(C)]
 pub struct pr_corpus {
+    _private: [u8; 0],
+    _marker: PhantomData<(*mut u8, PhantomPinned)>,
+}
+
+/// Opaque handle; only ever used behind a pointer.
+#[repr(C)]
+pub struct pr_vocab {
+    _private: [u8; 0],
+    _marker: PhantomData<(*mut u8, PhantomPinned)>,
+}
+
+/// Opaque handle; only ever used behind a pointer.
+#[repr(C)]
+pub struct pr_synth {
+    _private: [u8; 0],
+    _marker: PhantomData<(*mut u8, PhantomPinned)>,
+}
+
+/// Opaque handle; only ever used behind a pointer.
+#[repr(C)]
+pub struct pr_transition {
+    _private: [u8; 0],
+    _marker: PhantomData<(*mut u8, PhantomPinned)>,
+}
+
+/// Opaque handle; only ever used behind a pointer.
+#[repr(C)]
+pub struct pr_init_compare {
     _private: [u8; 0],
     _marker: PhantomData<(*mut u8, PhantomPinned)>,
 }
@@ -58,6 +160,240 @@ pub struct pr_corpus_options {
     pub lag: u32,
     pub num_threads: i32,
     pub separator: i64,
+}
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct pr_vocab_options {
+    pub version: u32,
+    pub max_words: u32,
+    pub lowercase: i32,
+}
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct pr_synth_options {
+    pub version: u32,
+    pub vocab_size: u32,
+    pub zipf_exponent: f64,
+    pub structure: f64,
+    pub successors: u32,
+    pub decay: f64,
+    pub seed: u64,
+}
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct pr_transition_options {
+    pub version: u32,
+    pub alpha: f64,
+    pub dangling: c_int,
+    pub stationary: c_int,
+    pub tolerance: f64,
+    pub max_iterations: u32,
+    pub threads: c_int,
+}
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct pr_transition_info {
+    pub vocab_size: u32,
+    pub nnz: u64,
+    pub dangling_rows: u64,
+    pub alpha: f64,
+    pub dangling: c_int,
+    pub stationary: c_int,
+    pub stationary_iterations: u32,
+    pub stationary_residual: f64,
+    pub stationary_converged: c_int,
+}
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct pr_irreversibility {
+    pub flux_frobenius: f64,
+    pub entropy_production: f64,
+    pub one_way_pairs: u64,
+}
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct pr_projection_options {
+    pub version: u32,
+    pub max_power: u32,
+    pub mode: c_int,
+    pub progress: pr_progress_fn,
+    pub progress_user: *mut c_void,
+}
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct pr_spectrum {
+    pub pr: f64,
+    pub pr_sigma: f64,
+    pub planes: f64,
+    pub effective_rank: f64,
+    pub stable_rank: f64,
+    pub frobenius: f64,
+    pub spectral_norm: f64,
+}
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct pr_similarity_options {
+    pub version: u32,
+    pub part: c_int,
+    pub planes: u32,
+    pub null_samples: u32,
+    pub seed: u64,
+}
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct pr_similarity_stat {
+    pub value: f64,
+    pub null_mean: f64,
+    pub null_std: f64,
+    pub z: f64,
+}
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct pr_similarity {
+    pub frobenius_cosine: pr_similarity_stat,
+    pub subspace_overlap: pr_similarity_stat,
+    pub spectrum_cosine: pr_similarity_stat,
+    pub min_principal_cosine: f64,
+    pub max_principal_cosine: f64,
+}
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct pr_pr_row {
+    pub mode: c_int,
+    pub mode_name: *const c_char,
+    pub power: u32,
+    pub pr: f64,
+    pub pr_sigma: f64,
+    pub planes: f64,
+    pub effective_rank: f64,
+    pub stable_rank: f64,
+    pub antisym_norm: f64,
+    pub sym_norm: f64,
+    pub top_plane_share: f64,
+}
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct pr_init_options {
+    pub version: u32,
+    pub strategy: i32,
+    pub power: u32,
+    pub mode: i32,
+    pub banding: i32,
+    pub blend_powers: u32,
+    pub blend_target_pr: f64,
+    pub blend_tolerance: f64,
+    pub blend_complement_planes: u32,
+    pub sym_component: i32,
+    pub sym_weight: f64,
+    pub scale: i32,
+    pub random_std: f64,
+    pub mimetic_alpha_qk: f64,
+    pub mimetic_beta_qk: f64,
+    pub mimetic_alpha_vo: f64,
+    pub mimetic_beta_vo: f64,
+    pub with_vo: i32,
+    pub embedding: i32,
+    pub seed: u64,
+    pub oracle_path: *const c_char,
+    pub oracle_tensors: u32,
+}
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct pr_init_layer_report {
+    pub blend_weight: f64,
+    pub blend_pr: f64,
+    pub antisym_pr: f64,
+    pub symmetry: f64,
+    pub scale_min: f64,
+    pub scale_max: f64,
+    pub zero_heads: u32,
+}
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct pr_init_arm {
+    pub label: *const c_char,
+    pub init: pr_init_options,
+}
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct pr_init_compare_options {
+    pub version: u32,
+    pub model: *const pr_sft_options,
+    pub train: *const pr_sft_train_options,
+    pub steps: u64,
+    pub eval_interval: u32,
+    pub reference_steps: u64,
+    pub cache_dir: *const c_char,
+    pub vary_data_with_seed: i32,
+}
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct pr_init_arm_summary {
+    pub label: *const c_char,
+    pub description: *const c_char,
+    pub n_seeds: u64,
+    pub loss_mean: f64,
+    pub loss_std: f64,
+    pub loss_lo: f64,
+    pub loss_hi: f64,
+    pub diff_pct_mean: f64,
+    pub diff_pct_lo: f64,
+    pub diff_pct_hi: f64,
+    pub steps_to_random_final: i64,
+}
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct pr_init_analysis_options {
+    pub version: u32,
+    pub n_head: u32,
+    pub power: u32,
+    pub mode: i32,
+    pub planes: u32,
+    pub null_draws: u32,
+    pub seed: u64,
+}
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct pr_init_similarity_stat {
+    pub value: f64,
+    pub null_mean: f64,
+    pub null_std: f64,
+    pub z: f64,
+}
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct pr_init_head_analysis {
+    pub layer: i32,
+    pub head: i32,
+    pub frobenius_norm: f64,
+    pub symmetry: f64,
+    pub antisym_pr: f64,
+    pub planes: f64,
+    pub effective_rank: f64,
+    pub stable_rank: f64,
+    pub frobenius_cos: pr_init_similarity_stat,
+    pub subspace_overlap: pr_init_similarity_stat,
+    pub spectrum_cos: pr_init_similarity_stat,
+    pub mean_principal_cos: f64,
 }
 
 #[repr(C)]
@@ -134,6 +470,72 @@ extern "C" {
     pub fn pr_corpus_set_num_threads(corpus: *mut pr_corpus, num_threads: c_int) -> c_int;
     pub fn pr_corpus_save(corpus: *const pr_corpus, path: *const c_char) -> c_int;
     pub fn pr_corpus_load(out: *mut *mut pr_corpus, path: *const c_char) -> c_int;
+    pub fn pr_corpus_add_token_file(corpus: *mut pr_corpus, path: *const c_char, format: pr_token_format, progress: pr_progress_fn, user: *mut c_void) -> c_int;
+    pub fn pr_token_file_read_u32(path: *const c_char, format: pr_token_format, out: *mut u32, capacity: u64, count_out: *mut u64) -> c_int;
+    pub fn pr_corpus_add_text_bytes(corpus: *mut pr_corpus, text: *const c_char, len: usize) -> c_int;
+    pub fn pr_corpus_add_text_file_bytes(corpus: *mut pr_corpus, path: *const c_char, progress: pr_progress_fn, user: *mut c_void) -> c_int;
+    pub fn pr_vocab_options_init(opts: *mut pr_vocab_options);
+    pub fn pr_vocab_build(out: *mut *mut pr_vocab, text: *const c_char, len: usize, opts: *const pr_vocab_options) -> c_int;
+    pub fn pr_vocab_build_from_file(out: *mut *mut pr_vocab, path: *const c_char, opts: *const pr_vocab_options) -> c_int;
+    pub fn pr_vocab_free(vocab: *mut pr_vocab);
+    pub fn pr_vocab_size(vocab: *const pr_vocab, out: *mut u32) -> c_int;
+    pub fn pr_vocab_id(vocab: *const pr_vocab, word: *const c_char, out: *mut u32) -> c_int;
+    pub fn pr_vocab_word(vocab: *const pr_vocab, id: u32, buf: *mut c_char, capacity: usize, len_out: *mut usize) -> c_int;
+    pub fn pr_vocab_count(vocab: *const pr_vocab, id: u32, out: *mut u64) -> c_int;
+    pub fn pr_vocab_encode(vocab: *const pr_vocab, text: *const c_char, len: usize, ids: *mut u32, capacity: usize, n_out: *mut usize) -> c_int;
+    pub fn pr_corpus_add_text_words(corpus: *mut pr_corpus, vocab: *const pr_vocab, text: *const c_char, len: usize) -> c_int;
+    pub fn pr_vocab_save(vocab: *const pr_vocab, path: *const c_char) -> c_int;
+    pub fn pr_vocab_load(out: *mut *mut pr_vocab, path: *const c_char) -> c_int;
+    pub fn pr_synth_options_init(opts: *mut pr_synth_options);
+    pub fn pr_synth_create(out: *mut *mut pr_synth, opts: *const pr_synth_options) -> c_int;
+    pub fn pr_synth_free(synth: *mut pr_synth);
+    pub fn pr_synth_generate_u32(synth: *mut pr_synth, out: *mut u32, n: usize) -> c_int;
+    pub fn pr_synth_reset(synth: *mut pr_synth) -> c_int;
+    pub fn pr_synth_vocab_size(synth: *const pr_synth, out: *mut u32) -> c_int;
+    pub fn pr_synth_base_f64(synth: *const pr_synth, out: *mut f64, capacity: usize) -> c_int;
+    pub fn pr_synth_successors(synth: *const pr_synth, a: u32, ids: *mut u32, probs: *mut f64, capacity: usize, k_out: *mut usize) -> c_int;
+    pub fn pr_synth_transition_row_f64(synth: *const pr_synth, a: u32, out: *mut f64, capacity: usize) -> c_int;
+    pub fn pr_synth_stationary_f64(synth: *const pr_synth, out: *mut f64, capacity: usize) -> c_int;
+    pub fn pr_corpus_add_synth(corpus: *mut pr_corpus, synth: *mut pr_synth, n_tokens: u64, progress: pr_progress_fn, user: *mut c_void) -> c_int;
+    pub fn pr_transition_options_init(opts: *mut pr_transition_options);
+    pub fn pr_transition_create_csr(out: *mut *mut pr_transition, vocab_size: u32, row_ptr: *const u64, col: *const u32, count: *const u64, unigram: *const u64, opts: *const pr_transition_options) -> c_int;
+    pub fn pr_transition_free(t: *mut pr_transition);
+    pub fn pr_transition_info_get(t: *const pr_transition, out: *mut pr_transition_info) -> c_int;
+    pub fn pr_transition_stationary_f64(t: *const pr_transition, pi: *mut f64, capacity: usize) -> c_int;
+    pub fn pr_transition_entry_f64(t: *const pr_transition, a: u32, b: u32, out: *mut f64) -> c_int;
+    pub fn pr_transition_irreversibility(t: *const pr_transition, out: *mut pr_irreversibility) -> c_int;
+    pub fn pr_transition_apply_f32(t: *const pr_transition, X: *const f32, rows: usize, d: usize, Y: *mut f32) -> c_int;
+    pub fn pr_projection_mode_name(mode: c_int) -> *const c_char;
+    pub fn pr_projection_options_init(opts: *mut pr_projection_options);
+    pub fn pr_transition_project_f32(t: *const pr_transition, E: *const f32, rows: usize, d: usize, opts: *const pr_projection_options, M: *mut f64, capacity: usize) -> c_int;
+    pub fn pr_split_sym_antisym_f64(M: *const f64, d: usize, S: *mut f64, A: *mut f64) -> c_int;
+    pub fn pr_spectrum_f64(M: *const f64, d: usize, singular_values: *mut f64, out: *mut pr_spectrum) -> c_int;
+    pub fn pr_spectrum_antisym_f64(M: *const f64, d: usize, plane_frequencies: *mut f64, out: *mut pr_spectrum) -> c_int;
+    pub fn pr_top_planes_f64(M: *const f64, d: usize, part: c_int, planes: usize, basis: *mut f64, capacity: usize) -> c_int;
+    pub fn pr_similarity_options_init(opts: *mut pr_similarity_options);
+    pub fn pr_similarity_f64(A: *const f64, B: *const f64, d: usize, opts: *const pr_similarity_options, out: *mut pr_similarity) -> c_int;
+    pub fn pr_principal_cosines_f64(A: *const f64, B: *const f64, d: usize, part: c_int, planes: usize, cosines: *mut f64) -> c_int;
+    pub fn pr_transition_pr_table_f32(t: *const pr_transition, E: *const f32, rows_E: usize, d: usize, opts: *const pr_projection_options, rows: *mut pr_pr_row, capacity: usize, needed: *mut usize) -> c_int;
+    pub fn pr_init_options_init(opts: *mut pr_init_options);
+    pub fn pr_init_strategy_name(strategy: c_int) -> *const c_char;
+    pub fn pr_init_describe(opts: *const pr_init_options, buf: *mut c_char, cap: usize, needed: *mut usize) -> c_int;
+    pub fn pr_init_generate_f32(opts: *const pr_init_options, n_layer: u32, n_head: u32, d_model: u32, corpus_forms: *const f32, n_forms: u32, embedding: *const f32, vocab: u64, w_q: *mut f32, w_k: *mut f32, w_v: *mut f32, w_o: *mut f32, reports: *mut pr_init_layer_report) -> c_int;
+    pub fn pr_init_corpus_forms_f64(tokens: *const u32, n_tokens: usize, vocab: u32, embedding: *const f32, d: u32, max_power: u32, mode: c_int, out: *mut f64) -> c_int;
+    pub fn pr_init_apply(model: *mut pr_sft, opts: *const pr_init_options, tokens: *const u32, n_tokens: usize, reports: *mut pr_init_layer_report, n_reports: usize) -> c_int;
+    pub fn pr_init_save_model_safetensors(model: *const pr_sft, path: *const c_char) -> c_int;
+    pub fn pr_init_save_weights_safetensors(path: *const c_char, n_layer: u32, d_model: u32, w_q: *const f32, w_k: *const f32, w_v: *const f32, w_o: *const f32) -> c_int;
+    pub fn pr_init_compare_options_init(opts: *mut pr_init_compare_options);
+    pub fn pr_init_compare_run(out: *mut *mut pr_init_compare, opts: *const pr_init_compare_options, tokens: *const u32, n_tokens: usize, arms: *const pr_init_arm, n_arms: usize, seeds: *const u64, n_seeds: usize, progress: pr_progress_fn, user: *mut c_void) -> c_int;
+    pub fn pr_init_compare_free(result: *mut pr_init_compare);
+    pub fn pr_init_compare_counts(r: *const pr_init_compare, n_arms: *mut usize, n_seeds: *mut usize, steps: *mut u64) -> c_int;
+    pub fn pr_init_compare_summary(r: *const pr_init_compare, arm: usize, out: *mut pr_init_arm_summary) -> c_int;
+    pub fn pr_init_compare_final_losses_f64(r: *const pr_init_compare, arm: usize, out: *mut f64) -> c_int;
+    pub fn pr_init_compare_train_curve_f64(r: *const pr_init_compare, arm: usize, seed_index: usize, out: *mut f64, cap: usize) -> c_int;
+    pub fn pr_init_compare_val_curve_f64(r: *const pr_init_compare, arm: usize, seed_index: usize, steps: *mut u64, val_loss: *mut f64, cap: usize, n_evals: *mut usize) -> c_int;
+    pub fn pr_init_compare_data_digest(r: *const pr_init_compare, arm: usize, seed_index: usize, digest: *mut u64) -> c_int;
+    pub fn pr_init_compare_report(r: *const pr_init_compare, format: c_int, buf: *mut c_char, cap: usize, needed: *mut usize) -> c_int;
+    pub fn pr_init_analysis_options_init(opts: *mut pr_init_analysis_options);
+    pub fn pr_init_analyze_checkpoint(path: *const c_char, tokens: *const u32, n_tokens: usize, opts: *const pr_init_analysis_options, out: *mut pr_init_head_analysis, cap: usize, n_out: *mut usize) -> c_int;
     pub fn pr_sft_options_init(opts: *mut pr_sft_options);
     pub fn pr_sft_train_options_init(opts: *mut pr_sft_train_options);
     pub fn pr_sft_create(out: *mut *mut pr_sft, opts: *const pr_sft_options) -> c_int;
@@ -157,4 +559,7 @@ extern "C" {
     pub fn pr_sft_get_param_f32(model: *const pr_sft, name: *const c_char, ndim: u32, shape: *const u64, out: *mut f32) -> c_int;
     pub fn pr_sft_set_param_f32(model: *mut pr_sft, name: *const c_char, ndim: u32, shape: *const u64, values: *const f32) -> c_int;
     pub fn pr_sft_get_grad_f32(model: *const pr_sft, name: *const c_char, ndim: u32, shape: *const u64, out: *mut f32) -> c_int;
+    pub fn pr_sft_save(model: *const pr_sft, path: *const c_char, include_optimizer: c_int) -> c_int;
+    pub fn pr_sft_load(model: *mut pr_sft, path: *const c_char) -> c_int;
+    pub fn pr_sft_create_from_file(out: *mut *mut pr_sft, path: *const c_char, num_threads: i32) -> c_int;
 }
