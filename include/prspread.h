@@ -960,17 +960,21 @@ PR_API int pr_init_compare_report(const pr_init_compare *r, int format, char *bu
  * For each layer l and head h of a checkpoint (ours, or Hugging Face GPT-2
  * safetensors with fused c_attn, optionally "transformer."-prefixed), with
  * W = W_QK^h = w_q[:, h] w_k[:, h]^T and A = (W - W^T)/2:
- *   symmetry       ||S||_F^2/||W||_F^2
- *   antisym_pr     PR of A (sigma^2 convention), planes = PR/2
- * and A's similarity to the corpus form A_k = antisym(M_k) computed with the
- * checkpoint's own wte as E (power, mode as above):
- *   frobenius_cos  <A, A_k>_F/(||A||_F ||A_k||_F) (signed)
- *   principal_cos  mean cosine of the principal angles between the top-2p
- *                  left singular subspaces of A and A_k (p = planes)
- *   spectrum_cos   cosine of the sorted singular-value vectors
- * each with its null: the mean over null_draws random heads Q_r K_r^T (iid
- * Gaussian, seeded) against the same A_k (for frobenius_cos the mean |cos|).
- * Row head = -1 is the layer sum sum_h W_QK^h (its null sums H random heads).
+ *   symmetry          ||S||_F^2/||W||_F^2
+ *   antisym_pr        PR of A (sigma^2 convention), planes = PR/2, effective
+ *                     rank (Roy & Vetterli) and stable rank
+ * and A's similarity to the corpus form A_k = antisym(M_k), computed with the
+ * checkpoint's own wte as E (power, mode as above), by pr_transition's
+ * similarity functions, each as value, null mean, null std and z:
+ *   frobenius_cos     <A, A_k>_F/(||A||_F ||A_k||_F); null: A_k rotated by
+ *                     Haar-random orthogonal Q (Q A_k Q^T)
+ *   subspace_overlap  mean cos^2 of the principal angles between the top
+ *                     `planes` rotation-plane subspaces; null likewise
+ *   spectrum_cos      cosine of the sorted singular-value vectors; null: the
+ *                     spectrum of an iid Gaussian's antisymmetric part (this
+ *                     cosine is high even for unrelated matrices: read z)
+ * mean_principal_cos is the mean cosine of those principal angles.
+ * Row head = -1 is the layer sum sum_h W_QK^h.
  * Output order: layer by layer, heads 0..H-1 then the sum.
  */
 #define PR_INIT_ANALYSIS_OPTIONS_VERSION 1
@@ -980,17 +984,22 @@ typedef struct pr_init_analysis_options {
     uint32_t power;      /* default 1                                         */
     int32_t mode;        /* pr_init_form_mode; default CENTER_EMBEDDINGS      */
     uint32_t planes;     /* default 4                                         */
-    uint32_t null_draws; /* default 16                                        */
-    uint64_t seed;       /* default 0 (null draws)                            */
+    uint32_t null_draws; /* default 32                                        */
+    uint64_t seed;       /* default 1 (null draws)                            */
 } pr_init_analysis_options;
 
 PR_API void pr_init_analysis_options_init(pr_init_analysis_options *opts);
 
+typedef struct pr_init_similarity_stat {
+    double value, null_mean, null_std, z; /* z = (value - null_mean)/null_std */
+} pr_init_similarity_stat;
+
 typedef struct pr_init_head_analysis {
     int32_t layer, head;  /* head -1 = layer sum */
-    double frobenius_norm, symmetry, antisym_pr, planes;
-    double frobenius_cos, principal_cos, spectrum_cos;
-    double null_frobenius_cos, null_principal_cos, null_spectrum_cos;
+    double frobenius_norm, symmetry;           /* of W                     */
+    double antisym_pr, planes, effective_rank, stable_rank; /* of A        */
+    pr_init_similarity_stat frobenius_cos, subspace_overlap, spectrum_cos;
+    double mean_principal_cos;
 } pr_init_head_analysis;
 
 /* Analyses the checkpoint at `path` against the corpus `tokens` (ids < its
