@@ -430,6 +430,12 @@ typedef struct pr_transition_options {
 /* Fills *opts with the defaults above.  NULL is ignored. */
 PR_API void pr_transition_options_init(pr_transition_options *opts);
 
+/* Builds T from a corpus's exact bigram counts (copied: the corpus may be
+ * changed or freed afterwards).  *out is NULL on failure.
+ * Errors: INVALID_ARGUMENT for NULL, an empty corpus ("the corpus is
+ * empty") or bad options; VERSION for an unknown options version. */
+PR_API int pr_transition_create(pr_transition **out, const pr_corpus *corpus, const pr_transition_options *opts);
+
 /* Builds T from raw CSR bigram counts: row a holds the pairs (a, b) with
  * columns col[row_ptr[a] .. row_ptr[a+1]) strictly increasing and counts
  * count[...] (zeros are allowed and ignored).  `unigram` (vocab_size
@@ -629,6 +635,16 @@ PR_API int pr_principal_cosines_f64(const double *A, const double *B, size_t d, 
  * <= 0, mean_strength < 0 or non-finite). */
 PR_API int pr_embeddings_gaussian_f32(float *E, size_t rows, size_t d, uint64_t seed, double scale,
                                       double mean_strength);
+
+/* Loads a V x d embedding into float32: from a .npy file (path ending in
+ * ".npy"; `name` ignored, may be NULL; dtypes <f4, <f8, <f2) or from a
+ * safetensors file (tensor `name`; F32, F64, F16, BF16).  Call with E = NULL
+ * to query *rows and *d (both required); then with capacity >= rows * d.
+ * Errors: IO (missing file), FORMAT (corrupt file, not 2-d, non-float dtype),
+ * INVALID_ARGUMENT (no tensor `name`), NUMERIC (NaN/Inf, row and column
+ * named), BUFFER_TOO_SMALL. */
+PR_API int pr_embeddings_load_f32(const char *path, const char *name, float *E, size_t capacity, size_t *rows,
+                                  size_t *d);
 
 /* ---- the PR table -------------------------------------------------------- */
 
@@ -944,17 +960,21 @@ PR_API int pr_init_compare_report(const pr_init_compare *r, int format, char *bu
  * For each layer l and head h of a checkpoint (ours, or Hugging Face GPT-2
  * safetensors with fused c_attn, optionally "transformer."-prefixed), with
  * W = W_QK^h = w_q[:, h] w_k[:, h]^T and A = (W - W^T)/2:
- *   symmetry       ||S||_F^2/||W||_F^2
- *   antisym_pr     PR of A (sigma^2 convention), planes = PR/2
- * and A's similarity to the corpus form A_k = antisym(M_k) computed with the
- * checkpoint's own wte as E (power, mode as above):
- *   frobenius_cos  <A, A_k>_F/(||A||_F ||A_k||_F) (signed)
- *   principal_cos  mean cosine of the principal angles between the top-2p
- *                  left singular subspaces of A and A_k (p = planes)
- *   spectrum_cos   cosine of the sorted singular-value vectors
- * each with its null: the mean over null_draws random heads Q_r K_r^T (iid
- * Gaussian, seeded) against the same A_k (for frobenius_cos the mean |cos|).
- * Row head = -1 is the layer sum sum_h W_QK^h (its null sums H random heads).
+ *   symmetry          ||S||_F^2/||W||_F^2
+ *   antisym_pr        PR of A (sigma^2 convention), planes = PR/2, effective
+ *                     rank (Roy & Vetterli) and stable rank
+ * and A's similarity to the corpus form A_k = antisym(M_k), computed with the
+ * checkpoint's own wte as E (power, mode as above), by pr_transition's
+ * similarity functions, each as value, null mean, null std and z:
+ *   frobenius_cos     <A, A_k>_F/(||A||_F ||A_k||_F); null: A_k rotated by
+ *                     Haar-random orthogonal Q (Q A_k Q^T)
+ *   subspace_overlap  mean cos^2 of the principal angles between the top
+ *                     `planes` rotation-plane subspaces; null likewise
+ *   spectrum_cos      cosine of the sorted singular-value vectors; null: the
+ *                     spectrum of an iid Gaussian's antisymmetric part (this
+ *                     cosine is high even for unrelated matrices: read z)
+ * mean_principal_cos is the mean cosine of those principal angles.
+ * Row head = -1 is the layer sum sum_h W_QK^h.
  * Output order: layer by layer, heads 0..H-1 then the sum.
  */
 #define PR_INIT_ANALYSIS_OPTIONS_VERSION 1
@@ -964,17 +984,22 @@ typedef struct pr_init_analysis_options {
     uint32_t power;      /* default 1                                         */
     int32_t mode;        /* pr_init_form_mode; default CENTER_EMBEDDINGS      */
     uint32_t planes;     /* default 4                                         */
-    uint32_t null_draws; /* default 16                                        */
-    uint64_t seed;       /* default 0 (null draws)                            */
+    uint32_t null_draws; /* default 32                                        */
+    uint64_t seed;       /* default 1 (null draws)                            */
 } pr_init_analysis_options;
 
 PR_API void pr_init_analysis_options_init(pr_init_analysis_options *opts);
 
+typedef struct pr_init_similarity_stat {
+    double value, null_mean, null_std, z; /* z = (value - null_mean)/null_std */
+} pr_init_similarity_stat;
+
 typedef struct pr_init_head_analysis {
     int32_t layer, head;  /* head -1 = layer sum */
-    double frobenius_norm, symmetry, antisym_pr, planes;
-    double frobenius_cos, principal_cos, spectrum_cos;
-    double null_frobenius_cos, null_principal_cos, null_spectrum_cos;
+    double frobenius_norm, symmetry;           /* of W                     */
+    double antisym_pr, planes, effective_rank, stable_rank; /* of A        */
+    pr_init_similarity_stat frobenius_cos, subspace_overlap, spectrum_cos;
+    double mean_principal_cos;
 } pr_init_head_analysis;
 
 /* Analyses the checkpoint at `path` against the corpus `tokens` (ids < its
@@ -1053,11 +1078,14 @@ PR_API int pr_init_analyze_checkpoint(const char *path, const uint32_t *tokens, 
  * Loss.  Mean token cross-entropy in nats.
  *
  * Reproducibility.  Same options (seed, data_seed, num_threads) and the same
- * data give a bit-identical loss curve and parameters.  Changing num_threads
- * can change the last bits of results: Eigen's GEMM partitions its work by
- * thread count.  Every reduction prspread writes itself (LayerNorm and bias
- * gradients, the gradient norm, the loss) has an order independent of the
- * thread count.
+ * data give a bit-identical loss curve and parameters (also across handles
+ * and across save/load with optimizer state).  Changing num_threads can
+ * change the last bits of results: each GEMM is split into per-thread row
+ * blocks, and Eigen's cache blocking inside a block depends on its size.
+ * Every reduction prspread writes itself (LayerNorm and bias gradients, the
+ * gradient norm, the loss) has an order independent of the thread count.
+ * Under a loaded machine, prefer OMP_WAIT_POLICY=passive or fewer threads:
+ * OpenMP's default spin-waiting makes each barrier cost a time slice.
  *
  * Numerics.  If a step's loss or gradient norm is NaN or Inf, the step is
  * not applied: the call returns PR_ERR_NUMERIC, and the parameters and
@@ -1167,6 +1195,10 @@ PR_API int pr_sft_get_train_options(const pr_sft *model, pr_sft_train_options *o
 PR_API int pr_sft_set_data_u16(pr_sft *model, const uint16_t *tokens, size_t n);
 PR_API int pr_sft_set_data_u32(pr_sft *model, const uint32_t *tokens, size_t n);
 PR_API int pr_sft_set_data_i32(pr_sft *model, const int32_t *tokens, size_t n);
+/* Training data from a token file in any format pr_corpus reads (see
+ * pr_token_format: raw u16/u32, llm.c, .npy; PR_TOKENS_AUTO detects).  Same
+ * checks as above; file errors as pr_corpus_add_token_file. */
+PR_API int pr_sft_set_data_file(pr_sft *model, const char *path, pr_token_format format);
 
 /* Runs n_steps training steps (0 = up to max_steps), calling on_step (may be
  * NULL) after each.  Errors: PR_ERR_STATE without data, PR_ERR_NUMERIC (see

@@ -5,8 +5,7 @@
 //
 //   bench_transition <outdir> [tokens=2e7] [d=768] [K=8] [V=50257]
 #include "prspread.h"
-#include "transition/eigen.hpp"
-#include "transition/transition.hpp"
+#include <Eigen/Dense>
 
 #include <omp.h>
 
@@ -153,7 +152,7 @@ int main(int argc, char **argv) {
     // Eigen float32 GEMM of the projection's shape: (V x d)^T (V x d).
     using RowMatF = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
     Eigen::Map<const RowMatF> Em(E.data(), V, Eigen::Index(d)), Ym(Y.data(), V, Eigen::Index(d));
-    Eigen::MatrixXf P(Eigen::Index(d), Eigen::Index(d));
+    Eigen::MatrixXf P(static_cast<Eigen::Index>(d), static_cast<Eigen::Index>(d));
     std::vector<double> gemm;
     for (int r = 0; r < 5; ++r) {
         const double s0 = now();

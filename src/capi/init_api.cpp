@@ -363,7 +363,8 @@ PR_API void pr_init_analysis_options_init(pr_init_analysis_options *o) {
     o->power = 1;
     o->mode = PR_INIT_MODE_CENTER_EMBEDDINGS;
     o->planes = 4;
-    o->null_draws = 16;
+    o->null_draws = 32;
+    o->seed = 1;
 }
 
 PR_API int pr_init_analyze_checkpoint(const char *path, const uint32_t *tokens, size_t n_tokens,
@@ -388,11 +389,18 @@ PR_API int pr_init_analyze_checkpoint(const char *path, const uint32_t *tokens, 
         *n_out = rows.size();
         if (!out) return;
         if (cap < rows.size()) pr::fail(PR_ERR_BUFFER_TOO_SMALL, "argument 'cap' = ", cap, ": needs ", rows.size());
+        auto stat = [](const pr::spectrum::Stat &st) { return pr_init_similarity_stat{st.value, st.null_mean, st.null_std, st.z}; };
         for (size_t i = 0; i < rows.size(); ++i) {
             const auto &r = rows[i];
-            out[i] = pr_init_head_analysis{r.layer, r.head, r.frobenius_norm, r.symmetry, r.antisym_pr, r.planes,
-                                           r.sim.frobenius_cos, r.sim.principal_cos, r.sim.spectrum_cos,
-                                           r.null.frobenius_cos, r.null.principal_cos, r.null.spectrum_cos};
+            pr_init_head_analysis &o2 = out[i];
+            o2.layer = r.layer, o2.head = r.head;
+            o2.frobenius_norm = r.norm, o2.symmetry = r.symmetry;
+            o2.antisym_pr = r.antisym.pr, o2.planes = r.antisym.planes;
+            o2.effective_rank = r.antisym.effective_rank, o2.stable_rank = r.antisym.stable_rank;
+            o2.frobenius_cos = stat(r.sim.frobenius_cosine);
+            o2.subspace_overlap = stat(r.sim.subspace_overlap);
+            o2.spectrum_cos = stat(r.sim.spectrum_cosine);
+            o2.mean_principal_cos = r.mean_principal_cos;
         }
     });
 }

@@ -1,5 +1,6 @@
 // extern "C" layer of pr_sft: argument checks, then the C++ trainer.
 #include "capi/guard.hpp"
+#include "corpus/token_file.hpp"
 #include "sft/checkpoint.hpp"
 #include "sft/trainer.hpp"
 
@@ -217,6 +218,15 @@ PR_API int pr_sft_set_data_u32(pr_sft *m, const uint32_t *tokens, size_t n) {
 }
 PR_API int pr_sft_set_data_i32(pr_sft *m, const int32_t *tokens, size_t n) {
     return pr::capi::guard([&] { set_data(m, tokens, n); });
+}
+
+PR_API int pr_sft_set_data_file(pr_sft *m, const char *path, pr_token_format format) {
+    return pr::capi::guard([&] {
+        require_nonnull(m, "model");
+        require_nonnull(path, "path");
+        const std::vector<uint32_t> t = pr::load_tokens(path, format);
+        set_data(m, t.data(), t.size());
+    });
 }
 
 PR_API int pr_sft_train(pr_sft *m, uint64_t n_steps, pr_sft_step_fn on_step, void *user) {

@@ -50,6 +50,17 @@ PR_API void pr_transition_options_init(pr_transition_options *opts) {
     opts->threads = 0;
 }
 
+PR_API int pr_transition_create(pr_transition **out, const pr_corpus *corpus, const pr_transition_options *opts) {
+    if (out) *out = nullptr;
+    return pr::capi::guard([&] {
+        pr::require_nonnull(out, "out");
+        pr::require_nonnull(corpus, "corpus");
+        const auto o = pr::capi::options_or_default(opts, pr_transition_options_init,
+                                                    PR_TRANSITION_OPTIONS_VERSION, "opts");
+        *out = new pr_transition(pr::transition::Transition(pr::corpus_counts(corpus), to_core(o)));
+    });
+}
+
 PR_API int pr_transition_create_csr(pr_transition **out, uint32_t vocab_size, const uint64_t *row_ptr,
                                     const uint32_t *col, const uint64_t *count, const uint64_t *unigram,
                                     const pr_transition_options *opts) {

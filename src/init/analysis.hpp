@@ -1,23 +1,21 @@
 // Attention analysis of a checkpoint, per layer and head, against the corpus
-// forms A_k of the checkpoint's own (trained) token embedding.
+// forms A_k of the checkpoint's own (trained) token embedding.  Spectra and
+// similarities (with their nulls) are pr_transition's (transition/spectrum.hpp).
 //
-// For head h of layer l: W = W_QK^h = w_q[:, h] w_k[:, h]^T (d x d), and
-//   symmetry      ||S||_F^2 / ||W||_F^2, S = (W + W^T)/2
-//   antisym_pr    PR of A = (W - W^T)/2 (sigma^2 convention; planes = PR/2)
-// and three similarities between A and the corpus form A_k:
-//   frobenius_cos <A, A_k>_F / (||A||_F ||A_k||_F)  (signed; null = mean |cos|)
-//   principal_cos mean cosine of the principal angles between the spans of
-//                 the top 2p left singular vectors of A and of A_k (p planes)
-//   spectrum_cos  cosine between the sorted singular-value vectors
-// Each similarity comes with a null: its mean over `null_draws` random heads
-// W_r = Q_r K_r^T (Q_r, K_r ~ N(0,1)^{d x dh}, seeded), compared with the same
-// A_k.  A similarity is only informative where it clears its null (the sorted
-// spectrum cosine is ~0.9+ even for unrelated matrices).  Rows with head = -1
-// are the layer sums sum_h W_QK^h (nulls then use H random heads summed).
+// For head h of layer l: W = W_QK^h = w_q[:, h] w_k[:, h]^T (d x d):
+//   symmetry       ||S||_F^2 / ||W||_F^2, S = (W + W^T)/2
+//   spectrum of A = (W - W^T)/2: PR (sigma^2), planes = PR/2, effective and
+//   stable rank
+//   similarity of A to A_k: Frobenius cosine, subspace overlap (mean cos^2 of
+//   the principal angles between the top-`planes` rotation-plane subspaces;
+//   the principal cosines' mean is also kept) and sorted-spectrum cosine,
+//   each with null mean/std and z (see pr::spectrum::similarity).
+// Rows with head = -1 are the layer sums sum_h W_QK^h.
 #pragma once
 
 #include "init/checkpoint.hpp"
 #include "init/corpus_forms.hpp"
+#include "transition/spectrum.hpp"
 
 #include <Eigen/Dense>
 
@@ -26,16 +24,11 @@
 
 namespace pr::init {
 
-struct SimilarityTriple {
-    double frobenius_cos = 0, principal_cos = 0, spectrum_cos = 0;
-};
-
-SimilarityTriple similarity(const Eigen::MatrixXd &a, const Eigen::MatrixXd &b, int planes);
-
 struct HeadAnalysis {
     int layer = 0, head = -1;  // head -1 = the layer sum
-    double frobenius_norm = 0, symmetry = 0, antisym_pr = 0, planes = 0;
-    SimilarityTriple sim, null;
+    double norm = 0, symmetry = 0, mean_principal_cos = 0;  // norm = ||W||_F
+    pr::spectrum::Summary antisym;
+    pr::spectrum::Similarity sim;
 };
 
 struct AnalysisConfig {
@@ -43,8 +36,8 @@ struct AnalysisConfig {
     int power = 1;
     FormMode mode = FormMode::CenterEmbeddings;
     int planes = 4;
-    int null_draws = 16;
-    uint64_t seed = 0;
+    int null_draws = 32;
+    uint64_t seed = 1;
 };
 
 // params: a read_param_set (ours or GPT-2); tokens: the corpus (ids < the

@@ -104,7 +104,7 @@ std::string oracle_copy_list(uint32_t mask) {
     return s.empty() ? "none" : s;
 }
 
-std::string describe(const pr_init_options &o) {
+std::string describe(const pr_init_options &o, bool with_seed) {
     std::ostringstream os;
     const char *modes[] = {"raw", "center_embeddings", "subtract_stationary", "flux"};
     const char *scales[] = {"none", "frobenius", "logit_std"};
@@ -120,7 +120,7 @@ std::string describe(const pr_init_options &o) {
     const bool mode_ok = o.mode >= 0 && o.mode <= 3;
     const char *scale = o.scale >= 0 && o.scale <= 2 ? scales[o.scale] : "?";
     switch (o.strategy) {
-    case PR_INIT_RANDOM: os << "std=" << (o.random_std > 0 ? std::to_string(o.random_std) : "model"); break;
+    case PR_INIT_RANDOM: os << "std=" << (o.random_std > 0 ? std::to_string(o.random_std) : std::string("model")); break;
     case PR_INIT_DIRECT:
         os << "k=" << o.power << ", mode=" << (mode_ok ? modes[o.mode] : "?") << ", scale=" << scale;
         common();
@@ -140,7 +140,8 @@ std::string describe(const pr_init_options &o) {
     case PR_INIT_SYMMETRIC: os << "w_k=w_q, scale=" << scale; break;
     default: break;
     }
-    os << ", seed=" << o.seed << ")";
+    if (with_seed) os << ", seed=" << o.seed;
+    os << ")";
     return os.str();
 }
 

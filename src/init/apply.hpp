@@ -14,7 +14,9 @@ namespace pr::init {
 // Validated translation of the C options (the model-independent fields).
 InitConfig config_from_options(const pr_init_options &opts, int n_layer, int n_head, int d_model,
                                double default_std);
-std::string describe(const pr_init_options &opts);
+// with_seed false: for tables over several seeds (the harness), where the
+// options' own seed is replaced by each run's.
+std::string describe(const pr_init_options &opts, bool with_seed = true);
 
 // Which model tensors an oracle with these PR_INIT_COPY_* bits copies.
 bool oracle_copies(uint32_t mask, const std::string &name);

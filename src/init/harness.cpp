@@ -163,7 +163,7 @@ void summarize_runs(HarnessResult &r) {
     for (size_t a = 0; a < r.arms.size(); ++a) {
         ArmSummary &s = r.summaries[a];
         s.label = r.arms[a].label;
-        s.description = describe(r.arms[a].init);
+        s.description = describe(r.arms[a].init, false);
         std::vector<double> finals, diffs;
         for (size_t i = 0; i < n_seeds; ++i) {
             finals.push_back(r.runs[a][i].final_val_loss);

@@ -29,3 +29,62 @@ void gaussian_embeddings(float *E, size_t rows, size_t d, uint64_t seed, double 
 }
 
 }  // namespace pr::transition
+
+#include "io/npy.hpp"
+#include "io/safetensors.hpp"
+
+#include <cstring>
+
+namespace pr::transition {
+
+namespace {
+
+bool ends_with(const std::string &s, const std::string &suffix) {
+    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+}  // namespace
+
+LoadedEmbeddings load_embeddings(const std::string &path, const std::string &name) {
+    LoadedEmbeddings out;
+    std::vector<uint64_t> shape;
+    if (ends_with(path, ".npy")) {
+        const io::NpyArray a = io::read_npy(path);
+        shape = a.shape;
+        if (shape.size() != 2)
+            fail(PR_ERR_FORMAT, path, ": embedding must be 2-d (V x d), got ", shape.size(), " dimensions");
+        out.values.resize(a.count);
+        if (a.descr == "<f4") {
+            std::memcpy(out.values.data(), a.data, a.count * 4);
+        } else if (a.descr == "<f8") {
+            for (uint64_t i = 0; i < a.count; ++i) {
+                double v;
+                std::memcpy(&v, a.data + 8 * i, 8);
+                out.values[i] = float(v);
+            }
+        } else if (a.descr == "<f2") {
+            for (uint64_t i = 0; i < a.count; ++i) {
+                uint16_t h;
+                std::memcpy(&h, a.data + 2 * i, 2);
+                out.values[i] = io::f16_to_f32(h);
+            }
+        } else {
+            fail(PR_ERR_FORMAT, path, ": dtype '", a.descr, "' is not a float type (<f4, <f8, <f2)");
+        }
+    } else {
+        const io::SafetensorsFile f(path);
+        if (!f.has(name)) fail(PR_ERR_INVALID_ARGUMENT, "argument 'name' = '", name, "': no such tensor in ", path);
+        shape = f.get(name).shape;
+        if (shape.size() != 2)
+            fail(PR_ERR_FORMAT, path, ": tensor '", name, "' must be 2-d (V x d), got ", shape.size(), " dimensions");
+        out.values = f.to_f32(name);
+    }
+    out.rows = shape[0];
+    out.cols = shape[1];
+    for (uint64_t i = 0; i < out.values.size(); ++i)
+        if (!std::isfinite(out.values[i]))
+            fail(PR_ERR_NUMERIC, path, ": non-finite value at row ", i / out.cols, ", column ", i % out.cols);
+    return out;
+}
+
+}  // namespace pr::transition

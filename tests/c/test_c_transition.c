@@ -121,6 +121,27 @@ int main(void) {
     EXPECT(bad == NULL);
     EXPECT(strstr(pr_last_error(), "empty") != NULL);
 
+    /* From a pr_corpus: a 12-cycle, then an empty corpus. */
+    {
+        pr_corpus_options co;
+        pr_corpus *corpus = NULL;
+        pr_transition *tc = NULL;
+        uint32_t ids[4 * V + 1];
+        pr_corpus_options_init(&co);
+        co.vocab_size = V;
+        EXPECT(pr_corpus_create(&corpus, &co) == PR_OK);
+        EXPECT(pr_transition_create(&tc, corpus, NULL) == PR_ERR_INVALID_ARGUMENT);
+        EXPECT(tc == NULL && strstr(pr_last_error(), "empty") != NULL);
+        for (i = 0; i < 4 * V + 1; ++i) ids[i] = (uint32_t)(i % V);
+        EXPECT(pr_corpus_add_u32(corpus, ids, 4 * V + 1) == PR_OK);
+        EXPECT(pr_transition_create(&tc, corpus, NULL) == PR_OK);
+        pr_corpus_free(corpus); /* T keeps its own copy */
+        EXPECT(pr_transition_info_get(tc, &info) == PR_OK);
+        EXPECT(info.nnz == V && info.dangling_rows == 0);
+        EXPECT(pr_transition_entry_f64(tc, 3, 4, &tab) == PR_OK && tab == 1.0);
+        pr_transition_free(tc);
+    }
+
     pr_transition_free(t);
     pr_transition_free(NULL);
     printf("ok\n");

@@ -383,6 +383,15 @@ class pr_init_analysis_options(Structure):
     ]
 
 
+class pr_init_similarity_stat(Structure):
+    _fields_ = [
+        ('value', c_double),
+        ('null_mean', c_double),
+        ('null_std', c_double),
+        ('z', c_double),
+    ]
+
+
 class pr_init_head_analysis(Structure):
     _fields_ = [
         ('layer', c_int32),
@@ -391,12 +400,12 @@ class pr_init_head_analysis(Structure):
         ('symmetry', c_double),
         ('antisym_pr', c_double),
         ('planes', c_double),
-        ('frobenius_cos', c_double),
-        ('principal_cos', c_double),
-        ('spectrum_cos', c_double),
-        ('null_frobenius_cos', c_double),
-        ('null_principal_cos', c_double),
-        ('null_spectrum_cos', c_double),
+        ('effective_rank', c_double),
+        ('stable_rank', c_double),
+        ('frobenius_cos', pr_init_similarity_stat),
+        ('subspace_overlap', pr_init_similarity_stat),
+        ('spectrum_cos', pr_init_similarity_stat),
+        ('mean_principal_cos', c_double),
     ]
 
 
@@ -456,6 +465,7 @@ FUNCTIONS = [
     ('pr_synth_stationary_f64', c_int, (c_void_p, POINTER(c_double), c_size_t)),
     ('pr_corpus_add_synth', c_int, (c_void_p, c_void_p, c_uint64, pr_progress_fn, c_void_p)),
     ('pr_transition_options_init', None, (POINTER(pr_transition_options),)),
+    ('pr_transition_create', c_int, (POINTER(c_void_p), c_void_p, POINTER(pr_transition_options))),
     ('pr_transition_create_csr', c_int, (POINTER(c_void_p), c_uint32, POINTER(c_uint64), POINTER(c_uint32), POINTER(c_uint64), POINTER(c_uint64), POINTER(pr_transition_options))),
     ('pr_transition_free', None, (c_void_p,)),
     ('pr_transition_info_get', c_int, (c_void_p, POINTER(pr_transition_info))),
@@ -474,6 +484,7 @@ FUNCTIONS = [
     ('pr_similarity_f64', c_int, (POINTER(c_double), POINTER(c_double), c_size_t, POINTER(pr_similarity_options), POINTER(pr_similarity))),
     ('pr_principal_cosines_f64', c_int, (POINTER(c_double), POINTER(c_double), c_size_t, c_int, c_size_t, POINTER(c_double))),
     ('pr_embeddings_gaussian_f32', c_int, (POINTER(c_float), c_size_t, c_size_t, c_uint64, c_double, c_double)),
+    ('pr_embeddings_load_f32', c_int, (c_char_p, c_char_p, POINTER(c_float), c_size_t, POINTER(c_size_t), POINTER(c_size_t))),
     ('pr_transition_pr_table_f32', c_int, (c_void_p, POINTER(c_float), c_size_t, c_size_t, POINTER(pr_projection_options), POINTER(pr_pr_row), c_size_t, POINTER(c_size_t))),
     ('pr_init_options_init', None, (POINTER(pr_init_options),)),
     ('pr_init_strategy_name', c_char_p, (c_int,)),
@@ -505,6 +516,7 @@ FUNCTIONS = [
     ('pr_sft_set_data_u16', c_int, (c_void_p, POINTER(c_uint16), c_size_t)),
     ('pr_sft_set_data_u32', c_int, (c_void_p, POINTER(c_uint32), c_size_t)),
     ('pr_sft_set_data_i32', c_int, (c_void_p, POINTER(c_int32), c_size_t)),
+    ('pr_sft_set_data_file', c_int, (c_void_p, c_char_p, c_int)),
     ('pr_sft_train', c_int, (c_void_p, c_uint64, pr_sft_step_fn, c_void_p)),
     ('pr_sft_step', c_int, (c_void_p, POINTER(pr_sft_step_info))),
     ('pr_sft_step_batch_i32', c_int, (c_void_p, POINTER(c_int32), POINTER(c_int32), c_size_t, c_size_t, POINTER(pr_sft_step_info))),
@@ -579,6 +591,7 @@ PARAMETER_NAMES = {
     'pr_synth_stationary_f64': ('synth', 'out', 'capacity'),
     'pr_corpus_add_synth': ('corpus', 'synth', 'n_tokens', 'progress', 'user'),
     'pr_transition_options_init': ('opts',),
+    'pr_transition_create': ('out', 'corpus', 'opts'),
     'pr_transition_create_csr': ('out', 'vocab_size', 'row_ptr', 'col', 'count', 'unigram', 'opts'),
     'pr_transition_free': ('t',),
     'pr_transition_info_get': ('t', 'out'),
@@ -597,6 +610,7 @@ PARAMETER_NAMES = {
     'pr_similarity_f64': ('A', 'B', 'd', 'opts', 'out'),
     'pr_principal_cosines_f64': ('A', 'B', 'd', 'part', 'planes', 'cosines'),
     'pr_embeddings_gaussian_f32': ('E', 'rows', 'd', 'seed', 'scale', 'mean_strength'),
+    'pr_embeddings_load_f32': ('path', 'name', 'E', 'capacity', 'rows', 'd'),
     'pr_transition_pr_table_f32': ('t', 'E', 'rows_E', 'd', 'opts', 'rows', 'capacity', 'needed'),
     'pr_init_options_init': ('opts',),
     'pr_init_strategy_name': ('strategy',),
@@ -628,6 +642,7 @@ PARAMETER_NAMES = {
     'pr_sft_set_data_u16': ('model', 'tokens', 'n'),
     'pr_sft_set_data_u32': ('model', 'tokens', 'n'),
     'pr_sft_set_data_i32': ('model', 'tokens', 'n'),
+    'pr_sft_set_data_file': ('model', 'path', 'format'),
     'pr_sft_train': ('model', 'n_steps', 'on_step', 'user'),
     'pr_sft_step': ('model', 'info'),
     'pr_sft_step_batch_i32': ('model', 'inputs', 'targets', 'batch', 'seq_len', 'info'),

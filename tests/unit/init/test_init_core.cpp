@@ -37,7 +37,7 @@ double rel(const Mat &a, const Mat &b) { return (a - b).norm() / std::max(1e-300
 
 }  // namespace
 
-TEST_CASE("per-head banding reproduces a full-rank form exactly; each head is its SVD band") {
+TEST_CASE("per-head banding reproduces a full-rank form exactly, each head is its SVD band") {
     const Mat w = gaussian(12, 12, 1);
     const auto heads = factorize_form(w, 3, Banding::PerHead);
     REQUIRE(heads.size() == 3);
@@ -50,7 +50,7 @@ TEST_CASE("per-head banding reproduces a full-rank form exactly; each head is it
     for (const auto &h : heads) CHECK(std::abs(h.q.norm() - h.k.norm()) < 1e-10 * h.q.norm());
 }
 
-TEST_CASE("shared banding: every head is the best rank-dh approximation; exact when rank <= dh") {
+TEST_CASE("shared banding: every head is the best rank-dh approximation, exact when rank <= dh") {
     const Mat w = gaussian(12, 12, 2);
     const auto heads = factorize_form(w, 4, Banding::Shared);
     for (const auto &h : heads) CHECK(rel(h.form(), truncate(w, 3)) < 1e-10);
@@ -95,7 +95,7 @@ TEST_CASE("factorisation rejects bad input") {
     }
 }
 
-TEST_CASE("PR helpers agree with an eigenvalue reference; random antisymmetric planes") {
+TEST_CASE("PR helpers agree with an eigenvalue reference, random antisymmetric planes") {
     const Mat g = gaussian(10, 10, 6);
     CHECK(participation_ratio(g) == doctest::Approx(pr_reference(g)).epsilon(1e-10));
     const Mat r1 = random_antisymmetric(10, 1, 7, 0);

@@ -182,7 +182,7 @@ TEST_CASE("harness: identical data order, determinism, positive and negative con
     std::filesystem::remove_all(t.cache);
 }
 
-TEST_CASE("harness: varying data with the seed changes the order; the progress callback can cancel") {
+TEST_CASE("harness: varying data with the seed changes the order, the progress callback can cancel") {
     TinySetup t;
     t.opts.steps = 4;
     t.opts.eval_interval = 0;

@@ -341,6 +341,13 @@ struct pr_init_analysis_options
     seed::UInt64
 end
 
+struct pr_init_similarity_stat
+    value::Cdouble
+    null_mean::Cdouble
+    null_std::Cdouble
+    z::Cdouble
+end
+
 struct pr_init_head_analysis
     layer::Int32
     head::Int32
@@ -348,12 +355,12 @@ struct pr_init_head_analysis
     symmetry::Cdouble
     antisym_pr::Cdouble
     planes::Cdouble
-    frobenius_cos::Cdouble
-    principal_cos::Cdouble
-    spectrum_cos::Cdouble
-    null_frobenius_cos::Cdouble
-    null_principal_cos::Cdouble
-    null_spectrum_cos::Cdouble
+    effective_rank::Cdouble
+    stable_rank::Cdouble
+    frobenius_cos::pr_init_similarity_stat
+    subspace_overlap::pr_init_similarity_stat
+    spectrum_cos::pr_init_similarity_stat
+    mean_principal_cos::Cdouble
 end
 
 pr_version_string() = ccall((:pr_version_string, libprspread), Cstring, ())
@@ -410,6 +417,7 @@ pr_synth_transition_row_f64(synth, a, out, capacity) = ccall((:pr_synth_transiti
 pr_synth_stationary_f64(synth, out, capacity) = ccall((:pr_synth_stationary_f64, libprspread), Cint, (Ptr{pr_synth}, Ptr{Cdouble}, Csize_t), synth, out, capacity)
 pr_corpus_add_synth(corpus, synth, n_tokens, progress, user) = ccall((:pr_corpus_add_synth, libprspread), Cint, (Ptr{pr_corpus}, Ptr{pr_synth}, UInt64, pr_progress_fn, Ptr{Cvoid}), corpus, synth, n_tokens, progress, user)
 pr_transition_options_init(opts) = ccall((:pr_transition_options_init, libprspread), Cvoid, (Ptr{pr_transition_options},), opts)
+pr_transition_create(out, corpus, opts) = ccall((:pr_transition_create, libprspread), Cint, (Ptr{Ptr{pr_transition}}, Ptr{pr_corpus}, Ptr{pr_transition_options}), out, corpus, opts)
 pr_transition_create_csr(out, vocab_size, row_ptr, col, count, unigram, opts) = ccall((:pr_transition_create_csr, libprspread), Cint, (Ptr{Ptr{pr_transition}}, UInt32, Ptr{UInt64}, Ptr{UInt32}, Ptr{UInt64}, Ptr{UInt64}, Ptr{pr_transition_options}), out, vocab_size, row_ptr, col, count, unigram, opts)
 pr_transition_free(t) = ccall((:pr_transition_free, libprspread), Cvoid, (Ptr{pr_transition},), t)
 pr_transition_info_get(t, out) = ccall((:pr_transition_info_get, libprspread), Cint, (Ptr{pr_transition}, Ptr{pr_transition_info}), t, out)
@@ -428,6 +436,7 @@ pr_similarity_options_init(opts) = ccall((:pr_similarity_options_init, libprspre
 pr_similarity_f64(A, B, d, opts, out) = ccall((:pr_similarity_f64, libprspread), Cint, (Ptr{Cdouble}, Ptr{Cdouble}, Csize_t, Ptr{pr_similarity_options}, Ptr{pr_similarity}), A, B, d, opts, out)
 pr_principal_cosines_f64(A, B, d, part, planes, cosines) = ccall((:pr_principal_cosines_f64, libprspread), Cint, (Ptr{Cdouble}, Ptr{Cdouble}, Csize_t, Cint, Csize_t, Ptr{Cdouble}), A, B, d, part, planes, cosines)
 pr_embeddings_gaussian_f32(E, rows, d, seed, scale, mean_strength) = ccall((:pr_embeddings_gaussian_f32, libprspread), Cint, (Ptr{Cfloat}, Csize_t, Csize_t, UInt64, Cdouble, Cdouble), E, rows, d, seed, scale, mean_strength)
+pr_embeddings_load_f32(path, name, E, capacity, rows, d) = ccall((:pr_embeddings_load_f32, libprspread), Cint, (Cstring, Cstring, Ptr{Cfloat}, Csize_t, Ptr{Csize_t}, Ptr{Csize_t}), path, name, E, capacity, rows, d)
 pr_transition_pr_table_f32(t, E, rows_E, d, opts, rows, capacity, needed) = ccall((:pr_transition_pr_table_f32, libprspread), Cint, (Ptr{pr_transition}, Ptr{Cfloat}, Csize_t, Csize_t, Ptr{pr_projection_options}, Ptr{pr_pr_row}, Csize_t, Ptr{Csize_t}), t, E, rows_E, d, opts, rows, capacity, needed)
 pr_init_options_init(opts) = ccall((:pr_init_options_init, libprspread), Cvoid, (Ptr{pr_init_options},), opts)
 pr_init_strategy_name(strategy) = ccall((:pr_init_strategy_name, libprspread), Cstring, (Cint,), strategy)
@@ -459,6 +468,7 @@ pr_sft_get_train_options(model, out) = ccall((:pr_sft_get_train_options, libprsp
 pr_sft_set_data_u16(model, tokens, n) = ccall((:pr_sft_set_data_u16, libprspread), Cint, (Ptr{pr_sft}, Ptr{UInt16}, Csize_t), model, tokens, n)
 pr_sft_set_data_u32(model, tokens, n) = ccall((:pr_sft_set_data_u32, libprspread), Cint, (Ptr{pr_sft}, Ptr{UInt32}, Csize_t), model, tokens, n)
 pr_sft_set_data_i32(model, tokens, n) = ccall((:pr_sft_set_data_i32, libprspread), Cint, (Ptr{pr_sft}, Ptr{Int32}, Csize_t), model, tokens, n)
+pr_sft_set_data_file(model, path, format) = ccall((:pr_sft_set_data_file, libprspread), Cint, (Ptr{pr_sft}, Cstring, pr_token_format), model, path, format)
 pr_sft_train(model, n_steps, on_step, user) = ccall((:pr_sft_train, libprspread), Cint, (Ptr{pr_sft}, UInt64, pr_sft_step_fn, Ptr{Cvoid}), model, n_steps, on_step, user)
 pr_sft_step(model, info) = ccall((:pr_sft_step, libprspread), Cint, (Ptr{pr_sft}, Ptr{pr_sft_step_info}), model, info)
 pr_sft_step_batch_i32(model, inputs, targets, batch, seq_len, info) = ccall((:pr_sft_step_batch_i32, libprspread), Cint, (Ptr{pr_sft}, Ptr{Int32}, Ptr{Int32}, Csize_t, Csize_t, Ptr{pr_sft_step_info}), model, inputs, targets, batch, seq_len, info)

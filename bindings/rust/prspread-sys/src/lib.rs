@@ -372,6 +372,15 @@ pub struct pr_init_analysis_options {
 
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
+pub struct pr_init_similarity_stat {
+    pub value: f64,
+    pub null_mean: f64,
+    pub null_std: f64,
+    pub z: f64,
+}
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
 pub struct pr_init_head_analysis {
     pub layer: i32,
     pub head: i32,
@@ -379,12 +388,12 @@ pub struct pr_init_head_analysis {
     pub symmetry: f64,
     pub antisym_pr: f64,
     pub planes: f64,
-    pub frobenius_cos: f64,
-    pub principal_cos: f64,
-    pub spectrum_cos: f64,
-    pub null_frobenius_cos: f64,
-    pub null_principal_cos: f64,
-    pub null_spectrum_cos: f64,
+    pub effective_rank: f64,
+    pub stable_rank: f64,
+    pub frobenius_cos: pr_init_similarity_stat,
+    pub subspace_overlap: pr_init_similarity_stat,
+    pub spectrum_cos: pr_init_similarity_stat,
+    pub mean_principal_cos: f64,
 }
 
 #[repr(C)]
@@ -489,6 +498,7 @@ extern "C" {
     pub fn pr_synth_stationary_f64(synth: *const pr_synth, out: *mut f64, capacity: usize) -> c_int;
     pub fn pr_corpus_add_synth(corpus: *mut pr_corpus, synth: *mut pr_synth, n_tokens: u64, progress: pr_progress_fn, user: *mut c_void) -> c_int;
     pub fn pr_transition_options_init(opts: *mut pr_transition_options);
+    pub fn pr_transition_create(out: *mut *mut pr_transition, corpus: *const pr_corpus, opts: *const pr_transition_options) -> c_int;
     pub fn pr_transition_create_csr(out: *mut *mut pr_transition, vocab_size: u32, row_ptr: *const u64, col: *const u32, count: *const u64, unigram: *const u64, opts: *const pr_transition_options) -> c_int;
     pub fn pr_transition_free(t: *mut pr_transition);
     pub fn pr_transition_info_get(t: *const pr_transition, out: *mut pr_transition_info) -> c_int;
@@ -507,6 +517,7 @@ extern "C" {
     pub fn pr_similarity_f64(A: *const f64, B: *const f64, d: usize, opts: *const pr_similarity_options, out: *mut pr_similarity) -> c_int;
     pub fn pr_principal_cosines_f64(A: *const f64, B: *const f64, d: usize, part: c_int, planes: usize, cosines: *mut f64) -> c_int;
     pub fn pr_embeddings_gaussian_f32(E: *mut f32, rows: usize, d: usize, seed: u64, scale: f64, mean_strength: f64) -> c_int;
+    pub fn pr_embeddings_load_f32(path: *const c_char, name: *const c_char, E: *mut f32, capacity: usize, rows: *mut usize, d: *mut usize) -> c_int;
     pub fn pr_transition_pr_table_f32(t: *const pr_transition, E: *const f32, rows_E: usize, d: usize, opts: *const pr_projection_options, rows: *mut pr_pr_row, capacity: usize, needed: *mut usize) -> c_int;
     pub fn pr_init_options_init(opts: *mut pr_init_options);
     pub fn pr_init_strategy_name(strategy: c_int) -> *const c_char;
@@ -538,6 +549,7 @@ extern "C" {
     pub fn pr_sft_set_data_u16(model: *mut pr_sft, tokens: *const u16, n: usize) -> c_int;
     pub fn pr_sft_set_data_u32(model: *mut pr_sft, tokens: *const u32, n: usize) -> c_int;
     pub fn pr_sft_set_data_i32(model: *mut pr_sft, tokens: *const i32, n: usize) -> c_int;
+    pub fn pr_sft_set_data_file(model: *mut pr_sft, path: *const c_char, format: pr_token_format) -> c_int;
     pub fn pr_sft_train(model: *mut pr_sft, n_steps: u64, on_step: pr_sft_step_fn, user: *mut c_void) -> c_int;
     pub fn pr_sft_step(model: *mut pr_sft, info: *mut pr_sft_step_info) -> c_int;
     pub fn pr_sft_step_batch_i32(model: *mut pr_sft, inputs: *const i32, targets: *const i32, batch: usize, seq_len: usize, info: *mut pr_sft_step_info) -> c_int;
