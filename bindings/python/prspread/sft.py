@@ -89,6 +89,13 @@ class Model(Handle):
         call(_SET_DATA[tokens.dtype], self, ptr(tokens), tokens.size)
         return self
 
+    def set_data_file(self, path, format="auto"):
+        """Training/validation stream from a token file (raw u16/u32,
+        llm.c .bin, .npy; "auto" detects)."""
+        from .corpus import _token_format
+        call("pr_sft_set_data_file", self, os.fsencode(path), _token_format(format))
+        return self
+
     def train(self, n_steps=0, on_step=None, progress=None):
         """Run n_steps (0 = up to max_steps); returns the StepInfo list.
 

@@ -59,6 +59,16 @@ def _square(M, name):
     return check_array(M, name, np.float64, ndim=2)
 
 
+def _transition_options(alpha=None, dangling=None, stationary=None, tolerance=None,
+                        max_iterations=None, threads=None):
+    opts = _raw.pr_transition_options()
+    lib.pr_transition_options_init(ctypes.byref(opts))
+    return fill(opts, "Transition", alpha=alpha, tolerance=tolerance, max_iterations=max_iterations,
+                threads=threads,
+                dangling=None if dangling is None else _enum(DANGLING, dangling, "dangling"),
+                stationary=None if stationary is None else _enum(STATIONARY, stationary, "stationary"))
+
+
 class Transition(Handle):
     """Row-stochastic T built from bigram counts; immutable, so one
     Transition may be used by several threads at once (header rule)."""
@@ -73,12 +83,8 @@ class Transition(Handle):
         check_array(count, "count", np.uint64, shape=(col.size,))
         if unigram is not None:
             check_array(unigram, "unigram", np.uint64, shape=(vocab_size,))
-        opts = _raw.pr_transition_options()
-        lib.pr_transition_options_init(ctypes.byref(opts))
-        fill(opts, "Transition", alpha=alpha, tolerance=tolerance, max_iterations=max_iterations,
-             threads=threads,
-             dangling=None if dangling is None else _enum(DANGLING, dangling, "dangling"),
-             stationary=None if stationary is None else _enum(STATIONARY, stationary, "stationary"))
+        opts = _transition_options(alpha=alpha, dangling=dangling, stationary=stationary,
+                                   tolerance=tolerance, max_iterations=max_iterations, threads=threads)
         out = ctypes.c_void_p()
         call("pr_transition_create_csr", ctypes.byref(out), vocab_size, ptr(row_ptr), ptr(col),
              ptr(count), None if unigram is None else ptr(unigram), ctypes.byref(opts))
@@ -86,10 +92,15 @@ class Transition(Handle):
 
     @classmethod
     def from_corpus(cls, corpus, **options):
-        """T of a Corpus's counts (the counts are copied; the corpus may be
-        closed afterwards)."""
-        row_ptr, col, count = corpus.to_csr()
-        return cls(corpus.vocab_size, row_ptr, col, count, corpus.unigram(), **options)
+        """T of a Corpus's counts, built by the library from the corpus
+        directly (copied; the corpus may be closed afterwards).  Options as
+        for the constructor."""
+        opts = _transition_options(**options)
+        out = ctypes.c_void_p()
+        call("pr_transition_create", ctypes.byref(out), corpus, ctypes.byref(opts))
+        self = cls.__new__(cls)
+        Handle.__init__(self, out.value)
+        return self
 
     def info(self):
         out = _raw.pr_transition_info()
@@ -247,4 +258,17 @@ def gaussian_embeddings(rows, d, seed=0, scale=1.0, mean_strength=0.0, out=None)
     check_array(out, "out", np.float32, shape=(int(rows), int(d)), writable=True)
     call("pr_embeddings_gaussian_f32", ptr(out), out.shape[0], out.shape[1], int(seed), float(scale),
          float(mean_strength))
+    return out
+
+
+def load_embeddings(path, name=None):
+    """A V x d embedding as float32 from .npy (any float dtype) or from
+    tensor `name` of a safetensors file."""
+    import os
+    rows, d = ctypes.c_size_t(), ctypes.c_size_t()
+    p = os.fsencode(path)
+    n = None if name is None else name.encode()
+    call("pr_embeddings_load_f32", p, n, None, 0, ctypes.byref(rows), ctypes.byref(d))
+    out = np.empty((rows.value, d.value), np.float32)
+    call("pr_embeddings_load_f32", p, n, ptr(out), out.size, ctypes.byref(rows), ctypes.byref(d))
     return out

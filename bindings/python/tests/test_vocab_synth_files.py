@@ -89,3 +89,18 @@ def test_model_checkpoint_round_trip(tmp_path):
     other = prspread.Model(vocab_size=16, context_length=8, n_layer=1, n_head=2, d_model=32)
     with pytest.raises(prspread.MismatchError):
         other.load(path)
+
+
+def test_embeddings_load_and_data_file(tmp_path):
+    E = np.random.default_rng(0).standard_normal((20, 4))
+    np.save(tmp_path / "E.npy", E)                          # float64 on disk
+    got = prspread.transition.load_embeddings(tmp_path / "E.npy")
+    np.testing.assert_allclose(got, E.astype(np.float32))
+    with pytest.raises(prspread.IOError):
+        prspread.transition.load_embeddings(tmp_path / "missing.npy")
+    ids = np.random.default_rng(1).integers(0, 16, 3000).astype(np.uint16)
+    ids.tofile(tmp_path / "train.bin")
+    m = prspread.Model(vocab_size=16, context_length=8, n_layer=1, n_head=2, d_model=16)
+    m.set_train_options(batch_size=2, eval_batches=1)
+    m.set_data_file(tmp_path / "train.bin", "u16")
+    assert np.isfinite(m.eval())
