@@ -32,3 +32,15 @@ if(TARGET prspread_cli AND NOT DEFINED ENV{PRSPREAD_SANITIZED})
             pr-table ${PRSPREAD_CLI} pr-table --text ${CLI_SHAKESPEARE} --mean-share 0.8 --json -q)
   set_tests_properties(cli_pr_table_tinyshakespeare PROPERTIES SKIP_RETURN_CODE 77)
 endif()
+
+if(TARGET prspread_cli AND NOT DEFINED ENV{PRSPREAD_SANITIZED})
+  # The main job at a reduced budget: the synthetic default and tinyshakespeare.
+  add_test(NAME cli_reproduce_synthetic_quick
+    COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/cli/check_json.py reproduce
+            ${PRSPREAD_CLI} reproduce --quick --json -q)
+  add_test(NAME cli_reproduce_tinyshakespeare_quick
+    COMMAND ${CLI_IF_EXISTS} ${CLI_SHAKESPEARE} /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/cli/check_json.py
+            reproduce ${PRSPREAD_CLI} reproduce --quick --text ${CLI_SHAKESPEARE} --json -q)
+  set_tests_properties(cli_reproduce_tinyshakespeare_quick PROPERTIES SKIP_RETURN_CODE 77)
+  set_tests_properties(cli_reproduce_synthetic_quick cli_reproduce_tinyshakespeare_quick PROPERTIES TIMEOUT 300)
+endif()

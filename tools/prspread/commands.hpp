@@ -20,5 +20,8 @@ void register_version(CLI::App &app);
 void register_count(CLI::App &app);
 void register_train(CLI::App &app);
 void register_pr_table(CLI::App &app);
+void register_reproduce(CLI::App &app);
+void register_init(CLI::App &app);
+void register_attention(CLI::App &app);
 
 }  // namespace cli

@@ -5,6 +5,7 @@
 #include <prspread.h>
 
 #include <array>
+#include <cstdio>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -85,6 +86,36 @@ TokenStream load_tokens(const std::vector<std::string> &paths, const std::string
     out.vocab_size = vocab_size ? vocab_size : uint32_t(max_id + 1);
     out.description = "tokens " + base_name(paths.front()) + (paths.size() > 1 ? " (+more)" : "") + ", vocabulary " +
                       std::to_string(out.vocab_size);
+    return out;
+}
+
+void add_synth_options(CLI::App &sub, SynthArgs &s) {
+    sub.add_option("--synth-vocab", s.vocab_size, "Synthetic source: vocabulary size")->check(CLI::Range(2u, 8192u));
+    sub.add_option("--synth-tokens", s.tokens, "Synthetic source: stream length")->check(CLI::Range(uint64_t(100), uint64_t(1) << 34));
+    sub.add_option("--synth-structure", s.structure, "Synthetic source: probability of following a successor link")
+        ->check(CLI::Range(0.0, 0.999));
+    sub.add_option("--synth-seed", s.seed, "Synthetic source: seed");
+}
+
+TokenStream load_synthetic(const SynthArgs &s) {
+    pr_synth_options o;
+    pr_synth_options_init(&o);
+    o.vocab_size = s.vocab_size;
+    o.structure = s.structure;
+    o.seed = s.seed;
+    pr_synth *raw = nullptr;
+    check(pr_synth_create(&raw, &o), "creating the synthetic source");
+    TokenStream out;
+    out.ids.resize(s.tokens);
+    const int rc = pr_synth_generate_u32(raw, out.ids.data(), out.ids.size());
+    pr_synth_free(raw);
+    check(rc, "generating the synthetic stream");
+    out.doc_ends.push_back(out.ids.size());
+    out.vocab_size = s.vocab_size;
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "synthetic Markov source (V=%u, %llu tokens, structure %.2f, seed %llu)",
+                  s.vocab_size, (unsigned long long)s.tokens, s.structure, (unsigned long long)s.seed);
+    out.description = buf;
     return out;
 }
 

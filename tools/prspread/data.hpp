@@ -32,6 +32,16 @@ inline const std::vector<std::string> &token_formats() {
     return f;
 }
 
+// The built-in synthetic source (pr_synth): a seeded directional Markov chain.
+struct SynthArgs {
+    uint32_t vocab_size = 96;
+    uint64_t tokens = 300000;
+    double structure = 0.6;
+    uint64_t seed = 1;
+};
+void add_synth_options(CLI::App &sub, SynthArgs &s);
+TokenStream load_synthetic(const SynthArgs &s);
+
 // --text FILE / --tokens FILE / --format / --vocab-size on a subcommand.
 struct InputArgs {
     std::vector<std::string> text, tokens;

@@ -24,7 +24,10 @@ int main(int argc, char **argv) {
     cli::register_version(app);
     cli::register_count(app);
     cli::register_pr_table(app);
+    cli::register_attention(app);
+    cli::register_init(app);
     cli::register_train(app);
+    cli::register_reproduce(app);
 
     cli::install_interrupt_handler();
     // CLI11 reports an unknown command as "A subcommand is required"; name it.

@@ -1,0 +1,20 @@
+// The attention side: each layer's bilinear form sum_h W_Q^h W_K^h^T read
+// from a model through pr_sft_get_param_f32.  With pr_sft's layout (head h
+// owns columns h*dh..(h+1)*dh of w_q and w_k) the sum over heads is simply
+// w_q w_k^T, so a d x d matrix per layer.
+#pragma once
+
+#include <prspread.h>
+
+#include <vector>
+
+namespace cli {
+
+using Form = std::vector<double>;  // d x d, row-major, double
+
+std::vector<Form> layer_forms(const pr_sft *model, uint32_t n_layer, uint32_t d);
+
+// Antisymmetric PR of each form.
+std::vector<double> antisym_prs(const std::vector<Form> &forms, uint32_t d);
+
+}  // namespace cli

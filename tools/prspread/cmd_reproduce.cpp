@@ -1,0 +1,103 @@
+// `prspread reproduce`: the whole study in one command.  With no arguments it
+// runs on the built-in synthetic source; --text/--tokens run it on real data;
+// --quick is the reduced budget CI uses.
+#include "commands.hpp"
+#include "common.hpp"
+#include "report.hpp"
+#include "study_run.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <unistd.h>
+
+namespace cli {
+
+namespace {
+
+struct ReproduceArgs {
+    StudyArgs study;
+    ReportOptions report;
+    CLI::App *sub = nullptr;
+};
+
+// --quick shrinks every budget the user did not set explicitly.
+void apply_quick(ReproduceArgs &a) {
+    auto unset = [&](const char *name) { return a.sub->get_option(name)->count() == 0; };
+    auto &s = a.study;
+    if (unset("--steps")) s.steps = 20;
+    if (unset("--reference-steps")) s.reference_steps = 60;
+    if (unset("--seeds")) s.n_seeds = 2;
+    if (unset("--eval-every")) s.eval_every = 5;
+    if (unset("--d-model")) s.model.d_model = 32;
+    if (unset("--context")) s.model.context = 32;
+    if (unset("--batch")) s.model.batch = 8;
+    if (unset("--synth-tokens")) s.synth.tokens = 60000;
+    if (unset("--synth-vocab")) s.synth.vocab_size = 64;
+}
+
+void run_reproduce(ReproduceArgs &a) {
+    if (a.study.quick) apply_quick(a);
+    a.study.quiet = a.report.quiet;
+    std::string tmp_dir;
+    if (!a.report.out_dir.empty()) {
+        ensure_directory(a.report.out_dir);
+        a.study.work_dir = a.report.out_dir;
+    } else {
+        char templ[] = "/tmp/prspread-reproduce-XXXXXX";
+        if (!mkdtemp(templ)) fail("cannot create a temporary directory in /tmp");
+        tmp_dir = a.study.work_dir = templ;
+    }
+    struct Cleanup {
+        std::string dir;
+        ~Cleanup() {
+            if (dir.empty()) return;
+            std::remove((dir + "/reference.safetensors").c_str());
+            rmdir(dir.c_str());
+        }
+    } cleanup{tmp_dir};
+
+    Study s = run_study(a.study);
+    if (a.report.json)
+        std::cout << study_json(s).dump(2) << "\n";
+    else
+        std::cout << study_markdown(s);
+    std::cout.flush();
+    if (!a.report.out_dir.empty()) {
+        std::vector<std::string> lines = write_study_files(s, a.report.out_dir);
+        if (!a.report.quiet)
+            for (const auto &l : lines) std::cerr << "wrote " << l << "\n";
+    }
+    if (s.interrupted) fail("interrupted: the finished tables are printed above", 130);
+}
+
+}  // namespace
+
+void register_reproduce(CLI::App &app) {
+    auto a = std::make_shared<ReproduceArgs>();
+    auto *sub = app.add_subcommand(
+        "reproduce",
+        "Run the whole study: PR by power, init comparison over seeds, blend<->trained similarity and "
+        "attention PR, with a verdict on each claim of the source write-up");
+    a->sub = sub;
+    auto &s = a->study;
+    add_input_options(*sub, s.input);
+    add_synth_options(*sub, s.synth);
+    add_model_options(*sub, s.model);
+    sub->add_option("--steps", s.steps, "N: training steps per run; the table reports validation loss at step N")
+        ->check(CLI::Range(1u, 1000000u));
+    sub->add_option("--reference-steps", s.reference_steps, "Training steps of the reference (trained) model")
+        ->check(CLI::Range(1u, 10000000u));
+    sub->add_option("--seeds", s.n_seeds, "Seeds per strategy (seeds 1..n)")->check(CLI::Range(1u, 1000u));
+    sub->add_option("--eval-every", s.eval_every, "Validation loss every this many steps (loss curves)")
+        ->check(CLI::Range(0u, 1000000u));
+    sub->add_option("--max-power", s.max_power, "Powers k = 1..K of the PR table")->check(CLI::Range(1u, 1000u));
+    sub->add_option("--blend-target", s.blend_target,
+                    "Target PR of the blend (default: the reference model's measured attention PR)")
+        ->check(CLI::Range(0.0, 1e6));
+    sub->add_flag("--quick", s.quick, "Reduced budget for CI (smaller model, fewer steps and seeds)");
+    add_report_options(*sub, a->report);
+    sub->callback([a] { run_reproduce(*a); });
+}
+
+}  // namespace cli

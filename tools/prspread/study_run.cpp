@@ -1,0 +1,276 @@
+#include "study_run.hpp"
+
+#include "attention_forms.hpp"
+#include "common.hpp"
+#include "corpus_build.hpp"
+#include "progress.hpp"
+#include "spectra.hpp"
+#include "table.hpp"
+
+#include <chrono>
+#include <cmath>
+
+namespace cli {
+
+namespace {
+
+class Stopwatch {
+public:
+    explicit Stopwatch(Study &s, std::string stage) : s_(s), stage_(std::move(stage)) {}
+    ~Stopwatch() {
+        s_.seconds.emplace_back(stage_, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count());
+    }
+
+private:
+    Study &s_;
+    std::string stage_;
+    std::chrono::steady_clock::time_point t0_ = std::chrono::steady_clock::now();
+};
+
+pr_init_options init_options(int strategy) {
+    pr_init_options o;
+    pr_init_options_init(&o);
+    o.strategy = strategy;
+    return o;
+}
+
+std::string describe(const pr_init_options &o) {
+    size_t needed = 0;
+    check(pr_init_describe(&o, nullptr, 0, &needed), "describing an init");
+    std::string s(needed, '\0');
+    check(pr_init_describe(&o, s.data(), s.size(), &needed), "describing an init");
+    s.resize(needed ? needed - 1 : 0);
+    return s;
+}
+
+// The blend init applied to fresh models of every seed (each model's own
+// wte gives its own corpus forms).  When the target lies below a seed's
+// corpus-form PR, all seeds use a one-plane complement (the library's
+// documented remedy) so the comparison arm is one strategy; `o` records it.
+// Returns the forms of the first seed.
+std::vector<Form> blend_init_forms(const TokenStream &stream, const ModelArgs &m, const std::vector<uint64_t> &seeds,
+                                   pr_init_options &o, std::vector<pr_init_layer_report> &reports) {
+    std::vector<Form> first;
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        bool out_of_range = false;
+        for (size_t i = 0; i < seeds.size() && !out_of_range; ++i) {
+            Sft model = make_model(stream, m, seeds[i], 42, 1);
+            reports.assign(m.n_layer, pr_init_layer_report{});
+            o.seed = seeds[i];
+            const int rc = pr_init_apply(model.get(), &o, stream.ids.data(), stream.ids.size(), reports.data(),
+                                         reports.size());
+            if (rc == PR_ERR_OUT_OF_RANGE && o.blend_complement_planes == 0) {
+                out_of_range = true;
+                break;
+            }
+            check(rc, "the PR-matched blend init (target PR " + fmt(o.blend_target_pr, 2) + ")");
+            if (i == 0) first = layer_forms(model.get(), m.n_layer, m.d_model);
+        }
+        if (!out_of_range) return first;
+        o.blend_complement_planes = 1;
+    }
+    return first;
+}
+
+void similarity_table(Study &s, const std::vector<Form> &blend, const std::vector<Form> &trained, uint32_t d) {
+    pr_similarity_options o;
+    pr_similarity_options_init(&o);
+    o.part = PR_PART_ANTISYMMETRIC;
+    o.planes = std::max<uint32_t>(1, std::min<uint32_t>(4, d / 2));
+    o.null_samples = 32;
+    const std::string rot = "same trained form, Haar-random rotation (32 draws)";
+    for (size_t l = 0; l < blend.size(); ++l) {
+        pr_similarity r{};
+        check(pr_similarity_f64(blend[l].data(), trained[l].data(), d, &o, &r), "comparing layer " + std::to_string(l));
+        SimilarityLayer layer;
+        layer.layer = int(l);
+        layer.measures.push_back({"frobenius_cos", r.frobenius_cosine.value, r.frobenius_cosine.null_mean, rot});
+        layer.measures.push_back({"subspace_overlap", r.subspace_overlap.value, r.subspace_overlap.null_mean,
+                                  rot + "; top " + std::to_string(o.planes) + " planes"});
+        layer.measures.push_back({"sorted_spectrum_cos", r.spectrum_cosine.value, r.spectrum_cosine.null_mean,
+                                  "an iid Gaussian matrix (32 draws)"});
+        s.similarity.layers.push_back(layer);
+    }
+    s.similarity.done = true;
+}
+
+void loss_table(Study &s, const StudyArgs &a, const TokenStream &stream, const pr_init_options &blend,
+                const std::string &oracle_path) {
+    pr_sft_options mo;
+    pr_sft_options_init(&mo);
+    mo.vocab_size = stream.vocab_size;
+    mo.context_length = a.model.context;
+    mo.n_layer = a.model.n_layer;
+    mo.n_head = a.model.n_head;
+    mo.d_model = a.model.d_model;
+    mo.num_threads = a.model.threads;
+    pr_sft_train_options to;
+    pr_sft_train_options_init(&to);
+    to.batch_size = a.model.batch;
+    to.warmup_steps = std::min(a.model.warmup, a.steps);
+    to.lr = a.model.lr;
+    to.min_lr = a.model.lr * 0.1f;
+    to.val_fraction = a.model.val_fraction;
+    to.eval_batches = a.model.eval_batches;
+
+    pr_init_compare_options co;
+    pr_init_compare_options_init(&co);
+    co.model = &mo;
+    co.train = &to;
+    co.steps = a.steps;
+    co.eval_interval = a.eval_every;
+
+    pr_init_options direct = init_options(PR_INIT_DIRECT);
+    direct.power = 1;
+    pr_init_options oracle = init_options(PR_INIT_ORACLE);
+    oracle.oracle_path = oracle_path.c_str();
+    const pr_init_arm arms[] = {{"random", init_options(PR_INIT_RANDOM)},
+                                {"direct", direct},
+                                {"blend", blend},
+                                {"oracle", oracle}};
+    std::vector<uint64_t> seeds;
+    for (uint32_t i = 0; i < a.n_seeds; ++i) seeds.push_back(i + 1);
+
+    Progress bar("init comparison (steps)", a.quiet);
+    pr_init_compare *raw = nullptr;
+    const int rc = pr_init_compare_run(&raw, &co, stream.ids.data(), stream.ids.size(), arms, 4, seeds.data(),
+                                       seeds.size(), Progress::callback, bar.user());
+    bar.finish();
+    if (rc == PR_ERR_CANCELLED) {
+        s.interrupted = true;
+        return;
+    }
+    check(rc, "the init comparison");
+    Compare result(raw);
+    s.loss.step = a.steps;
+    s.loss.loss_kind = "validation";
+    for (size_t arm = 0; arm < 4; ++arm) {
+        pr_init_arm_summary sum{};
+        check(pr_init_compare_summary(result.get(), arm, &sum), "reading the comparison");
+        StrategyRuns r;
+        r.name = arms[arm].label;
+        r.description = sum.description;
+        r.seeds = seeds;
+        r.loss.resize(seeds.size());
+        check(pr_init_compare_final_losses_f64(result.get(), arm, r.loss.data()), "reading the comparison");
+        for (size_t si = 0; si < seeds.size(); ++si) {
+            size_t n = 0;
+            check(pr_init_compare_val_curve_f64(result.get(), arm, si, nullptr, nullptr, 0, &n), "reading a curve");
+            std::vector<uint64_t> steps(n);
+            std::vector<double> val(n);
+            check(pr_init_compare_val_curve_f64(result.get(), arm, si, steps.data(), val.data(), n, &n),
+                  "reading a curve");
+            if (si == 0) r.curve_steps.assign(steps.begin(), steps.end());
+            r.curves.push_back(val);
+        }
+        s.loss.strategies.push_back(r);
+    }
+    s.loss.done = true;
+}
+
+}  // namespace
+
+Study run_study(const StudyArgs &a) {
+    Study s;
+    TokenStream stream;
+    {
+        Stopwatch w(s, "data");
+        stream = a.input.given() ? load_input(a.input) : load_synthetic(a.synth);
+    }
+    check_stream_fits(stream, a.model);
+    if (stream.vocab_size > 8192)
+        fail("vocabulary " + std::to_string(stream.vocab_size) + " > 8192: the init family's dense corpus forms "
+             "need a smaller vocabulary");
+    auto &c = s.config;
+    c.source = stream.description;
+    c.tokens = stream.ids.size();
+    c.vocab_size = stream.vocab_size;
+    c.d_model = a.model.d_model;
+    c.n_layer = a.model.n_layer;
+    c.n_head = a.model.n_head;
+    c.context = a.model.context;
+    c.batch = a.model.batch;
+    c.steps = a.steps;
+    c.reference_steps = a.reference_steps;
+    c.max_power = a.max_power;
+    for (uint32_t i = 0; i < a.n_seeds; ++i) c.seeds.push_back(i + 1);
+    c.quick = a.quick;
+    const uint32_t d = a.model.d_model, L = a.model.n_layer;
+
+    Corpus corpus;
+    Transition t;
+    {
+        Stopwatch w(s, "counting");
+        corpus = count_stream(stream, 1, a.model.threads, a.quiet);
+        t = make_transition(corpus.get());
+    }
+
+    // The reference model: pr_sft's default init trained reference_steps
+    // steps.  Its wte is the E of table 1, its attention is "trained" in
+    // tables 3-4, and its checkpoint is the oracle's source.
+    const uint64_t reference_seed = 1337;
+    Sft reference = make_model(stream, a.model, reference_seed, 42, a.reference_steps);
+    const std::vector<Form> random_init = layer_forms(reference.get(), L, d);
+    Curve ref_curve;
+    {
+        Stopwatch w(s, "reference training");
+        ref_curve = train(reference.get(), a.reference_steps, 0, "reference model", a.quiet);
+    }
+    if (ref_curve.interrupted) {
+        s.interrupted = true;
+        s.verdict = judge(s);
+        return s;
+    }
+    const std::string oracle_path = a.work_dir + "/reference.safetensors";
+    check(pr_init_save_model_safetensors(reference.get(), oracle_path.c_str()), "saving the reference model");
+
+    {
+        Stopwatch w(s, "PR table");
+        const auto E = get_param(reference.get(), "wte", stream.vocab_size, d);
+        s.pr = compute_pr_table(t.get(), E, stream.vocab_size, d, a.max_power,
+                                "the reference model's trained token embedding wte (" +
+                                    std::to_string(a.reference_steps) + " steps, val loss " +
+                                    fmt(ref_curve.val_loss.back(), 3) + ")",
+                                a.quiet);
+    }
+    if (interrupted()) {
+        s.interrupted = true;
+        s.verdict = judge(s);
+        return s;
+    }
+
+    const std::vector<Form> trained = layer_forms(reference.get(), L, d);
+    const std::vector<double> trained_pr = antisym_prs(trained, d), random_pr = antisym_prs(random_init, d);
+    double mean_trained = 0;
+    for (double p : trained_pr) mean_trained += p / L;
+
+    // The blend is PR-matched to what training actually reached here (the
+    // source matched 8.75, its own trained PR), unless --blend-target says.
+    pr_init_options blend = init_options(PR_INIT_PR_BLEND);
+    blend.blend_target_pr = a.blend_target > 0 ? a.blend_target : mean_trained;
+    std::vector<pr_init_layer_report> reports;
+    std::vector<Form> blend_forms;
+    {
+        Stopwatch w(s, "blend init + similarity");
+        blend_forms = blend_init_forms(stream, a.model, c.seeds, blend, reports);
+        const std::vector<double> blend_pr = antisym_prs(blend_forms, d);
+        for (uint32_t l = 0; l < L; ++l)
+            s.attention.layers.push_back({int(l), trained_pr[l], trained_pr[l] / 2, random_pr[l], blend_pr[l]});
+        s.attention.done = true;
+        similarity_table(s, blend_forms, trained, d);
+    }
+    if (interrupted()) {
+        s.interrupted = true;
+        s.verdict = judge(s);
+        return s;
+    }
+
+    {
+        Stopwatch w(s, "init comparison");
+        loss_table(s, a, stream, blend, oracle_path);
+    }
+    s.verdict = judge(s);
+    return s;
+}
+
+}  // namespace cli

@@ -1,0 +1,35 @@
+// `prspread reproduce`, the pipeline: corpus -> reference model -> table 1
+// (PR by power, E = the reference's trained wte) -> table 4 (attention PR)
+// -> table 3 (blend init vs trained) -> table 2 (matched-seed loss
+// comparison).  The cheap tables come first so that Ctrl-C during the long
+// comparison still leaves them to print.
+#pragma once
+
+#include "data.hpp"
+#include "model.hpp"
+#include "study.hpp"
+
+#include <string>
+
+namespace cli {
+
+struct StudyArgs {
+    InputArgs input;
+    SynthArgs synth;
+    ModelArgs model;
+    uint32_t steps = 100;            // N of loss@N (the source's 100)
+    uint32_t reference_steps = 300;  // the trained model (oracle, E, attention)
+    uint32_t n_seeds = 3;
+    uint32_t eval_every = 10;
+    uint32_t max_power = 8;
+    double blend_target = 0;         // 0 = the reference's measured attention PR
+    bool quick = false;
+    bool quiet = false;
+    std::string work_dir;            // where the reference checkpoint goes
+};
+
+// Runs everything it can; on Ctrl-C returns with s.interrupted set and the
+// finished tables marked done.
+Study run_study(const StudyArgs &a);
+
+}  // namespace cli
