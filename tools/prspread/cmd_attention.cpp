@@ -13,6 +13,10 @@ namespace cli {
 
 namespace {
 
+nlohmann::json stat_json(const pr_init_similarity_stat &s) {
+    return {{"value", s.value}, {"null_mean", s.null_mean}, {"null_std", s.null_std}, {"z", s.z}};
+}
+
 struct AttentionArgs {
     std::string checkpoint;
     InputArgs input;
@@ -40,22 +44,24 @@ void run_attention(const AttentionArgs &a) {
         nlohmann::json j = nlohmann::json::array();
         for (const auto &r : rows)
             j.push_back({{"layer", r.layer}, {"head", r.head}, {"symmetry", r.symmetry}, {"antisym_pr", r.antisym_pr},
-                         {"planes", r.planes}, {"frobenius_cos", r.frobenius_cos}, {"null_frobenius_cos", r.null_frobenius_cos},
-                         {"principal_cos", r.principal_cos}, {"null_principal_cos", r.null_principal_cos},
-                         {"spectrum_cos", r.spectrum_cos}, {"null_spectrum_cos", r.null_spectrum_cos}});
+                         {"planes", r.planes}, {"frobenius_cos", stat_json(r.frobenius_cos)},
+                         {"subspace_overlap", stat_json(r.subspace_overlap)},
+                         {"spectrum_cos", stat_json(r.spectrum_cos)}, {"mean_principal_cos", r.mean_principal_cos}});
         std::cout << j.dump(2) << "\n";
         return;
     }
     Table t;
     t.title = "Attention of " + a.checkpoint + " against " + stream.description + " (corpus form T^" +
               std::to_string(a.power) + ", centred E = the checkpoint's wte)";
-    t.header = {"Layer", "Head", "symmetry", "antisym PR", "frob cos", "null", "principal cos", "null",
+    t.header = {"Layer", "Head", "symmetry", "antisym PR", "frob cos", "null", "z", "subspace overlap", "null",
                 "spectrum cos", "null"};
     for (const auto &r : rows)
         t.add({"L" + std::to_string(r.layer), r.head < 0 ? "sum" : std::to_string(r.head), fmt(r.symmetry, 3),
-               fmt(r.antisym_pr, 2), fmt(r.frobenius_cos, 3), fmt(r.null_frobenius_cos, 3), fmt(r.principal_cos, 3),
-               fmt(r.null_principal_cos, 3), fmt(r.spectrum_cos, 3), fmt(r.null_spectrum_cos, 3)});
-    t.notes.push_back("Nulls: mean over random Gaussian heads against the same corpus form (|cos| for frob cos).");
+               fmt(r.antisym_pr, 2), fmt(r.frobenius_cos.value, 3), fmt(r.frobenius_cos.null_mean, 3),
+               fmt(r.frobenius_cos.z, 1), fmt(r.subspace_overlap.value, 3), fmt(r.subspace_overlap.null_mean, 3),
+               fmt(r.spectrum_cos.value, 3), fmt(r.spectrum_cos.null_mean, 3)});
+    t.notes.push_back("Nulls: the library's (pr_similarity_f64): the same form under a random rotation for frob cos "
+                      "and subspace overlap, a random Gaussian matrix for the sorted-spectrum cosine.");
     std::cout << markdown(t);
 }
 
