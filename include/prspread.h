@@ -646,6 +646,57 @@ PR_API int pr_embeddings_gaussian_f32(float *E, size_t rows, size_t d, uint64_t 
 PR_API int pr_embeddings_load_f32(const char *path, const char *name, float *E, size_t capacity, size_t *rows,
                                   size_t *d);
 
+/* PPMI-SVD embeddings of a corpus, at any vocabulary size (GPT-2's 50257
+ * included).  With C the corpus's pair counts (its lag), N = sum C:
+ *   PMI[a,b]  = log(C[a,b] / C[a,.]) - log(P_ctx(b)),
+ *               P_ctx(b) = C[.,b]^alpha / sum_b' C[.,b']^alpha
+ *   PPMI[a,b] = max(0, PMI[a,b] - shift), only where C[a,b] > 0
+ *   E         = U_d sqrt(S_d), the top-d singular triplets of PPMI
+ * With the defaults (alpha = 1, shift = 0) PPMI[a,b] = max(0, log(C[a,b] N /
+ * (C[a,.] C[.,b]))).  alpha = 0.75 is the context-distribution smoothing and
+ * shift = log k the shifted PPMI of Levy, Goldberg & Dagan (TACL 2015).
+ * PPMI is kept sparse (its nonzeros are a subset of C's; never V x V).  The
+ * SVD is randomized (Halko, Martinsson & Tropp 2011): a seeded Gaussian test
+ * matrix of d + oversampling columns, power_iterations subspace iterations
+ * each re-orthonormalised by Householder QR, then a small dense SVD; all in
+ * double.  Each column of E is signed so that its largest-|.| entry is
+ * positive: the same counts, options and seed give the same E (for a given
+ * number of threads).  The error on the singular subspace shrinks like
+ * (sigma_{d+oversampling+1} / sigma_d)^(2 power_iterations + 1); with
+ * d + oversampling >= V the result is the exact SVD.
+ * Cost: 2 power_iterations + 2 sparse products of nnz x (d + oversampling)
+ * (OpenMP over rows) plus as many QRs of V x (d + oversampling); memory
+ * about 4 V (d + oversampling) doubles besides the counts.
+ */
+#define PR_PPMI_OPTIONS_VERSION 1
+typedef struct pr_ppmi_options {
+    uint32_t version;           /* PR_PPMI_OPTIONS_VERSION                     */
+    uint32_t oversampling;      /* extra test columns beyond d (<= 4096). 10   */
+    uint32_t power_iterations;  /* subspace iterations (<= 64). 4              */
+    uint64_t seed;              /* of the Gaussian test matrix. 1              */
+    double context_alpha;       /* context smoothing exponent in (0, 1];
+                                   1 = none. 1.0                               */
+    double shift;               /* log k subtracted before clipping, >= 0. 0   */
+    int threads;                /* OpenMP threads, 0 = default. 0              */
+    pr_progress_fn progress;    /* after each sparse product, with (done,
+                                   2 power_iterations + 2). NULL               */
+    void *progress_user;
+} pr_ppmi_options;
+
+/* Fills *opts with the defaults above.  NULL is ignored. */
+PR_API void pr_ppmi_options_init(pr_ppmi_options *opts);
+
+/* Writes the PPMI-SVD embedding of `corpus` (read only; a const corpus may
+ * be shared) into the caller's row-major rows x d float32 E, and, if
+ * `singular_values` is not NULL, the top d singular values of PPMI (double,
+ * descending) into it.  Neither is touched on failure or cancel.
+ * Thread-safe.  Errors: INVALID_ARGUMENT (NULL corpus or E, d = 0, d >
+ * vocab_size, an empty corpus, an option out of range: named with its
+ * value), MISMATCH (rows != vocab_size), NUMERIC (PPMI is all zero: no pair
+ * occurs more often than chance), VERSION, CANCELLED. */
+PR_API int pr_embeddings_ppmi_svd_f32(const pr_corpus *corpus, const pr_ppmi_options *opts, float *E, size_t rows,
+                                      size_t d, double *singular_values);
+
 /* ---- the PR table -------------------------------------------------------- */
 
 /* One row: the antisymmetric part A_k of M_k under one mode. */
