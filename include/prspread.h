@@ -776,10 +776,21 @@ PR_API int pr_transition_pr_table_f32(const pr_transition *t, const float *E, si
  * only structure changes, not magnitude.  NONE keeps raw magnitudes.
  * Embedding E: the model's own initial wte (PR_INIT_EMBED_MODEL, default), or
  * PPMI-SVD embeddings of the corpus (PR_INIT_EMBED_PPMI_SVD), rescaled to the
- * Frobenius norm of the model's wte, which they then also replace.
- * Corpus forms here are computed densely (vocab <= 8192) from the token
- * stream: T = row-normalised bigram counts (a row never followed is uniform),
- * pi by power iteration, and the modes
+ * Frobenius norm of the model's wte, which they then also replace.  They are
+ * pr_embeddings_ppmi_svd_f32's (defaults except power_iterations = 8; seed 1
+ * whatever opts.seed, so every seed and arm sees the same E).
+ * Corpus forms are computed from the token stream with pr_transition's
+ * sparse machinery, at any vocabulary size (GPT-2's 50257 included; memory
+ * grows with the distinct bigrams plus O(V d), never V^2): C = bigram counts
+ * of consecutive tokens (no document boundaries), T = C row-normalised with
+ * no smoothing, a row never followed is uniform (PR_DANGLING_UNIFORM), pi by
+ * pr_transition's lazy power iteration pi <- (pi + pi T)/2 from the unigram
+ * frequencies to ||pi T - pi||_1 <= 1e-12 (at most 10000 iterations; the
+ * lazy step also converges for periodic chains), and T^k is applied to E k
+ * times (never formed), as pr_transition_project_f32 does: float32 sparse
+ * products and GEMMs summed in double, so M_k carries float32 rounding (about
+ * 1e-6 of |M_k|; checked against a dense double reference in the tests).
+ * The modes are
  *   RAW                  E^T T^k E
  *   CENTER_EMBEDDINGS    Ec^T T^k Ec, Ec = E - 1 mean(E)     (default)
  *   SUBTRACT_STATIONARY  E^T (T^k - 1 pi^T) E
@@ -886,7 +897,9 @@ PR_API int pr_init_generate_f32(const pr_init_options *opts, uint32_t n_layer, u
 /* The corpus forms M_1..M_max_power [max_power, d, d] (double) of a token
  * stream under an embedding [vocab, d] (float32), in the given mode (see
  * above).  Tokens must be < vocab (PR_ERR_OUT_OF_RANGE naming id and
- * offset); vocab <= 8192.  Thread-safe. */
+ * offset); any vocab (see above for how T, pi and M_k are computed).
+ * Errors: INVALID_ARGUMENT (NULL, n_tokens < 2, d = 0, max_power outside
+ * 1..64, unknown mode), NUMERIC (NaN/Inf in the embedding).  Thread-safe. */
 PR_API int pr_init_corpus_forms_f64(const uint32_t *tokens, size_t n_tokens, uint32_t vocab,
                                     const float *embedding, uint32_t d, uint32_t max_power,
                                     int mode, double *out);
@@ -1054,7 +1067,7 @@ typedef struct pr_init_head_analysis {
 } pr_init_head_analysis;
 
 /* Analyses the checkpoint at `path` against the corpus `tokens` (ids < its
- * vocab; vocab <= 8192).  *n_out gets L*(H+1); out NULL = size query, else
+ * vocab; any vocab size).  *n_out gets L*(H+1); out NULL = size query, else
  * cap >= *n_out (PR_ERR_BUFFER_TOO_SMALL).  Errors: PR_ERR_IO/PR_ERR_FORMAT
  * for the file, PR_ERR_INVALID_ARGUMENT naming the option.  Thread-safe. */
 PR_API int pr_init_analyze_checkpoint(const char *path, const uint32_t *tokens, size_t n_tokens,

@@ -45,7 +45,6 @@ const std::map<std::string, int> &modes() {
 
 void run_init(const InitArgs &a) {
     const TokenStream stream = a.input.given() ? load_input(a.input) : load_synthetic(a.synth);
-    if (stream.vocab_size > 8192) fail("vocabulary " + std::to_string(stream.vocab_size) + " > 8192 is not supported by pr_init");
     Sft model = make_model(stream, a.model, a.seed, 42, 1);
     pr_init_options o;
     pr_init_options_init(&o);
