@@ -677,7 +677,8 @@ typedef struct pr_ppmi_options {
     double context_alpha;       /* context smoothing exponent in (0, 1];
                                    1 = none. 1.0                               */
     double shift;               /* log k subtracted before clipping, >= 0. 0   */
-    int threads;                /* OpenMP threads, 0 = default. 0              */
+    int threads;                /* OpenMP threads of the PPMI build and the
+                                   sparse products, 0 = default. 0             */
     pr_progress_fn progress;    /* after each sparse product, with (done,
                                    2 power_iterations + 2). NULL               */
     void *progress_user;

@@ -32,13 +32,14 @@ TruncatedSvd randomized_svd(const SparseRows &A, const SparseRows &At, size_t d,
     const uint64_t total = 2 * uint64_t(opts.power_iterations) + 2;
     uint64_t done = 0;
 
-    RowMat omega(n, l);
-    std::mt19937_64 rng(opts.seed);
-    std::normal_distribution<double> normal;
-    for (Eigen::Index i = 0; i < omega.size(); ++i) omega.data()[i] = normal(rng);
-
     RowMat Y(m, l), Z(n, l);
-    A.multiply(omega.data(), l, Y.data(), opts.threads);
+    {
+        RowMat omega(n, l);  // freed after its one use: the blocks dominate memory at large V and d
+        std::mt19937_64 rng(opts.seed);
+        std::normal_distribution<double> normal;
+        for (Eigen::Index i = 0; i < omega.size(); ++i) omega.data()[i] = normal(rng);
+        A.multiply(omega.data(), l, Y.data(), opts.threads);
+    }
     progress.report(++done, total);
     RowMat Q = orthonormal(Y);
     for (uint32_t it = 0; it < opts.power_iterations; ++it) {
