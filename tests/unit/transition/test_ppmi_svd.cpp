@@ -161,7 +161,7 @@ TEST_CASE("ppmi-svd: without a planted gap (flat spectrum) the estimates are Rit
     }
 }
 
-TEST_CASE("ppmi-svd: deterministic from the seed; another seed gives the same subspace") {
+TEST_CASE("ppmi-svd: deterministic from the seed, and another seed gives the same subspace") {
     const uint32_t G = 6, m = 40, V = G * m;
     const auto c = prtest::count_tokens(grouped_stream(G, m, 100000, 0.8, 9), V);
     PpmiOptions o;
