@@ -44,3 +44,11 @@ if(TARGET prspread_cli AND NOT DEFINED ENV{PRSPREAD_SANITIZED})
   set_tests_properties(cli_reproduce_tinyshakespeare_quick PROPERTIES SKIP_RETURN_CODE 77)
   set_tests_properties(cli_reproduce_synthetic_quick cli_reproduce_tinyshakespeare_quick PROPERTIES TIMEOUT 300)
 endif()
+
+if(TARGET prspread_cli AND NOT DEFINED ENV{PRSPREAD_SANITIZED})
+  # train --save -> attention on the checkpoint (end to end through safetensors).
+  add_test(NAME cli_train_save_then_attention
+    COMMAND ${CLI_IF_EXISTS} ${CLI_SHAKESPEARE} /bin/sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/train_save_attention.sh
+            ${PRSPREAD_CLI} ${CLI_TMP} ${CLI_SHAKESPEARE})
+  set_tests_properties(cli_train_save_then_attention PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
+endif()

@@ -1,5 +1,6 @@
 // `prspread train`: train the GPT-style model from random init on text or
-// token files, printing the loss curve (and writing it with --out).
+// token files, printing the loss curve (and writing it with --out), and
+// saving the trained model as a safetensors checkpoint with --save.
 #include "commands.hpp"
 #include "common.hpp"
 #include "model.hpp"
@@ -20,6 +21,8 @@ struct TrainArgs {
     uint32_t steps = 200;
     uint32_t eval_every = 50;
     uint64_t seed = 1, data_seed = 42;
+    std::string save;  // checkpoint path, empty = none
+    bool save_optimizer = false;
     ReportOptions report;
 };
 
@@ -27,6 +30,9 @@ void run_train(const TrainArgs &a) {
     const TokenStream stream = load_input(a.input);
     Sft model = make_model(stream, a.model, a.seed, a.data_seed, a.steps);
     const Curve c = train(model.get(), a.steps, a.eval_every, "training", a.report.quiet || a.report.json);
+    // Saved even after Ctrl-C: the steps done so far are worth keeping.
+    if (!a.save.empty())
+        check(pr_sft_save(model.get(), a.save.c_str(), a.save_optimizer ? 1 : 0), "saving '" + a.save + "'");
 
     Table t;
     t.title = "Training " + stream.description;
@@ -34,10 +40,11 @@ void run_train(const TrainArgs &a) {
     for (size_t i = 0; i < c.step.size(); ++i)
         if (!std::isnan(c.val_loss[i])) t.add({std::to_string(c.step[i]), fmt(c.train_loss[i], 4), fmt(c.val_loss[i], 4)});
     if (c.interrupted) t.notes.push_back("Interrupted (Ctrl-C) after " + std::to_string(c.step.back()) + " steps.");
+    if (!a.save.empty()) t.notes.push_back("Checkpoint: " + a.save + " (load with pr_sft_load, or read with any safetensors reader).");
     if (a.report.json) {
         nlohmann::json j = {{"input", stream.description}, {"vocab_size", stream.vocab_size},
                             {"steps", c.step}, {"train_loss", c.train_loss}, {"val_loss", c.val_loss},
-                            {"interrupted", c.interrupted}};
+                            {"interrupted", c.interrupted}, {"checkpoint", a.save}};
         std::cout << j.dump(2) << "\n";
     } else {
         std::cout << markdown(t);
@@ -68,6 +75,9 @@ void register_train(CLI::App &app) {
     sub->add_option("--eval-every", a->eval_every, "Validation loss every this many steps (0 = only at the end)");
     sub->add_option("--seed", a->seed, "Weight initialisation seed");
     sub->add_option("--data-seed", a->data_seed, "Batch sampling seed");
+    auto *save = sub->add_option("--save", a->save, "Write the trained model to this safetensors checkpoint (atomic)");
+    sub->add_flag("--save-optimizer", a->save_optimizer, "Include the AdamW state in --save, so training can resume")
+        ->needs(save);
     add_report_options(*sub, a->report);
     sub->callback([a] { run_train(*a); });
 }

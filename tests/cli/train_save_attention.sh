@@ -1,0 +1,26 @@
+#!/bin/sh
+# train --save writes a checkpoint that `attention` (and pr_sft_load) reads;
+# --save-optimizer without --save is refused.
+#   train_save_attention.sh PRSPREAD TMPDIR CORPUS
+set -eu
+cli="$1"; tmp="$2"; text="$3"
+ckpt="$tmp/train_save.safetensors"
+rm -f "$ckpt"
+model="--d-model 32 --layers 2 --heads 2 --context 32 --batch 4"
+"$cli" train --text "$text" $model --steps 3 --eval-every 0 --save "$ckpt" --save-optimizer --json -q > "$tmp/train.json"
+grep -q "\"checkpoint\": \"$ckpt\"" "$tmp/train.json" || { echo "train --json does not name the checkpoint"; exit 1; }
+[ -s "$ckpt" ] || { echo "no checkpoint written"; exit 1; }
+grep -q "optim.exp_avg" "$ckpt" || { echo "--save-optimizer did not store the AdamW moments"; exit 1; }
+"$cli" attention "$ckpt" --text "$text" --heads 2 --null-draws 4 --json > "$tmp/attention.json"
+/usr/bin/python3 - "$tmp/attention.json" <<'PY'
+import json, math, sys
+rows = json.load(open(sys.argv[1]))
+assert {r["layer"] for r in rows} == {0, 1}, rows
+for r in rows:
+    assert 0.0 <= r["symmetry"] <= 1.0 + 1e-9, r
+    assert math.isfinite(r["antisym_pr"]) and r["antisym_pr"] >= 1.0 - 1e-9, r
+PY
+if "$cli" train --text "$text" $model --steps 1 --save-optimizer > "$tmp/err.txt" 2>&1; then
+  echo "--save-optimizer without --save was accepted"; exit 1
+fi
+echo ok
