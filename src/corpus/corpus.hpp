@@ -24,6 +24,7 @@ struct CorpusConfig {
     int num_threads = 0;  // 0 = OpenMP's default
     size_t lane_capacity = 0;  // internal tuning; see make_pair_store
     size_t parallel_min_pairs = 0;  // internal tuning; 0 = default
+    uint32_t count_limit = 0;  // internal (tests): 32-bit count cell limit; 0 = default
 };
 
 class Corpus {
