@@ -1,12 +1,12 @@
 #include "corpus/pair_store.hpp"
 
 #include "core/error.hpp"
+#include "corpus/pair_scan.hpp"
 #include "corpus/sorted_runs.hpp"
 
 #include <omp.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <limits>
 #include <numeric>
 #include <utility>
@@ -14,19 +14,22 @@
 namespace pr::corpus {
 namespace {
 
-// Bytes of raw keys a lane buffers before sorting them into a run (plus as
-// much scratch for the sort).  Large buffers mean fewer, better-compressed
-// runs and fewer merges; measured on 2e7 Zipf tokens, 64 MiB needs ~30% less
-// CPU than 16 MiB.  A fixed cost per lane, independent of the stream length.
-constexpr size_t kDefaultLaneBytes = size_t(64) << 20;
+// Bytes of raw keys a lane buffers at least before sorting them and merging
+// them into its base (plus as much scratch for the sort).  The buffer grows
+// with the base (see reserve), so this floor mostly sets the memory of small
+// and medium corpora; on 1e8 Zipf tokens 16 MiB and 64 MiB took the same CPU
+// time within the noise, 16 MiB with 150 MB less peak RSS.
+constexpr size_t kDefaultLaneBytes = size_t(16) << 20;
 // Below this many pairs a chunk is not worth splitting across threads; the
 // plan (row split, dense rows) is made once this many pairs were seen.
 constexpr size_t kDefaultParallelMinPairs = size_t(1) << 16;
 // Dense rows: a row whose share of the sampled pairs is at least 1/kDenseShare
 // gets V counters, most frequent first, within kDenseBudget bytes per store.
-// On Zipf text (V = 50257) that is the top ~160 rows, about half the pairs.
+// On Zipf text (V = 50257) that is the top 40 rows, ~37% of the pairs.  More
+// rows did not pay: their counters fall out of cache (measured 0 / 2 / 4 / 8 /
+// 16 / 32 MiB on 1e8 Zipf tokens: 8 MiB best, ~15% less CPU than none).
 constexpr uint64_t kDenseShare = 4096;
-constexpr size_t kDenseBudget = size_t(32) << 20;
+constexpr size_t kDenseBudget = size_t(8) << 20;
 // ... and at least V / kDenseMinFill sampled pairs, so that small samples do
 // not buy V counters for a row seen a few times.
 constexpr uint64_t kDenseMinFill = 64;
@@ -36,10 +39,8 @@ constexpr size_t kPlanSample = size_t(1) << 22;
 // balance the lanes' row ranges.
 constexpr uint64_t kSparseWeight = 4;
 
-constexpr uint32_t kSparse = 0xFFFFFFFEu;  // route: the row goes to the key buffer
-constexpr uint32_t kSkip = 0xFFFFFFFFu;    // route: another lane owns the row
-constexpr uint32_t kDummies = 16;          // dense sinks for non-dense pairs (branch-free loop)
-constexpr size_t kAhead = 32;              // prefetch distance of the dense counters, in pairs
+constexpr uint32_t kSparse = kRouteSparse;
+constexpr uint32_t kSkip = kRouteSkip;
 
 int bits_for(uint64_t max_key) {
     int b = 0;
@@ -52,7 +53,7 @@ class SortedPairStore final : public PairStore {
 public:
     SortedPairStore(uint32_t vocab_size, int lanes, size_t lane_capacity, size_t parallel_min_pairs,
                     uint32_t count_limit)
-        : cap_(lane_capacity ? lane_capacity : (std::getenv("PR_LANE_MB") ? size_t(std::atof(std::getenv("PR_LANE_MB")) * 1048576) : kDefaultLaneBytes) / sizeof(K)),
+        : cap_(lane_capacity ? lane_capacity : kDefaultLaneBytes / sizeof(K)),
           parallel_min_(parallel_min_pairs ? parallel_min_pairs : kDefaultParallelMinPairs),
           limit_(count_limit ? count_limit : std::numeric_limits<uint32_t>::max()),
           V_(vocab_size),
@@ -178,7 +179,7 @@ private:
         int bits = 0;                     // bits of its largest relative key
         std::vector<uint32_t> route;      // per row: dense offset, kSparse or kSkip
         std::vector<uint32_t> dense_rows; // rows with dense counters, ascending
-        Region<uint32_t> dense;           // dense_rows.size() * V counters, then kDummies sinks
+        Region<uint32_t> dense;           // dense_rows.size() * V counters
         uint64_t dense_added = 0;         // bounds every dense counter (for count_limit)
         // Raw relative keys of sparse pairs in [0, cap), the radix sort's
         // scratch in [cap, 2 cap); the sorted keys are then run-length encoded
@@ -186,6 +187,7 @@ private:
         // just two growing blocks: fresh memory (page faults and kernel page
         // clearing) costs more than the sorting itself.
         Region<K> keys;
+        Region<K> temp;  // the sort's in-cache scratch for one top-digit bucket
         size_t cap = 0;
         size_t used = 0;
         Run<K> base;             // every count of the lane so far, merged
@@ -223,7 +225,7 @@ private:
                 }
             }
             lane.dense.release();
-            lane.dense.resize(lane.dense_rows.size() * size_t(V_) + kDummies);
+            lane.dense.resize(lane.dense_rows.size() * size_t(V_));
             std::fill(lane.dense.begin(), lane.dense.end(), 0u);
             lane.dense_added = 0;
         }
@@ -252,9 +254,7 @@ private:
         for (uint32_t r = 0; r < V_; ++r)
             if (rows[r] > 0 && rows[r] * kDenseShare >= total && rows[r] * kDenseMinFill >= V_) order.push_back(r);
         std::sort(order.begin(), order.end(), [&](uint32_t p, uint32_t q) { return rows[p] > rows[q]; });
-        const char *env_budget = std::getenv("PR_DENSE_MB");
-        const size_t budget = env_budget ? size_t(std::atof(env_budget) * 1048576) : kDenseBudget;
-        const size_t max_rows = budget / (sizeof(uint32_t) * size_t(V_));
+        const size_t max_rows = kDenseBudget / (sizeof(uint32_t) * size_t(V_));
         if (order.size() > max_rows) order.resize(max_rows);
         std::vector<char> is_dense(V_, 0);
         for (uint32_t r : order) is_dense[r] = 1;
@@ -281,6 +281,7 @@ private:
         lane.base.release();
         lane.carries.clear();
         lane.keys.release();
+        lane.temp.release();
         lane.cap = 0;
         lane.used = 0;
         std::fill(lane.dense.begin(), lane.dense.end(), 0u);
@@ -341,10 +342,9 @@ private:
 
     void flush(Lane &lane) {
         if (lane.used == 0) return;
-        K *k = lane.keys.data();
-        const K *sorted = radix_sort(k, k + lane.cap, lane.used, lane.bits);
         size_t d = 0;
-        const Entry<K> *e = encode_in_place(k, lane.cap, sorted, lane.used, limit_, lane.carries, d);
+        const Entry<K> *e =
+            sort_encode(lane.keys.data(), lane.cap, lane.used, lane.bits, lane.temp, limit_, lane.carries, d);
         merge_into_base(lane.base, e, d, limit_, lane.carries);
         lane.used = 0;
     }
@@ -379,6 +379,7 @@ private:
         flush_dense(lane);
         flush(lane);
         lane.keys.release();
+        lane.temp.release();
         lane.cap = 0;
         lane.used = 0;
         std::sort(lane.carries.begin(), lane.carries.end());
@@ -421,12 +422,8 @@ private:
             }
             return added;
         }
-        // Branch-free: every pair writes its key (kept only if the row is
-        // sparse) and increments a counter (a dummy sink unless the row is dense).
         const K V = K(V_);
-        const uint32_t row_lo = lane.row_lo;
         const bool has_dense = !lane.dense_rows.empty();
-        const size_t sink = lane.dense_rows.size() * size_t(V_);
         uint64_t skipped = 0;
         size_t j = lag;
         while (j < c.n) {
@@ -437,31 +434,13 @@ private:
                 if (lane.dense_added + m > limit_) flush_dense(lane);
                 lane.dense_added += m;
             }
-            uint32_t *dense = lane.dense.data();
             K *out = lane.keys.data() + lane.used;
-            const T *a = x + (j - lag);
-            const T *b = x + j;
-            size_t w = 0;
-            auto step = [&](size_t i) {
-                const uint32_t ai = uint32_t(a[i]), bi = uint32_t(b[i]);
-                const uint32_t r = route[ai];
-                out[w] = K(K(ai - row_lo) * V + K(bi));
-                w += r == kSparse;
-                skipped += r == kSkip;
-                ++dense[r < kSparse ? size_t(r) + bi : sink + (i & (kDummies - 1))];
-            };
-            size_t i = 0;
-            if (has_dense && m > kAhead) {
-                // The dense counters do not fit in cache: fetch the counter of
-                // the pair kAhead positions on while this one is counted.
-                for (; i < m - kAhead; ++i) {
-                    const uint32_t r = route[uint32_t(a[i + kAhead])];
-                    __builtin_prefetch(dense + (r < kSparse ? size_t(r) + uint32_t(b[i + kAhead]) : sink), 1, 3);
-                    step(i);
-                }
-            }
-            for (; i < m; ++i) step(i);
-            lane.used += w;
+            if (has_dense)
+                lane.used += scan_routed<T, K>(x + (j - lag), x + j, m, route, lane.dense.data(), lane.row_lo, V, out,
+                                               skipped);
+            else
+                lane.used += scan_sparse<T, K>(x + (j - lag), x + j, m, lane.row_lo, lane.row_hi - lane.row_lo, V,
+                                               out, skipped);
             j += m;
         }
         return (c.n - lag) - skipped;

@@ -126,6 +126,94 @@ Entry<K> *encode_in_place(K *keys, size_t cap, const K *sorted, size_t n, uint32
     return e + t;
 }
 
+// Run-length encodes sorted keys src[0..n) to e[m..), returns the new m.
+template <class K>
+size_t encode_run(const K *src, size_t n, Entry<K> *e, size_t m, uint32_t limit, std::vector<K> &carries) {
+    size_t i = 0;
+    while (i < n) {
+        const K k = src[i];
+        size_t j = i + 1;
+        while (j < n && src[j] == k) ++j;
+        e[m++] = {k, fold_count<K>(j - i, k, limit, carries)};
+        i = j;
+    }
+    return m;
+}
+
+// Sorts and run-length encodes keys[0..n) (n <= cap) in place, like
+// radix_sort + encode_in_place but with one pass over main memory instead of
+// three: a first radix pass scatters the keys by their top digit into
+// keys[cap..2 cap), then each bucket (small: ~n / 2048 keys) is sorted on the
+// remaining digits through `temp` while it sits in cache and is encoded at
+// once.  Entries go forwards from keys[0]: entry m never reaches the unread
+// keys at keys[cap + m..] (sizeof(Entry<K>) <= 2 * sizeof(K)).  Returns the
+// first entry and sets d to their number.
+template <class K>
+Entry<K> *sort_encode(K *keys, size_t cap, size_t n, int bits, Region<K> &temp, uint32_t limit,
+                      std::vector<K> &carries, size_t &d) {
+    const int passes = (bits + 10) / 11;
+    if (passes <= 1 || n < 4096) return encode_in_place(keys, cap, radix_sort(keys, keys + cap, n, bits), n, limit, carries, d);
+    const int width = (bits + passes - 1) / passes;
+    const int top = (passes - 1) * width;  // the top digit: bits [top, bits)
+    const size_t nb = size_t(1) << (bits - top);
+    std::vector<uint32_t> start(nb + 1, 0);
+    for (size_t i = 0; i < n; ++i) ++start[size_t(keys[i] >> top) + 1];
+    for (size_t b = 0; b < nb; ++b) start[b + 1] += start[b];
+    K *bucketed = keys + cap;
+    {
+        std::vector<uint32_t> pos(start.begin(), start.end() - 1);
+        for (size_t i = 0; i < n; ++i) {
+            const K k = keys[i];
+            bucketed[pos[size_t(k >> top)]++] = k;
+        }
+    }
+    const int inner = passes - 1;
+    const size_t buckets = size_t(1) << width;
+    const K mask = K((uint64_t(1) << width) - 1);
+    std::vector<uint32_t> hist(size_t(inner) * buckets);
+    Entry<K> *e = reinterpret_cast<Entry<K> *>(keys);
+    size_t m = 0;
+    for (size_t b = 0; b < nb; ++b) {
+        const size_t s = start[b + 1] - start[b];
+        K *src = bucketed + start[b];
+        if (s == 0) continue;
+        if (s <= 32) {
+            std::sort(src, src + s);  // tiny buckets: not worth the histograms
+            m = encode_run(src, s, e, m, limit, carries);
+            continue;
+        }
+        if (temp.size() < s) temp.resize(s);
+        K *dst = temp.data();
+        std::fill(hist.begin(), hist.end(), 0u);
+        for (size_t i = 0; i < s; ++i) {
+            const K k = src[i];
+            for (int p = 0; p < inner; ++p) ++hist[size_t(p) * buckets + size_t((k >> (p * width)) & mask)];
+        }
+        for (int p = 0; p < inner; ++p) {
+            uint32_t *h = &hist[size_t(p) * buckets];
+            bool trivial = false;
+            for (size_t c = 0; c < buckets; ++c)
+                if (h[c] == s) { trivial = true; break; } else if (h[c] != 0) break;
+            if (trivial) continue;
+            uint32_t sum = 0;
+            for (size_t c = 0; c < buckets; ++c) {
+                const uint32_t v = h[c];
+                h[c] = sum;
+                sum += v;
+            }
+            const int shift = p * width;
+            for (size_t i = 0; i < s; ++i) {
+                const K k = src[i];
+                dst[h[(k >> shift) & mask]++] = k;
+            }
+            std::swap(src, dst);
+        }
+        m = encode_run(src, s, e, m, limit, carries);
+    }
+    d = m;
+    return e;
+}
+
 // Merges d sorted entries (outside base) into base, in place: backwards from
 // the end of the grown base, so nothing unread is overwritten, then closes the
 // gap left by keys that were already present.  Base needs no second buffer.
