@@ -45,6 +45,7 @@ public:
     // cancel keeps the chunks counted before it.
     void add_file(const std::string &path, pr_token_format format, pr_progress_fn progress, void *user);
 
+    const PairStore &store() const { return *store_; }  // internal: tests inspect the plan
     uint64_t total_tokens() const { return tokens_; }
     uint64_t total_pairs() const { return pairs_; }
     const std::vector<uint64_t> &unigram() const { return unigram_; }

@@ -21,8 +21,10 @@ namespace {
 // time within the noise, 16 MiB with 150 MB less peak RSS.
 constexpr size_t kDefaultLaneBytes = size_t(16) << 20;
 // Below this many pairs a chunk is not worth splitting across threads; the
-// plan (row split, dense rows) is made once this many pairs were seen.
+// plan (row split, dense rows) is made once kPlanAfter times as many pairs
+// were seen (2^20 by default: enough to find the frequent rows).
 constexpr size_t kDefaultParallelMinPairs = size_t(1) << 16;
+constexpr size_t kPlanAfter = 16;
 // Dense rows: a row whose share of the sampled pairs is at least 1/kDenseShare
 // gets V counters, most frequent first, within kDenseBudget bytes per store.
 // On Zipf text (V = 50257) that is the top 40 rows, ~37% of the pairs.  More
@@ -69,7 +71,7 @@ public:
     uint64_t add_chunk(const ChunkPairs &c, int threads) override {
         if (c.n <= c.lag) return 0;
         const size_t npairs = c.n - c.lag;
-        if (!planned_ && seen_ + npairs >= parallel_min_) plan(c, threads);
+        if (!planned_ && seen_ + npairs >= kPlanAfter * parallel_min_) plan(c, threads);
         dirty_ = true;
         seen_ += npairs;
         int nt = std::max(1, std::min<int>(threads, int(lanes_.size())));
@@ -171,6 +173,17 @@ public:
         for (Lane &lane : lanes_) reset_lane(lane);
         distribute(std::move(g));
         dirty_ = false;
+    }
+
+    PlanInfo plan_info() const override {
+        PlanInfo info;
+        info.planned = planned_;
+        for (const Lane &lane : lanes_) {
+            info.dense_rows += lane.dense_rows.size();
+            info.bounds.push_back(lane.row_lo);
+        }
+        info.bounds.push_back(V_);
+        return info;
     }
 
 private:

@@ -34,6 +34,13 @@ struct ChunkPairs {
     uint32_t separator = 0;
 };
 
+// How a store split its work (for tests and diagnostics).
+struct PlanInfo {
+    bool planned = false;          // the split and dense rows were chosen
+    size_t dense_rows = 0;         // rows counted in dense counters, all lanes
+    std::vector<uint32_t> bounds;  // lane l owns rows [bounds[l], bounds[l + 1])
+};
+
 class PairStore {
 public:
     virtual ~PairStore() = default;
@@ -52,13 +59,14 @@ public:
     virtual void merge_from(PairStore &other, int threads) = 0;
     // Replaces the content with CSR counts (used by load).
     virtual void assign_csr(const uint64_t *row_ptr, const uint32_t *col, const uint64_t *count) = 0;
+    virtual PlanInfo plan_info() const = 0;
 };
 
 // lanes: the number of worker lanes (threads that may add in parallel).
 // lane_capacity: raw keys a lane buffers before sorting them into a run
 // (0 = the default, 64 MiB of keys); parallel_min_pairs: chunks with fewer
-// pairs use one thread, and the plan is made once this many pairs were seen
-// (0 = the default, 2^16); count_limit: the largest count a 32-bit cell holds
+// pairs use one thread, and the plan is made once 16 times as many pairs
+// were seen (0 = the default, 2^16); count_limit: the largest count a 32-bit cell holds
 // before a carry is split off (0 = the default, 2^32 - 1).  Tests use small
 // values of all three to exercise flushes, merges, planning and carries.
 std::unique_ptr<PairStore> make_pair_store(uint32_t vocab_size, int lanes, size_t lane_capacity = 0,
