@@ -1,12 +1,14 @@
-// A growable array of trivially copyable T in its own anonymous mapping.
+// A growable array of trivially copyable T, in its own anonymous mapping
+// once it reaches 2 MiB.
 //
 // Why not std::vector: on the machines we measured, first-touching fresh
 // memory (page fault plus kernel page clearing; ~0.5 GB/s with huge pages,
 // ~0.25 GB/s with 4 KiB pages on a VM) cost more CPU than the counting
-// itself.  A Region therefore never copies or touches memory when it grows:
-// the mapping is extended in place or moved with mremap (page tables only),
-// new elements stay uninitialised (fresh pages read as zero), and huge pages
-// are requested.  Only what is actually written becomes resident.
+// itself.  A mapped Region therefore never copies or touches memory when it
+// grows: the mapping is extended in place or moved with mremap (page tables
+// only), new elements stay uninitialised, and huge pages are requested; only
+// what is written becomes resident.  Small regions live on the heap, so that
+// many small corpora do not use up the process's mappings.
 #pragma once
 
 #include <sys/mman.h>
@@ -14,6 +16,8 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
+#include <cstring>
 #include <new>
 #include <type_traits>
 #include <utility>
@@ -57,7 +61,7 @@ public:
     const T *begin() const { return p_; }
     const T *end() const { return p_ + n_; }
 
-    // New elements are uninitialised (zero if their pages were never written).
+    // New elements are uninitialised.
     void resize(size_t n) {
         if (n > capacity()) grow(n);
         n_ = n;
@@ -65,7 +69,8 @@ public:
     void clear() { n_ = 0; }
     // Unmaps everything.
     void release() {
-        if (p_) ::munmap(static_cast<void *>(p_), bytes_);
+        if (p_ && bytes_ < kHuge) std::free(p_);
+        else if (p_) ::munmap(static_cast<void *>(p_), bytes_);
         p_ = nullptr;
         n_ = 0;
         bytes_ = 0;
@@ -75,18 +80,26 @@ private:
     static constexpr size_t kHuge = size_t(2) << 20;
 
     void grow(size_t n) {
-        // At least double, in whole huge pages.
-        size_t want = std::max(n * sizeof(T), 2 * bytes_);
-        want = std::max(want, size_t(64) << 10);
-        if (want >= kHuge) want = (want + kHuge - 1) / kHuge * kHuge;
+        // At least double; whole huge pages once mapped.
+        size_t want = std::max({n * sizeof(T), 2 * bytes_, size_t(4096)});
         void *q;
-        if (p_ == nullptr) {
-            q = ::mmap(nullptr, want, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        if (want < kHuge) {
+            q = std::realloc(static_cast<void *>(p_), want);
+            if (!q) throw std::bad_alloc();
         } else {
-            q = ::mremap(static_cast<void *>(p_), bytes_, want, MREMAP_MAYMOVE);
+            want = (want + kHuge - 1) / kHuge * kHuge;
+            if (p_ != nullptr && bytes_ >= kHuge) {
+                q = ::mremap(static_cast<void *>(p_), bytes_, want, MREMAP_MAYMOVE);
+            } else {
+                q = ::mmap(nullptr, want, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+            }
+            if (q == MAP_FAILED) throw std::bad_alloc();
+            ::madvise(q, want, MADV_HUGEPAGE);
+            if (p_ != nullptr && bytes_ < kHuge) {  // from the heap to a mapping
+                std::memcpy(q, static_cast<void *>(p_), n_ * sizeof(T));
+                std::free(p_);
+            }
         }
-        if (q == MAP_FAILED) throw std::bad_alloc();
-        if (want >= kHuge) ::madvise(q, want, MADV_HUGEPAGE);
         p_ = static_cast<T *>(q);
         bytes_ = want;
     }
