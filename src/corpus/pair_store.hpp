@@ -1,13 +1,15 @@
 // Exact pair counts keyed by (a, b).  The rows a are split into contiguous
 // ranges, one per worker lane, so lanes never share a key and their results
 // simply line up (no cross-lane merge).  Within a lane, the most frequent rows
-// are counted in dense per-row counters (Zipf text: a few hundred rows carry
-// about half the pairs) and the other rows go through the sparse path: a
-// buffer of raw keys, radix-sorted into runs, kept in a small log-structured
-// stack of runs (merging runs of similar size), so memory follows the number
-// of distinct pairs.  The split and the dense rows are planned once from the
-// row frequencies of the first ~plan_min pairs (the data already counted is
-// redistributed then); any plan gives the same exact counts.
+// are counted in dense per-row counters (Zipf text: a few dozen rows carry a
+// third of the pairs) and the other rows go through the sparse path: a buffer
+// of raw keys, radix-sorted, run-length encoded over the buffer itself and
+// merged in place into the lane's sorted base, so memory follows the number of
+// distinct pairs (8 bytes each: 32-bit counts, with carries past 2^32 - 1
+// kept aside; see sorted_runs.hpp).  The split and the dense rows are planned
+// once from the row frequencies of the first ~16 * parallel_min_pairs pairs
+// (the data already counted is redistributed then); any plan gives the same
+// exact counts.
 //
 // Keys inside a lane are (a - first row) * V + b: 32-bit when V * V fits
 // (V <= 65536), halving the memory traffic of the sort, and 64-bit otherwise.

@@ -1,7 +1,8 @@
 // Sorted runs of pair keys with their counts: the sparse half of exact
-// counting.  A lane buffers raw keys, radix-sorts them and run-length encodes
-// them into a Run; runs are merged (summing equal keys) into bigger runs.
-// Memory therefore follows the number of distinct pairs, not the stream.
+// counting.  A lane buffers raw keys, radix-sorts and run-length encodes them
+// over the buffer itself, and merges the entries into its sorted base in
+// place (summing equal keys).  Memory therefore follows the number of
+// distinct pairs, not the stream.
 //
 // Counts are 32-bit (8 bytes per entry with 32-bit keys instead of 12: less
 // memory to touch, and fresh memory is what costs most here).  A count never
