@@ -65,11 +65,12 @@ public:
 };
 
 // lanes: the number of worker lanes (threads that may add in parallel).
-// lane_capacity: raw keys a lane buffers before sorting them into a run
-// (0 = the default, 64 MiB of keys); parallel_min_pairs: chunks with fewer
-// pairs use one thread, and the plan is made once 16 times as many pairs
-// were seen (0 = the default, 2^16); count_limit: the largest count a 32-bit cell holds
-// before a carry is split off (0 = the default, 2^32 - 1).  Tests use small
+// lane_capacity: raw keys a lane buffers at least before sorting them into
+// its base (0 = the default, 16 MiB of keys; the buffer grows to half the
+// base); parallel_min_pairs: chunks with fewer pairs use one thread, and the
+// plan is made once 16 times as many pairs were seen (0 = the default, 2^16);
+// count_limit: the largest count a 32-bit cell holds before a carry is split
+// off (0 = the default, 2^32 - 1).  Tests use small
 // values of all three to exercise flushes, merges, planning and carries.
 std::unique_ptr<PairStore> make_pair_store(uint32_t vocab_size, int lanes, size_t lane_capacity = 0,
                                            size_t parallel_min_pairs = 0, uint32_t count_limit = 0);

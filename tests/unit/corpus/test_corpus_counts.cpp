@@ -187,7 +187,7 @@ TEST_CASE("a skewed stream is split across lanes with dense hot rows; 16/32/64-b
     // Sizes above the sort's in-cache threshold (4096 keys per flush), a
     // frequent head (dense rows), two lanes, separators on the scalar path,
     // and V > 65536 for 64-bit keys.
-    const size_t n = test::sanitized() ? 60000 : 300000;
+    const size_t n = test::sanitized() ? 100000 : 300000;
     for (uint32_t V : {1000u, 50257u, 70000u})
         for (int64_t sep : {int64_t(-1), int64_t(7)}) {
             std::mt19937_64 rng(V + 3);
@@ -200,7 +200,7 @@ TEST_CASE("a skewed stream is split across lanes with dense hot rows; 16/32/64-b
                 cfg.has_separator = sep >= 0;
                 cfg.separator = uint32_t(std::max<int64_t>(sep, 0));
                 cfg.num_threads = threads;
-                cfg.parallel_min_pairs = 5000;
+                cfg.parallel_min_pairs = 4000;  // planned after 64000 pairs
                 cfg.lane_capacity = 20000;  // several flushes, each through the bucketed sort
                 Corpus c(cfg);
                 feed(c, steps, V <= 65536 ? TokenType::u16 : TokenType::u32);
