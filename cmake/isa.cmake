@@ -21,3 +21,25 @@ else()
   message(FATAL_ERROR "PRSPREAD_ISA='${PRSPREAD_ISA}' is not one of native, avx512, avx2, portable")
 endif()
 message(STATUS "prspread: kernels compiled for ISA '${PRSPREAD_ISA}' (flags: ${PRSPREAD_ISA_FLAGS})")
+
+# Eigen 3.4.0 (Debian 12) with GCC 12 computes wrong BDCSVD results when its
+# AVX-512 code paths are compiled at -O0 or -O1 (measured: a 16 x 16
+# antisymmetric matrix reconstructs with relative error 0.31; -O2 and AVX2
+# are exact).  Every spectrum of the library goes through BDCSVD, so builds
+# below -O2 (Debug, the sanitizer build) drop AVX-512 and keep AVX2.
+include(CheckCXXSourceCompiles)
+set(CMAKE_REQUIRED_FLAGS "${PRSPREAD_ISA_FLAGS}")
+check_cxx_source_compiles("
+#ifndef __AVX512F__
+#error no AVX-512
+#endif
+int main() { return 0; }" PRSPREAD_ISA_HAS_AVX512)
+unset(CMAKE_REQUIRED_FLAGS)
+string(TOUPPER "${CMAKE_BUILD_TYPE}" _prspread_bt)
+set(_prspread_opt_flags "${CMAKE_CXX_FLAGS} ${CMAKE_CXX_FLAGS_${_prspread_bt}}")
+if(PRSPREAD_ISA_HAS_AVX512 AND NOT _prspread_opt_flags MATCHES "-O[23]|-Ofast")
+  list(APPEND PRSPREAD_ISA_FLAGS -mno-avx512f)
+  message(WARNING "prspread: optimisation below -O2 ('${_prspread_opt_flags}'): AVX-512 is turned off "
+                  "(-mno-avx512f) because Eigen's BDCSVD miscomputes with AVX-512 below -O2. "
+                  "Build with -O2 or higher for AVX-512.")
+endif()

@@ -646,6 +646,58 @@ PR_API int pr_embeddings_gaussian_f32(float *E, size_t rows, size_t d, uint64_t 
 PR_API int pr_embeddings_load_f32(const char *path, const char *name, float *E, size_t capacity, size_t *rows,
                                   size_t *d);
 
+/* PPMI-SVD embeddings of a corpus, at any vocabulary size (GPT-2's 50257
+ * included).  With C the corpus's pair counts (its lag), N = sum C:
+ *   PMI[a,b]  = log(C[a,b] / C[a,.]) - log(P_ctx(b)),
+ *               P_ctx(b) = C[.,b]^alpha / sum_b' C[.,b']^alpha
+ *   PPMI[a,b] = max(0, PMI[a,b] - shift), only where C[a,b] > 0
+ *   E         = U_d sqrt(S_d), the top-d singular triplets of PPMI
+ * With the defaults (alpha = 1, shift = 0) PPMI[a,b] = max(0, log(C[a,b] N /
+ * (C[a,.] C[.,b]))).  alpha = 0.75 is the context-distribution smoothing and
+ * shift = log k the shifted PPMI of Levy, Goldberg & Dagan (TACL 2015).
+ * PPMI is kept sparse (its nonzeros are a subset of C's; never V x V).  The
+ * SVD is randomized (Halko, Martinsson & Tropp 2011): a seeded Gaussian test
+ * matrix of d + oversampling columns, power_iterations subspace iterations
+ * each re-orthonormalised by Householder QR, then a small dense SVD; all in
+ * double.  Each column of E is signed so that its largest-|.| entry is
+ * positive: the same counts, options and seed give the same E (for a given
+ * number of threads).  The error on the singular subspace shrinks like
+ * (sigma_{d+oversampling+1} / sigma_d)^(2 power_iterations + 1); with
+ * d + oversampling >= V the result is the exact SVD.
+ * Cost: 2 power_iterations + 2 sparse products of nnz x (d + oversampling)
+ * (OpenMP over rows) plus as many QRs of V x (d + oversampling); memory
+ * about 4 V (d + oversampling) doubles besides the counts.
+ */
+#define PR_PPMI_OPTIONS_VERSION 1
+typedef struct pr_ppmi_options {
+    uint32_t version;           /* PR_PPMI_OPTIONS_VERSION                     */
+    uint32_t oversampling;      /* extra test columns beyond d (<= 4096). 10   */
+    uint32_t power_iterations;  /* subspace iterations (<= 64). 4              */
+    uint64_t seed;              /* of the Gaussian test matrix. 1              */
+    double context_alpha;       /* context smoothing exponent in (0, 1];
+                                   1 = none. 1.0                               */
+    double shift;               /* log k subtracted before clipping, >= 0. 0   */
+    int threads;                /* OpenMP threads of the PPMI build and the
+                                   sparse products, 0 = default. 0             */
+    pr_progress_fn progress;    /* after each sparse product, with (done,
+                                   2 power_iterations + 2). NULL               */
+    void *progress_user;
+} pr_ppmi_options;
+
+/* Fills *opts with the defaults above.  NULL is ignored. */
+PR_API void pr_ppmi_options_init(pr_ppmi_options *opts);
+
+/* Writes the PPMI-SVD embedding of `corpus` (read only; a const corpus may
+ * be shared) into the caller's row-major rows x d float32 E, and, if
+ * `singular_values` is not NULL, the top d singular values of PPMI (double,
+ * descending) into it.  Neither is touched on failure or cancel.
+ * Thread-safe.  Errors: INVALID_ARGUMENT (NULL corpus or E, d = 0, d >
+ * vocab_size, an empty corpus, an option out of range: named with its
+ * value), MISMATCH (rows != vocab_size), NUMERIC (PPMI is all zero: no pair
+ * occurs more often than chance), VERSION, CANCELLED. */
+PR_API int pr_embeddings_ppmi_svd_f32(const pr_corpus *corpus, const pr_ppmi_options *opts, float *E, size_t rows,
+                                      size_t d, double *singular_values);
+
 /* ---- the PR table -------------------------------------------------------- */
 
 /* One row: the antisymmetric part A_k of M_k under one mode. */
@@ -725,10 +777,21 @@ PR_API int pr_transition_pr_table_f32(const pr_transition *t, const float *E, si
  * only structure changes, not magnitude.  NONE keeps raw magnitudes.
  * Embedding E: the model's own initial wte (PR_INIT_EMBED_MODEL, default), or
  * PPMI-SVD embeddings of the corpus (PR_INIT_EMBED_PPMI_SVD), rescaled to the
- * Frobenius norm of the model's wte, which they then also replace.
- * Corpus forms here are computed densely (vocab <= 8192) from the token
- * stream: T = row-normalised bigram counts (a row never followed is uniform),
- * pi by power iteration, and the modes
+ * Frobenius norm of the model's wte, which they then also replace.  They are
+ * pr_embeddings_ppmi_svd_f32's (defaults except power_iterations = 8; seed 1
+ * whatever opts.seed, so every seed and arm sees the same E).
+ * Corpus forms are computed from the token stream with pr_transition's
+ * sparse machinery, at any vocabulary size (GPT-2's 50257 included; memory
+ * grows with the distinct bigrams plus O(V d), never V^2): C = bigram counts
+ * of consecutive tokens (no document boundaries), T = C row-normalised with
+ * no smoothing, a row never followed is uniform (PR_DANGLING_UNIFORM), pi by
+ * pr_transition's lazy power iteration pi <- (pi + pi T)/2 from the unigram
+ * frequencies to ||pi T - pi||_1 <= 1e-12 (at most 10000 iterations; the
+ * lazy step also converges for periodic chains), and T^k is applied to E k
+ * times (never formed), as pr_transition_project_f32 does: float32 sparse
+ * products and GEMMs summed in double, so M_k carries float32 rounding (about
+ * 1e-6 of |M_k|; checked against a dense double reference in the tests).
+ * The modes are
  *   RAW                  E^T T^k E
  *   CENTER_EMBEDDINGS    Ec^T T^k Ec, Ec = E - 1 mean(E)     (default)
  *   SUBTRACT_STATIONARY  E^T (T^k - 1 pi^T) E
@@ -835,7 +898,9 @@ PR_API int pr_init_generate_f32(const pr_init_options *opts, uint32_t n_layer, u
 /* The corpus forms M_1..M_max_power [max_power, d, d] (double) of a token
  * stream under an embedding [vocab, d] (float32), in the given mode (see
  * above).  Tokens must be < vocab (PR_ERR_OUT_OF_RANGE naming id and
- * offset); vocab <= 8192.  Thread-safe. */
+ * offset); any vocab (see above for how T, pi and M_k are computed).
+ * Errors: INVALID_ARGUMENT (NULL, n_tokens < 2, d = 0, max_power outside
+ * 1..64, unknown mode), NUMERIC (NaN/Inf in the embedding).  Thread-safe. */
 PR_API int pr_init_corpus_forms_f64(const uint32_t *tokens, size_t n_tokens, uint32_t vocab,
                                     const float *embedding, uint32_t d, uint32_t max_power,
                                     int mode, double *out);
@@ -1003,7 +1068,7 @@ typedef struct pr_init_head_analysis {
 } pr_init_head_analysis;
 
 /* Analyses the checkpoint at `path` against the corpus `tokens` (ids < its
- * vocab; vocab <= 8192).  *n_out gets L*(H+1); out NULL = size query, else
+ * vocab; any vocab size).  *n_out gets L*(H+1); out NULL = size query, else
  * cap >= *n_out (PR_ERR_BUFFER_TOO_SMALL).  Errors: PR_ERR_IO/PR_ERR_FORMAT
  * for the file, PR_ERR_INVALID_ARGUMENT naming the option.  Thread-safe. */
 PR_API int pr_init_analyze_checkpoint(const char *path, const uint32_t *tokens, size_t n_tokens,

@@ -139,11 +139,10 @@ PR_API int pr_init_corpus_forms_f64(const uint32_t *tokens, size_t n_tokens, uin
         pr::require_nonnull(out, "out");
         pr::require_arg(d >= 1, "d", d, "must be >= 1");
         pr::require_arg(mode >= PR_INIT_MODE_RAW && mode <= PR_INIT_MODE_FLUX, "mode", mode, "unknown pr_init_form_mode");
-        const auto tr = pr::init::dense_transition(tokens, n_tokens, vocab);
-        Eigen::MatrixXd emb(vocab, d);
-        for (uint32_t a = 0; a < vocab; ++a)
-            for (uint32_t j = 0; j < d; ++j) emb(a, j) = embedding[size_t(a) * d + j];
-        const auto forms = pr::init::corpus_forms(tr, emb, int(max_power), static_cast<pr::init::FormMode>(mode));
+        pr::require_arg(max_power >= 1 && max_power <= 64, "max_power", max_power, "must be in 1..64");
+        const auto tr = pr::init::token_transition(tokens, n_tokens, vocab);
+        const auto forms = pr::init::corpus_forms(tr, embedding, vocab, d, int(max_power),
+                                                  static_cast<pr::init::FormMode>(mode));
         for (size_t k = 0; k < forms.size(); ++k)
             for (uint32_t i = 0; i < d; ++i)
                 for (uint32_t j = 0; j < d; ++j) out[(k * d + i) * d + j] = forms[k](i, j);

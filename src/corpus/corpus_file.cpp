@@ -65,6 +65,13 @@ public:
         std::memcpy(&v, take(sizeof v), sizeof v);
         return v;
     }
+    // Copies the next v.size() elements into v (an empty vector's data() may
+    // be NULL, which memcpy must never see, even for zero bytes).
+    template <class T>
+    void read_into(std::vector<T> &v) {
+        const uint8_t *src = take(v.size() * sizeof(T));
+        if (!v.empty()) std::memcpy(v.data(), src, v.size() * sizeof(T));
+    }
     size_t pos() const { return pos_; }
 
 private:
@@ -145,13 +152,13 @@ std::unique_ptr<Corpus> Corpus::load(const std::string &path) {
              "); the file is corrupt");
 
     std::vector<uint32_t> carry(carry_len);
-    std::memcpy(carry.data(), r.take(carry.size() * 4), carry.size() * 4);
+    r.read_into(carry);
     std::vector<uint64_t> unigram(V), row_ptr(V + 1), count(nnz);
     std::vector<uint32_t> col(nnz);
-    std::memcpy(unigram.data(), r.take(V * 8), V * 8);
-    std::memcpy(row_ptr.data(), r.take((V + 1) * 8), (V + 1) * 8);
-    std::memcpy(col.data(), r.take(nnz * 4), nnz * 4);
-    std::memcpy(count.data(), r.take(nnz * 8), nnz * 8);
+    r.read_into(unigram);
+    r.read_into(row_ptr);
+    r.read_into(col);
+    r.read_into(count);
 
     // Structure checks: a file with a valid checksum can still be hand-made.
     auto corrupt = [&](const char *what) { fail(PR_ERR_FORMAT, "'", path, "': corrupt counts (", what, ")"); };

@@ -1,6 +1,8 @@
 #include "init/analysis.hpp"
 
 #include "core/error.hpp"
+
+#include <cstdint>
 #include "init/spectrum.hpp"
 
 namespace pr::init {
@@ -16,11 +18,10 @@ std::vector<HeadAnalysis> analyze_attention(const ParamSet &params, const uint32
     require_arg(c.n_head >= 1 && d % c.n_head == 0, "n_head", c.n_head, "must divide the checkpoint's d_model");
     require_arg(c.planes >= 1 && 2 * uint64_t(c.planes) <= d, "planes", c.planes, "must be in 1..d/2");
     require_arg(c.null_draws >= 1, "null_draws", c.null_draws, "must be >= 1");
-    Eigen::MatrixXd e(vocab, d);
-    for (uint64_t i = 0; i < vocab; ++i)
-        for (uint64_t j = 0; j < d; ++j) e(i, j) = wte_it->second.values[i * d + j];
-    const DenseTransition tr = dense_transition(tokens, n_tokens, static_cast<uint32_t>(vocab));
-    const Eigen::MatrixXd ak = antisymmetric_part(corpus_forms(tr, e, c.power, c.mode).back());
+    require_arg(vocab <= UINT32_MAX, "checkpoint wte rows", vocab, "must fit a 32-bit token id");
+    const pr::transition::Transition tr = token_transition(tokens, n_tokens, static_cast<uint32_t>(vocab));
+    const Eigen::MatrixXd ak =
+        antisymmetric_part(corpus_forms(tr, wte_it->second.values.data(), vocab, d, c.power, c.mode).back());
     const int dh = static_cast<int>(d) / c.n_head;
     pr::spectrum::SimilarityOptions so;
     so.part = pr::spectrum::Part::antisymmetric;

@@ -163,17 +163,24 @@ std::vector<LayerReport> apply_init(pr_sft *model, const pr_init_options &opts, 
     std::vector<Eigen::MatrixXd> forms;
     if (needs_corpus) {
         require_nonnull(tokens, "tokens (direct, pr_blend and PPMI-SVD need the corpus)");
-        const DenseTransition tr = dense_transition(tokens, n_tokens, mo.vocab_size);
+        const pr::transition::Transition tr = token_transition(tokens, n_tokens, mo.vocab_size);
         if (opts.embedding == PR_INIT_EMBED_PPMI_SVD) {
-            Eigen::MatrixXd ppmi = ppmi_svd_embedding(tr, d);
-            ppmi *= emb.norm() / ppmi.norm();
-            set_matrix(model, "wte", ppmi);
-            emb = ppmi;
+            const std::vector<float> ppmi = ppmi_svd_embedding(tr, size_t(d));
+            Eigen::MatrixXd e(mo.vocab_size, d);
+            for (Eigen::Index a = 0; a < e.rows(); ++a)
+                for (Eigen::Index j = 0; j < d; ++j) e(a, j) = ppmi[size_t(a) * size_t(d) + size_t(j)];
+            e *= emb.norm() / e.norm();  // the model's init scale, PPMI's structure
+            set_matrix(model, "wte", e);
+            emb = e;
         }
         if (cfg.strategy == Strategy::Direct || cfg.strategy == Strategy::Blend) {
             const int kmax = cfg.strategy == Strategy::Direct ? static_cast<int>(opts.power)
                                                               : static_cast<int>(opts.blend_powers);
-            auto all = corpus_forms(tr, emb, kmax, static_cast<FormMode>(opts.mode));
+            // The forms use exactly the float32 wte the model now holds.
+            std::vector<float> wte(size_t(emb.size()));
+            for (Eigen::Index a = 0; a < emb.rows(); ++a)
+                for (Eigen::Index j = 0; j < d; ++j) wte[size_t(a) * size_t(d) + size_t(j)] = float(emb(a, j));
+            auto all = corpus_forms(tr, wte.data(), size_t(emb.rows()), size_t(d), kmax, static_cast<FormMode>(opts.mode));
             if (cfg.strategy == Strategy::Direct) forms = {antisymmetric_part(all.back())};
             else for (const auto &m : all) forms.push_back(antisymmetric_part(m));
         }

@@ -25,6 +25,7 @@ struct InitArgs {
     double target = 8.75;
     uint32_t complement_planes = 0;
     uint64_t seed = 1;
+    std::string embedding = "model";  // E of the corpus forms: model (its wte) or ppmi_svd
     std::string output;
     bool json = false;
 };
@@ -45,7 +46,6 @@ const std::map<std::string, int> &modes() {
 
 void run_init(const InitArgs &a) {
     const TokenStream stream = a.input.given() ? load_input(a.input) : load_synthetic(a.synth);
-    if (stream.vocab_size > 8192) fail("vocabulary " + std::to_string(stream.vocab_size) + " > 8192 is not supported by pr_init");
     Sft model = make_model(stream, a.model, a.seed, 42, 1);
     pr_init_options o;
     pr_init_options_init(&o);
@@ -56,6 +56,7 @@ void run_init(const InitArgs &a) {
     o.blend_target_pr = a.target;
     o.blend_complement_planes = a.complement_planes;
     o.seed = a.seed;
+    o.embedding = a.embedding == "ppmi_svd" ? PR_INIT_EMBED_PPMI_SVD : PR_INIT_EMBED_MODEL;
     if (o.strategy == PR_INIT_ORACLE) {
         if (a.oracle.empty()) fail("--strategy oracle needs --oracle CHECKPOINT.safetensors");
         require_readable_file(a.oracle, "oracle checkpoint");
@@ -101,6 +102,10 @@ void register_init(CLI::App &app) {
     sub->add_option("--blend-powers", a->blend_powers, "pr_blend: powers 1..K")->check(CLI::Range(1u, 64u));
     sub->add_option("--target-pr", a->target, "pr_blend: target PR")->check(CLI::Range(0.0, 1e6));
     sub->add_option("--complement-planes", a->complement_planes, "pr_blend: planes of the random complement (0 = d/2)");
+    sub->add_option("--embedding", a->embedding,
+                    "E of the corpus forms: model (the model's initial wte) or ppmi_svd (PPMI-SVD of the corpus, "
+                    "which then also replaces wte)")
+        ->check(CLI::IsMember({"model", "ppmi_svd"}));
     sub->add_option("--oracle", a->oracle, "oracle: trained checkpoint (.safetensors)");
     sub->add_option("--seed", a->seed, "Seed of the model and the init");
     sub->add_option("-o,--output", a->output, "safetensors file to write")->required();

@@ -24,6 +24,7 @@ struct PrTableArgs {
     uint32_t d = 64;
     double share = 0.5;
     uint64_t seed = 1;
+    std::string embeddings = "gaussian";  // without --train-steps: gaussian or ppmi
     ReportOptions report;
 };
 
@@ -32,6 +33,7 @@ void run_pr_table(const PrTableArgs &a) {
     if (!a.corpus_file.empty() && a.input.given()) fail("give --corpus or --text/--tokens, not both");
     if (a.corpus_file.empty() && !a.input.given()) fail("no input: give --corpus FILE, --text FILE or --tokens FILE");
     if (a.train_steps && !a.input.given()) fail("--train-steps needs the token stream: give --text or --tokens");
+    if (a.train_steps && a.embeddings != "gaussian") fail("--embeddings and --train-steps exclude each other");
 
     Corpus corpus;
     TokenStream stream;
@@ -59,6 +61,16 @@ void run_pr_table(const PrTableArgs &a) {
         E = get_param(model.get(), "wte", V, d);
         what = "token embedding wte of a model trained " + std::to_string(a.train_steps) + " steps (val loss " +
                fmt(c.val_loss.back(), 3) + ")";
+    } else if (a.embeddings == "ppmi") {
+        if (d > V) fail("--d " + std::to_string(d) + " exceeds the vocabulary " + std::to_string(V));
+        E.resize(size_t(V) * d);
+        pr_ppmi_options po;
+        pr_ppmi_options_init(&po);
+        po.seed = a.seed;
+        po.threads = a.model.threads;
+        check(pr_embeddings_ppmi_svd_f32(corpus.get(), &po, E.data(), V, d, nullptr), "computing PPMI-SVD embeddings");
+        what = "PPMI-SVD of the corpus's counts, " + std::to_string(V) + " x " + std::to_string(d) +
+               " (randomized SVD, seed " + std::to_string(a.seed) + ")";
     } else {
         E = synthetic_embeddings(V, d, a.share, a.seed);
         what = "Gaussian " + std::to_string(V) + " x " + std::to_string(d) + " plus a shared mean direction (seed " +
@@ -90,7 +102,11 @@ void register_pr_table(CLI::App &app) {
     sub->add_option("--d", a->d, "Width of synthetic embeddings (without --train-steps)")->check(CLI::Range(2u, 4096u));
     sub->add_option("--mean-share", a->share, "Share of synthetic E's energy in one shared mean direction")
         ->check(CLI::Range(0.0, 0.99));
-    sub->add_option("--seed", a->seed, "Seed of the embeddings (synthetic or model init)");
+    sub->add_option("--embeddings", a->embeddings,
+                    "Without --train-steps: gaussian (with a shared mean, --mean-share) or ppmi (PPMI-SVD of the "
+                    "corpus, width --d)")
+        ->check(CLI::IsMember({"gaussian", "ppmi"}));
+    sub->add_option("--seed", a->seed, "Seed of the embeddings (synthetic, PPMI-SVD test matrix or model init)");
     add_report_options(*sub, a->report);
     sub->callback([a] { run_pr_table(*a); });
 }

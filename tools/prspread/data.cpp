@@ -90,7 +90,7 @@ TokenStream load_tokens(const std::vector<std::string> &paths, const std::string
 }
 
 void add_synth_options(CLI::App &sub, SynthArgs &s) {
-    sub.add_option("--synth-vocab", s.vocab_size, "Synthetic source: vocabulary size")->check(CLI::Range(2u, 8192u));
+    sub.add_option("--synth-vocab", s.vocab_size, "Synthetic source: vocabulary size")->check(CLI::Range(2u, 1u << 20));
     sub.add_option("--synth-tokens", s.tokens, "Synthetic source: stream length")->check(CLI::Range(uint64_t(100), uint64_t(1) << 34));
     sub.add_option("--synth-structure", s.structure, "Synthetic source: probability of following a successor link")
         ->check(CLI::Range(0.0, 0.999));

@@ -178,9 +178,6 @@ Study run_study(const StudyArgs &a) {
         stream = a.input.given() ? load_input(a.input) : load_synthetic(a.synth);
     }
     check_stream_fits(stream, a.model);
-    if (stream.vocab_size > 8192)
-        fail("vocabulary " + std::to_string(stream.vocab_size) + " > 8192: the init family's dense corpus forms "
-             "need a smaller vocabulary");
     auto &c = s.config;
     c.source = stream.description;
     c.tokens = stream.ids.size();

@@ -23,6 +23,7 @@ PR_TRANSITION_OPTIONS_VERSION = 1
 PR_MODE_COUNT = 4
 PR_PROJECTION_OPTIONS_VERSION = 1
 PR_SIMILARITY_OPTIONS_VERSION = 1
+PR_PPMI_OPTIONS_VERSION = 1
 PR_INIT_COPY_WQ = 1
 PR_INIT_COPY_WK = 2
 PR_INIT_COPY_WV = 4
@@ -241,6 +242,20 @@ class pr_similarity(Structure):
         ('spectrum_cosine', pr_similarity_stat),
         ('min_principal_cosine', c_double),
         ('max_principal_cosine', c_double),
+    ]
+
+
+class pr_ppmi_options(Structure):
+    _fields_ = [
+        ('version', c_uint32),
+        ('oversampling', c_uint32),
+        ('power_iterations', c_uint32),
+        ('seed', c_uint64),
+        ('context_alpha', c_double),
+        ('shift', c_double),
+        ('threads', c_int),
+        ('progress', pr_progress_fn),
+        ('progress_user', c_void_p),
     ]
 
 
@@ -485,6 +500,8 @@ FUNCTIONS = [
     ('pr_principal_cosines_f64', c_int, (POINTER(c_double), POINTER(c_double), c_size_t, c_int, c_size_t, POINTER(c_double))),
     ('pr_embeddings_gaussian_f32', c_int, (POINTER(c_float), c_size_t, c_size_t, c_uint64, c_double, c_double)),
     ('pr_embeddings_load_f32', c_int, (c_char_p, c_char_p, POINTER(c_float), c_size_t, POINTER(c_size_t), POINTER(c_size_t))),
+    ('pr_ppmi_options_init', None, (POINTER(pr_ppmi_options),)),
+    ('pr_embeddings_ppmi_svd_f32', c_int, (c_void_p, POINTER(pr_ppmi_options), POINTER(c_float), c_size_t, c_size_t, POINTER(c_double))),
     ('pr_transition_pr_table_f32', c_int, (c_void_p, POINTER(c_float), c_size_t, c_size_t, POINTER(pr_projection_options), POINTER(pr_pr_row), c_size_t, POINTER(c_size_t))),
     ('pr_init_options_init', None, (POINTER(pr_init_options),)),
     ('pr_init_strategy_name', c_char_p, (c_int,)),
@@ -611,6 +628,8 @@ PARAMETER_NAMES = {
     'pr_principal_cosines_f64': ('A', 'B', 'd', 'part', 'planes', 'cosines'),
     'pr_embeddings_gaussian_f32': ('E', 'rows', 'd', 'seed', 'scale', 'mean_strength'),
     'pr_embeddings_load_f32': ('path', 'name', 'E', 'capacity', 'rows', 'd'),
+    'pr_ppmi_options_init': ('opts',),
+    'pr_embeddings_ppmi_svd_f32': ('corpus', 'opts', 'E', 'rows', 'd', 'singular_values'),
     'pr_transition_pr_table_f32': ('t', 'E', 'rows_E', 'd', 'opts', 'rows', 'capacity', 'needed'),
     'pr_init_options_init': ('opts',),
     'pr_init_strategy_name': ('strategy',),

@@ -85,7 +85,7 @@ def _tokens(tokens):
 
 def corpus_forms(tokens, embedding, max_power=1, mode="center_embeddings"):
     """M_1..M_K [K, d, d] (float64) of a token stream (uint32 ids < vocab)
-    under an embedding float32 [vocab, d] (vocab <= 8192)."""
+    under an embedding float32 [vocab, d]."""
     _tokens(tokens)
     check_array(embedding, "embedding", np.float32, ndim=2)
     vocab, d = embedding.shape

@@ -272,3 +272,28 @@ def load_embeddings(path, name=None):
     out = np.empty((rows.value, d.value), np.float32)
     call("pr_embeddings_load_f32", p, n, ptr(out), out.size, ctypes.byref(rows), ctypes.byref(d))
     return out
+
+
+def ppmi_svd_embeddings(corpus, d, oversampling=None, power_iterations=None, seed=None,
+                        context_alpha=None, shift=None, threads=None, progress=None,
+                        return_singular_values=False):
+    """PPMI-SVD embeddings float32 [V, d] of a Corpus's counts, at any V:
+    E = U_d sqrt(S_d) of PPMI = max(0, log(C[a,b] / C[a,.]) - log P_ctx(b) - shift)
+    (P_ctx(b) proportional to C[.,b]^context_alpha), by a seeded randomized
+    SVD (oversampling extra columns, power_iterations subspace iterations;
+    the header's defaults when None).  Columns are signed so their
+    largest-|.| entry is positive.  With return_singular_values, returns
+    (E, s) with s float64[d] descending."""
+    opts = _raw.pr_ppmi_options()
+    lib.pr_ppmi_options_init(ctypes.byref(opts))
+    fill(opts, "ppmi_svd_embeddings", oversampling=oversampling, power_iterations=power_iterations,
+         seed=seed, context_alpha=context_alpha, shift=shift, threads=threads)
+    p = Progress(progress, desc="PPMI-SVD")
+    opts.progress = p.fn
+    opts.progress_user = None
+    V, d = corpus.vocab_size, int(d)
+    E = np.empty((V, max(d, 0)), np.float32)
+    s = np.empty(max(d, 0), np.float64)
+    _call_progress(p, "pr_embeddings_ppmi_svd_f32", corpus, ctypes.byref(opts), ptr(E), V, d,
+                   ptr(s) if s.size else None)
+    return (E, s) if return_singular_values else E

@@ -135,7 +135,7 @@ TEST_CASE("token files written by numpy count exactly like the ids from memory")
     pr_corpus_free(b);
 }
 
-TEST_CASE("broken token files and bad arguments are clear errors; a cancel is reported") {
+TEST_CASE("broken token files and bad arguments are clear errors, and a cancel is reported") {
     const std::string p = test::tmp_path("tokbad_" + std::to_string(::getpid()) + "_");
     const auto x = make_files(p);
     pr_corpus *c = make_corpus(V);

@@ -4,6 +4,7 @@
 #include "init/rng.hpp"
 #include "init/spectrum.hpp"
 #include "io/safetensors.hpp"
+#include "reference/dense_corpus.hpp"
 #include "test_helpers.hpp"
 
 #include <doctest/doctest.h>
@@ -45,34 +46,100 @@ Eigen::MatrixXd param(const pr_sft *m, const std::string &name, uint64_t r, uint
 
 }  // namespace
 
-TEST_CASE("dense corpus forms: each mode against its definition with E = I") {
+namespace {
+
+std::vector<float> to_float(const Eigen::MatrixXd &m) {
+    std::vector<float> out(size_t(m.size()));
+    for (Eigen::Index i = 0; i < m.rows(); ++i)
+        for (Eigen::Index j = 0; j < m.cols(); ++j) out[size_t(i * m.cols() + j)] = float(m(i, j));
+    return out;
+}
+
+const pr::init::FormMode kModes[] = {pr::init::FormMode::Raw, pr::init::FormMode::CenterEmbeddings,
+                                     pr::init::FormMode::SubtractStationary, pr::init::FormMode::Flux};
+
+}  // namespace
+
+TEST_CASE("corpus forms: each mode against its definition with E = I (12 symbols)") {
     const auto tokens = shakespeare(5000);
     std::vector<uint32_t> small;
     for (uint32_t t : tokens) small.push_back(t % 12);  // a 12-symbol stream
-    const auto tr = pr::init::dense_transition(small.data(), small.size(), 12);
-    const Eigen::MatrixXd eye = Eigen::MatrixXd::Identity(12, 12);
-    const Eigen::MatrixXd t2 = tr.t * tr.t;
-    CHECK((pr::init::corpus_forms(tr, eye, 2, pr::init::FormMode::Raw)[1] - t2).norm() < 1e-12);
-    const Eigen::MatrixXd stat = pr::init::corpus_forms(tr, eye, 1, pr::init::FormMode::SubtractStationary)[0];
-    CHECK((stat - (tr.t - Eigen::VectorXd::Ones(12) * tr.pi.transpose())).norm() < 1e-12);
-    const Eigen::MatrixXd flux = pr::init::corpus_forms(tr, eye, 1, pr::init::FormMode::Flux)[0];
-    CHECK(flux.rowwise().sum().norm() < 1e-10);  // pi stationary: rows and columns sum to zero
-    CHECK(flux.colwise().sum().norm() < 1e-10);
+    const auto ref = reference::dense_transition(small.data(), small.size(), 12);
+    const auto tr = pr::init::token_transition(small.data(), small.size(), 12);
+    const std::vector<float> eye = to_float(Eigen::MatrixXd::Identity(12, 12));
+    auto form = [&](pr::init::FormMode m, int k) { return pr::init::corpus_forms(tr, eye.data(), 12, 12, k, m)[size_t(k - 1)]; };
+    Eigen::VectorXd pi(12);
+    for (int a = 0; a < 12; ++a) pi(a) = tr.stationary()[size_t(a)];
+    CHECK((pi - ref.pi).lpNorm<1>() < 1e-10);
+    // float32 products, double sums: entries agree to float precision.
+    CHECK((form(pr::init::FormMode::Raw, 2) - ref.t * ref.t).cwiseAbs().maxCoeff() < 1e-6);
+    const Eigen::MatrixXd stat = form(pr::init::FormMode::SubtractStationary, 1);
+    CHECK((stat - (ref.t - Eigen::VectorXd::Ones(12) * ref.pi.transpose())).cwiseAbs().maxCoeff() < 1e-6);
+    const Eigen::MatrixXd flux = form(pr::init::FormMode::Flux, 1);
+    CHECK(flux.rowwise().sum().norm() < 1e-6);  // pi stationary: rows and columns sum to zero
+    CHECK(flux.colwise().sum().norm() < 1e-6);
     CHECK((flux + flux.transpose()).norm() < 1e-14);
-    const Eigen::MatrixXd centred = pr::init::corpus_forms(tr, eye, 1, pr::init::FormMode::CenterEmbeddings)[0];
-    const Eigen::MatrixXd c = eye - Eigen::MatrixXd::Constant(12, 12, 1.0 / 12);
-    CHECK((centred - c * tr.t * c).norm() < 1e-12);
-    CHECK((tr.t.transpose() * tr.pi - tr.pi).norm() < 1e-12);
+    const Eigen::MatrixXd centred = form(pr::init::FormMode::CenterEmbeddings, 1);
+    const Eigen::MatrixXd c = Eigen::MatrixXd::Identity(12, 12) - Eigen::MatrixXd::Constant(12, 12, 1.0 / 12);
+    CHECK((centred - c * ref.t * c).cwiseAbs().maxCoeff() < 1e-6);
+}
+
+TEST_CASE("corpus forms: the sparse path agrees with the dense reference in every mode (V = 256, real text)") {
+    const auto tokens = shakespeare(100000);
+    const auto ref = reference::dense_transition(tokens.data(), tokens.size(), 256);  // most bytes never occur
+    const auto tr = pr::init::token_transition(tokens.data(), tokens.size(), 256);
+    pr::init::NormalRng rng(3, 0, pr::init::Stream::Q);
+    Eigen::MatrixXd e = rng.matrix(256, 16, 1.0);
+    e.rowwise() += Eigen::RowVectorXd::Constant(16, 2.0);  // a shared mean direction
+    const std::vector<float> ef = to_float(e);
+    const Eigen::MatrixXd e32 = Eigen::Map<const Eigen::Matrix<float, -1, -1, Eigen::RowMajor>>(ef.data(), 256, 16).cast<double>();
+    for (pr::init::FormMode mode : kModes) {
+        const auto mine = pr::init::corpus_forms(tr, ef.data(), 256, 16, 4, mode);
+        const auto theirs = reference::corpus_forms(ref, e32, 4, static_cast<reference::FormMode>(mode));
+        double worst_full = 0.0, worst_anti = 0.0;
+        for (size_t k = 0; k < 4; ++k) {
+            worst_full = std::max(worst_full, (mine[k] - theirs[k]).norm() / theirs[k].norm());
+            const Eigen::MatrixXd a = pr::init::antisymmetric_part(mine[k]), b = pr::init::antisymmetric_part(theirs[k]);
+            worst_anti = std::max(worst_anti, (a - b).norm() / b.norm());
+        }
+        MESSAGE(std::string(pr::init::form_mode_name(mode)), ": max_k |M_k - M_ref| / |M_ref| = ", worst_full,
+                ", antisymmetric parts ", worst_anti);
+        CHECK(worst_full < 1e-5);
+        CHECK(worst_anti < 1e-4);  // A_k can be much smaller than M_k (raw mode)
+    }
+}
+
+TEST_CASE("corpus forms: PPMI-SVD embedding agrees with the dense SVD (V = 256, real text)") {
+    const auto tokens = shakespeare(100000);
+    const auto ref = reference::dense_transition(tokens.data(), tokens.size(), 256);
+    const auto tr = pr::init::token_transition(tokens.data(), tokens.size(), 256);
+    const int d = 16;
+    const auto dense = reference::ppmi_svd(reference::ppmi_matrix(ref.counts), d);
+    const std::vector<float> E = pr::init::ppmi_svd_embedding(tr, size_t(d));
+    Eigen::MatrixXd U(256, d);
+    for (int a = 0; a < 256; ++a)
+        for (int j = 0; j < d; ++j) U(a, j) = E[size_t(a * d + j)];
+    const Eigen::VectorXd s = U.colwise().squaredNorm().transpose();  // |U_d sqrt(S_d)|^2 per column = S_d
+    for (int j = 0; j < d; ++j) U.col(j) /= std::sqrt(s(j));
+    const Eigen::VectorXd cos = reference::principal_cosines(U, dense.u.leftCols(d));
+    const double sv_err = (s - dense.s.head(d)).cwiseAbs().maxCoeff() / dense.s(0);
+    const double e_err = (Eigen::MatrixXd(U * s.cwiseSqrt().asDiagonal()) - dense.embedding).norm() / dense.embedding.norm();
+    MESSAGE("PPMI-SVD d = 16: sigma_16/sigma_17 = ", dense.s(d - 1) / dense.s(d), ", min principal cosine ",
+            cos.minCoeff(), ", max |s - s_ref| / s_1 ", sv_err, ", |E - E_ref|_F / |E_ref|_F ", e_err);
+    CHECK(cos.minCoeff() > 1.0 - 1e-5);
+    CHECK(sv_err < 1e-5);
+    CHECK(e_err < 1e-2);
 }
 
 TEST_CASE("the PR lock at large k is the rank-one limit, and centring removes it at k = 1") {
     const auto tokens = shakespeare(100000);
-    const auto tr = pr::init::dense_transition(tokens.data(), tokens.size(), 256);
+    const auto tr = pr::init::token_transition(tokens.data(), tokens.size(), 256);
     pr::init::NormalRng rng(3, 0, pr::init::Stream::Q);
     Eigen::MatrixXd e = rng.matrix(256, 16, 1.0);
     e.rowwise() += Eigen::RowVectorXd::Constant(16, 2.0);  // a shared mean direction
-    const auto raw = pr::init::corpus_forms(tr, e, 30, pr::init::FormMode::Raw);
-    const auto cen = pr::init::corpus_forms(tr, e, 1, pr::init::FormMode::CenterEmbeddings);
+    const std::vector<float> ef = to_float(e);
+    const auto raw = pr::init::corpus_forms(tr, ef.data(), 256, 16, 30, pr::init::FormMode::Raw);
+    const auto cen = pr::init::corpus_forms(tr, ef.data(), 256, 16, 1, pr::init::FormMode::CenterEmbeddings);
     const double pr_raw30 = pr::init::participation_ratio(pr::init::antisymmetric_part(raw[29]));
     const double pr_cen1 = pr::init::participation_ratio(pr::init::antisymmetric_part(cen[0]));
     MESSAGE("PR(A_30, raw) = ", pr_raw30, ", PR(A_1, centred) = ", pr_cen1);
@@ -266,5 +333,70 @@ TEST_CASE("analysis: a direct-initialised checkpoint matches A_1 far above the n
     ao.n_head = 2;
     CHECK(pr_init_analyze_checkpoint(path.c_str(), tokens.data(), tokens.size(), &ao, rows.data(), 2, &n) ==
           PR_ERR_BUFFER_TOO_SMALL);
+    pr_sft_free(m);
+}
+
+TEST_CASE("pr_init_apply at V = 20000 (> the old dense limit): PPMI-SVD wte and direct A_1") {
+    // A synthetic stream over 20000 ids: a sparse random successor table
+    // (4 successors per token) with 10% uniform jumps.
+    const uint32_t V = 20000, d = 16;
+    const size_t n = test::sanitized() ? 60000 : 300000;
+    std::vector<uint32_t> tokens(n);
+    uint64_t state = 12345;
+    auto next_random = [&] { return (state = state * 6364136223846793005ull + 1442695040888963407ull) >> 33; };
+    uint32_t cur = 0;
+    for (size_t i = 0; i < n; ++i) {
+        tokens[i] = cur;
+        const uint64_t r = next_random();
+        cur = (r % 10 == 0) ? uint32_t(next_random() % V) : uint32_t((uint64_t(cur) * 7919 + 13 * (r % 4) + 1) % V);
+    }
+    pr_sft_options so;
+    pr_sft_options_init(&so);
+    so.vocab_size = V, so.context_length = 16, so.n_layer = 1, so.n_head = 2, so.d_model = d, so.seed = 3;
+    pr_sft *m = nullptr;
+    REQUIRE(pr_sft_create(&m, &so) == PR_OK);
+    const double norm_before = param(m, "wte", V, d).norm();
+    pr_init_options o;
+    pr_init_options_init(&o);
+    o.strategy = PR_INIT_DIRECT;
+    o.scale = PR_INIT_SCALE_NONE;
+    o.mode = PR_INIT_MODE_FLUX;
+    o.embedding = PR_INIT_EMBED_PPMI_SVD;
+    pr_init_layer_report rep[1];
+    REQUIRE(pr_init_apply(m, &o, tokens.data(), tokens.size(), rep, 1) == PR_OK);
+    const Eigen::MatrixXd wte = param(m, "wte", V, d);
+    CHECK(wte.norm() == doctest::Approx(norm_before).epsilon(1e-5));
+    // Independent of pr_init's code: the corpus and transition C API give A_1
+    // (flux is exactly antisymmetric) from the wte the model now holds.
+    pr_corpus_options co;
+    pr_corpus_options_init(&co);
+    co.vocab_size = V;
+    pr_corpus *corpus = nullptr;
+    REQUIRE(pr_corpus_create(&corpus, &co) == PR_OK);
+    REQUIRE(pr_corpus_add_u32(corpus, tokens.data(), tokens.size()) == PR_OK);
+    pr_transition *t = nullptr;
+    REQUIRE(pr_transition_create(&t, corpus, nullptr) == PR_OK);
+    const std::vector<float> wf = to_float(wte);
+    pr_projection_options po;
+    pr_projection_options_init(&po);
+    po.max_power = 1;
+    po.mode = PR_MODE_FLUX;
+    std::vector<double> M(d * d);
+    REQUIRE(pr_transition_project_f32(t, wf.data(), V, d, &po, M.data(), M.size()) == PR_OK);
+    const Eigen::MatrixXd a = Eigen::Map<const Eigen::Matrix<double, -1, -1, Eigen::RowMajor>>(M.data(), d, d);
+    const Eigen::MatrixXd qk = param(m, "h.0.attn.w_q", d, d) * param(m, "h.0.attn.w_k", d, d).transpose();
+    MESSAGE("V = 20000: |W_QK - A_1| / |A_1| = ", (qk - a).norm() / a.norm(), ", PR(A_1) = ", rep[0].antisym_pr);
+    CHECK((qk - a).norm() < 1e-4 * a.norm());
+    CHECK(rep[0].symmetry < 1e-8);
+    // And the PPMI-SVD wte is the library's PPMI-SVD of the same counts, rescaled.
+    std::vector<float> ppmi(size_t(V) * d);
+    pr_ppmi_options pp;
+    pr_ppmi_options_init(&pp);
+    pp.power_iterations = 8;  // pr_init's setting
+    REQUIRE(pr_embeddings_ppmi_svd_f32(corpus, &pp, ppmi.data(), V, d, nullptr) == PR_OK);
+    const Eigen::MatrixXd pe = Eigen::Map<const Eigen::Matrix<float, -1, -1, Eigen::RowMajor>>(ppmi.data(), V, d).cast<double>();
+    CHECK((wte - pe * (norm_before / pe.norm())).norm() < 1e-5 * wte.norm());
+    pr_transition_free(t);
+    pr_corpus_free(corpus);
     pr_sft_free(m);
 }

@@ -139,7 +139,7 @@ TEST_CASE("sft: parameter access checks names and shapes") {
     CHECK(std::sqrt(ss / wte.size()) == doctest::Approx(0.02).epsilon(0.1));
 }
 
-TEST_CASE("sft: same seed and threads give a bit-identical run; training lowers the loss") {
+TEST_CASE("sft: same seed and threads give a bit-identical run, and training lowers the loss") {
     std::vector<uint16_t> tok = synthetic_tokens(20000, 50);
     std::vector<double> losses[2];
     std::vector<float> params[2];

@@ -100,7 +100,7 @@ TEST_CASE("projection: a chain mixing to rank one gives PR(A_k) = 2 in raw mode 
     CHECK(pr_of(60) == doctest::Approx(2.0).epsilon(1e-6));
 }
 
-TEST_CASE("projection: a reversible chain has zero flux; a pure cycle has known planes") {
+TEST_CASE("projection: a reversible chain has zero flux and a pure cycle has known planes") {
     SUBCASE("reversible") {
         // Symmetric counts: walk back and forth along a path 0-1-2-...-9-8-...
         std::vector<uint32_t> ids;

@@ -22,6 +22,7 @@ const PR_TRANSITION_OPTIONS_VERSION = 1
 const PR_MODE_COUNT = 4
 const PR_PROJECTION_OPTIONS_VERSION = 1
 const PR_SIMILARITY_OPTIONS_VERSION = 1
+const PR_PPMI_OPTIONS_VERSION = 1
 const PR_INIT_COPY_WQ = 1
 const PR_INIT_COPY_WK = 2
 const PR_INIT_COPY_WV = 4
@@ -218,6 +219,18 @@ struct pr_similarity
     spectrum_cosine::pr_similarity_stat
     min_principal_cosine::Cdouble
     max_principal_cosine::Cdouble
+end
+
+struct pr_ppmi_options
+    version::UInt32
+    oversampling::UInt32
+    power_iterations::UInt32
+    seed::UInt64
+    context_alpha::Cdouble
+    shift::Cdouble
+    threads::Cint
+    progress::pr_progress_fn
+    progress_user::Ptr{Cvoid}
 end
 
 struct pr_pr_row
@@ -437,6 +450,8 @@ pr_similarity_f64(A, B, d, opts, out) = ccall((:pr_similarity_f64, libprspread),
 pr_principal_cosines_f64(A, B, d, part, planes, cosines) = ccall((:pr_principal_cosines_f64, libprspread), Cint, (Ptr{Cdouble}, Ptr{Cdouble}, Csize_t, Cint, Csize_t, Ptr{Cdouble}), A, B, d, part, planes, cosines)
 pr_embeddings_gaussian_f32(E, rows, d, seed, scale, mean_strength) = ccall((:pr_embeddings_gaussian_f32, libprspread), Cint, (Ptr{Cfloat}, Csize_t, Csize_t, UInt64, Cdouble, Cdouble), E, rows, d, seed, scale, mean_strength)
 pr_embeddings_load_f32(path, name, E, capacity, rows, d) = ccall((:pr_embeddings_load_f32, libprspread), Cint, (Cstring, Cstring, Ptr{Cfloat}, Csize_t, Ptr{Csize_t}, Ptr{Csize_t}), path, name, E, capacity, rows, d)
+pr_ppmi_options_init(opts) = ccall((:pr_ppmi_options_init, libprspread), Cvoid, (Ptr{pr_ppmi_options},), opts)
+pr_embeddings_ppmi_svd_f32(corpus, opts, E, rows, d, singular_values) = ccall((:pr_embeddings_ppmi_svd_f32, libprspread), Cint, (Ptr{pr_corpus}, Ptr{pr_ppmi_options}, Ptr{Cfloat}, Csize_t, Csize_t, Ptr{Cdouble}), corpus, opts, E, rows, d, singular_values)
 pr_transition_pr_table_f32(t, E, rows_E, d, opts, rows, capacity, needed) = ccall((:pr_transition_pr_table_f32, libprspread), Cint, (Ptr{pr_transition}, Ptr{Cfloat}, Csize_t, Csize_t, Ptr{pr_projection_options}, Ptr{pr_pr_row}, Csize_t, Ptr{Csize_t}), t, E, rows_E, d, opts, rows, capacity, needed)
 pr_init_options_init(opts) = ccall((:pr_init_options_init, libprspread), Cvoid, (Ptr{pr_init_options},), opts)
 pr_init_strategy_name(strategy) = ccall((:pr_init_strategy_name, libprspread), Cstring, (Cint,), strategy)

@@ -21,6 +21,7 @@ pub const PR_TRANSITION_OPTIONS_VERSION: i64 = 1;
 pub const PR_MODE_COUNT: i64 = 4;
 pub const PR_PROJECTION_OPTIONS_VERSION: i64 = 1;
 pub const PR_SIMILARITY_OPTIONS_VERSION: i64 = 1;
+pub const PR_PPMI_OPTIONS_VERSION: i64 = 1;
 pub const PR_INIT_COPY_WQ: i64 = 1;
 pub const PR_INIT_COPY_WK: i64 = 2;
 pub const PR_INIT_COPY_WV: i64 = 4;
@@ -265,6 +266,20 @@ pub struct pr_similarity {
     pub spectrum_cosine: pr_similarity_stat,
     pub min_principal_cosine: f64,
     pub max_principal_cosine: f64,
+}
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct pr_ppmi_options {
+    pub version: u32,
+    pub oversampling: u32,
+    pub power_iterations: u32,
+    pub seed: u64,
+    pub context_alpha: f64,
+    pub shift: f64,
+    pub threads: c_int,
+    pub progress: pr_progress_fn,
+    pub progress_user: *mut c_void,
 }
 
 #[repr(C)]
@@ -518,6 +533,8 @@ extern "C" {
     pub fn pr_principal_cosines_f64(A: *const f64, B: *const f64, d: usize, part: c_int, planes: usize, cosines: *mut f64) -> c_int;
     pub fn pr_embeddings_gaussian_f32(E: *mut f32, rows: usize, d: usize, seed: u64, scale: f64, mean_strength: f64) -> c_int;
     pub fn pr_embeddings_load_f32(path: *const c_char, name: *const c_char, E: *mut f32, capacity: usize, rows: *mut usize, d: *mut usize) -> c_int;
+    pub fn pr_ppmi_options_init(opts: *mut pr_ppmi_options);
+    pub fn pr_embeddings_ppmi_svd_f32(corpus: *const pr_corpus, opts: *const pr_ppmi_options, E: *mut f32, rows: usize, d: usize, singular_values: *mut f64) -> c_int;
     pub fn pr_transition_pr_table_f32(t: *const pr_transition, E: *const f32, rows_E: usize, d: usize, opts: *const pr_projection_options, rows: *mut pr_pr_row, capacity: usize, needed: *mut usize) -> c_int;
     pub fn pr_init_options_init(opts: *mut pr_init_options);
     pub fn pr_init_strategy_name(strategy: c_int) -> *const c_char;

@@ -112,6 +112,11 @@ impl Corpus {
         Ok(Corpus { ptr: NonNull::new(out).expect("pr_corpus_create returned NULL with PR_OK") })
     }
 
+    /// The raw handle, for other families' functions that read a corpus.
+    pub(crate) fn as_ptr(&self) -> *const sys::pr_corpus {
+        self.ptr.as_ptr()
+    }
+
     /// A bigram corpus over `vocab_size` ids with default options.
     pub fn with_vocab(vocab_size: u32) -> Result<Corpus> {
         Corpus::new(&CorpusOptions::new(vocab_size))

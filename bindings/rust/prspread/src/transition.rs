@@ -281,6 +281,25 @@ pub fn principal_cosines(a: &[f64], b: &[f64], part: Part, planes: usize) -> Res
     Ok(cos)
 }
 
+/// PPMI-SVD embeddings of a corpus (V x d, row-major f32) and the top d
+/// singular values of PPMI (descending), by the library's randomized SVD
+/// with its default oversampling and no smoothing or shift (see the header's
+/// pr_embeddings_ppmi_svd_f32).  Same corpus, iterations and seed, same E.
+pub fn ppmi_svd_embeddings(corpus: &Corpus, d: usize, power_iterations: u32, seed: u64)
+                           -> Result<(Vec<f32>, Vec<f64>)> {
+    let mut o = std::mem::MaybeUninit::<sys::pr_ppmi_options>::zeroed();
+    unsafe { sys::pr_ppmi_options_init(o.as_mut_ptr()) };
+    let mut o = unsafe { o.assume_init() };
+    o.power_iterations = power_iterations;
+    o.seed = seed;
+    let v = corpus.vocab_size() as usize;
+    let mut e = vec![0f32; v * d];
+    let mut s = vec![0f64; d];
+    let sp = if d == 0 { std::ptr::null_mut() } else { s.as_mut_ptr() };
+    check(unsafe { sys::pr_embeddings_ppmi_svd_f32(corpus.as_ptr(), &o, e.as_mut_ptr(), v, d, sp) })?;
+    Ok((e, s))
+}
+
 /// Seeded Gaussian embeddings (rows x d, row-major): scale * (z_a +
 /// mean_strength * sqrt(d) * m) with one shared unit direction m.
 pub fn gaussian_embeddings(rows: usize, d: usize, seed: u64, scale: f64, mean_strength: f64) -> Result<Vec<f32>> {

@@ -93,3 +93,21 @@ fn gaussian_embeddings_are_seeded() {
     assert_eq!(a, b);
     assert_eq!(transition::gaussian_embeddings(5, 4, 9, 0.0, 0.0).unwrap_err().status, Status::InvalidArgument);
 }
+
+#[test]
+fn ppmi_svd_of_a_cycle_has_log_v_singular_values() {
+    // 0 1 ... 11 0 1 ...: PPMI[a, a+1] ~ log(12), a scaled permutation.
+    let x: Vec<u32> = (0..1200u32).map(|i| i % 12).collect();
+    let mut c = Corpus::with_vocab(12).unwrap();
+    c.add(&x).unwrap();
+    let (e, s) = transition::ppmi_svd_embeddings(&c, 4, 4, 1).unwrap();
+    assert_eq!(e.len(), 12 * 4);
+    for v in &s {
+        assert!((v - 12f64.ln()).abs() < 0.01, "singular value {v}");
+    }
+    let (e2, _) = transition::ppmi_svd_embeddings(&c, 4, 4, 1).unwrap();
+    assert_eq!(e, e2);
+    let err = transition::ppmi_svd_embeddings(&c, 13, 4, 1).unwrap_err();
+    assert_eq!(err.status, Status::InvalidArgument);
+    assert!(err.message.contains("'d' = 13"), "{}", err.message);
+}
