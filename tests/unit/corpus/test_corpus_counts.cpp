@@ -183,7 +183,7 @@ TEST_CASE("tiny 32-bit count limits split carries off exactly (dense rows, spars
     CHECK(cases == 36);
 }
 
-TEST_CASE("a skewed stream is split across lanes with dense hot rows; 16/32/64-bit keys and tokens agree") {
+TEST_CASE("a skewed stream is split across lanes with dense hot rows, and 16/32/64-bit keys and tokens agree") {
     // Sizes above the sort's in-cache threshold (4096 keys per flush), a
     // frequent head (dense rows), two lanes, separators on the scalar path,
     // and V > 65536 for 64-bit keys.
