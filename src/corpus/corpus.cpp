@@ -67,7 +67,7 @@ Corpus::Corpus(const CorpusConfig &config) : cfg_(config) {
     if (cfg_.num_threads < 0)
         fail(PR_ERR_INVALID_ARGUMENT, "argument 'options.num_threads' = ", cfg_.num_threads, ": must be >= 0");
     threads_ = resolve_threads(cfg_.num_threads);
-    store_ = make_pair_store(cfg_.vocab_size, threads_, cfg_.lane_capacity, cfg_.parallel_min_pairs);
+    store_ = make_pair_store(cfg_.vocab_size, threads_, cfg_.lane_capacity, cfg_.parallel_min_pairs, cfg_.count_limit);
     unigram_.assign(cfg_.vocab_size, 0);
 }
 
@@ -77,7 +77,7 @@ void Corpus::set_num_threads(int n) {
     const int t = resolve_threads(n);
     if (t > threads_) {
         // More lanes are needed: fold the counts into a fresh store.
-        auto fresh = make_pair_store(cfg_.vocab_size, t, cfg_.lane_capacity, cfg_.parallel_min_pairs);
+        auto fresh = make_pair_store(cfg_.vocab_size, t, cfg_.lane_capacity, cfg_.parallel_min_pairs, cfg_.count_limit);
         fresh->merge_from(*store_, threads_);
         store_ = std::move(fresh);
     }

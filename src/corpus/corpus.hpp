@@ -24,6 +24,7 @@ struct CorpusConfig {
     int num_threads = 0;  // 0 = OpenMP's default
     size_t lane_capacity = 0;  // internal tuning; see make_pair_store
     size_t parallel_min_pairs = 0;  // internal tuning; 0 = default
+    uint32_t count_limit = 0;  // internal (tests): 32-bit count cell limit; 0 = default
 };
 
 class Corpus {
@@ -44,6 +45,7 @@ public:
     // cancel keeps the chunks counted before it.
     void add_file(const std::string &path, pr_token_format format, pr_progress_fn progress, void *user);
 
+    const PairStore &store() const { return *store_; }  // internal: tests inspect the plan
     uint64_t total_tokens() const { return tokens_; }
     uint64_t total_pairs() const { return pairs_; }
     const std::vector<uint64_t> &unigram() const { return unigram_; }

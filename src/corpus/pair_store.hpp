@@ -1,11 +1,18 @@
-// Exact pair counts keyed by key = a * V + b.  Each worker lane buffers raw
-// keys, radix-sorts full buffers into runs and keeps its runs in a small
-// log-structured stack (merging runs of similar size), so memory follows the
-// number of distinct pairs.  finalize() merges every lane into one sorted run
-// (in parallel, split by key range); queries read that run.
+// Exact pair counts keyed by (a, b).  The rows a are split into contiguous
+// ranges, one per worker lane, so lanes never share a key and their results
+// simply line up (no cross-lane merge).  Within a lane, the most frequent rows
+// are counted in dense per-row counters (Zipf text: a few dozen rows carry a
+// third of the pairs) and the other rows go through the sparse path: a buffer
+// of raw keys, radix-sorted, run-length encoded over the buffer itself and
+// merged in place into the lane's sorted base, so memory follows the number of
+// distinct pairs (8 bytes each: 32-bit counts, with carries past 2^32 - 1
+// kept aside; see sorted_runs.hpp).  The split and the dense rows are planned
+// once from the row frequencies of the first ~16 * parallel_min_pairs pairs
+// (the data already counted is redistributed then); any plan gives the same
+// exact counts.
 //
-// The key type is 32-bit when V * V fits (V <= 65536), halving the memory
-// traffic of the sort, and 64-bit otherwise.
+// Keys inside a lane are (a - first row) * V + b: 32-bit when V * V fits
+// (V <= 65536), halving the memory traffic of the sort, and 64-bit otherwise.
 #pragma once
 
 #include "corpus/counts_csr.hpp"
@@ -29,6 +36,13 @@ struct ChunkPairs {
     uint32_t separator = 0;
 };
 
+// How a store split its work (for tests and diagnostics).
+struct PlanInfo {
+    bool planned = false;          // the split and dense rows were chosen
+    size_t dense_rows = 0;         // rows counted in dense counters, all lanes
+    std::vector<uint32_t> bounds;  // lane l owns rows [bounds[l], bounds[l + 1])
+};
+
 class PairStore {
 public:
     virtual ~PairStore() = default;
@@ -47,14 +61,18 @@ public:
     virtual void merge_from(PairStore &other, int threads) = 0;
     // Replaces the content with CSR counts (used by load).
     virtual void assign_csr(const uint64_t *row_ptr, const uint32_t *col, const uint64_t *count) = 0;
+    virtual PlanInfo plan_info() const = 0;
 };
 
 // lanes: the number of worker lanes (threads that may add in parallel).
-// lane_capacity: raw keys a lane buffers before sorting them into a run
-// (0 = the default, 64 MiB of keys); parallel_min_pairs: chunks with fewer pairs use
-// one thread (0 = the default, 2^16).  Tests use small values of both to
-// exercise buffer flushes, run merges and the parallel split.
+// lane_capacity: raw keys a lane buffers at least before sorting them into
+// its base (0 = the default, 16 MiB of keys; the buffer grows to half the
+// base); parallel_min_pairs: chunks with fewer pairs use one thread, and the
+// plan is made once 16 times as many pairs were seen (0 = the default, 2^16);
+// count_limit: the largest count a 32-bit cell holds before a carry is split
+// off (0 = the default, 2^32 - 1).  Tests use small
+// values of all three to exercise flushes, merges, planning and carries.
 std::unique_ptr<PairStore> make_pair_store(uint32_t vocab_size, int lanes, size_t lane_capacity = 0,
-                                           size_t parallel_min_pairs = 0);
+                                           size_t parallel_min_pairs = 0, uint32_t count_limit = 0);
 
 }  // namespace pr::corpus

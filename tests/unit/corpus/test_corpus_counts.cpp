@@ -155,3 +155,89 @@ TEST_CASE("changing the thread count keeps the counts") {
     feed(c, {steps.begin() + long(steps.size() / 2), steps.end()}, TokenType::u32);
     check_equal(c, ref, "1 then 2 threads");
 }
+
+TEST_CASE("tiny 32-bit count limits split carries off exactly (dense rows, sparse runs, merges, queries)") {
+    // count_limit stands in for 2^32 - 1: counts above it are carried in a
+    // side list, through run-length encoding, merges and dense flushes.
+    std::mt19937_64 rng(2024);
+    int cases = 0;
+    for (uint32_t limit : {1u, 5u, 200u})
+        for (uint32_t V : {3u, 40u, 300u})
+            for (int threads : {1, 2})
+                for (int64_t sep : {int64_t(-1), int64_t(V - 1)}) {
+                    auto x = test::random_tokens(rng, 3000, V, sep, 0.01);
+                    auto steps = test::random_chunking(rng, x, 900, 0.05);
+                    auto ref = test::reference_counts(steps, V, 2, sep);
+                    CorpusConfig cfg = config(V, 2, sep, threads);
+                    cfg.count_limit = limit;
+                    Corpus c(cfg);
+                    feed(c, steps, TokenType::u16);
+                    const std::string what = pr::cat("limit=", limit, " V=", V, " threads=", threads, " sep=", sep);
+                    check_equal(c, ref, what);
+                    uint64_t same = 0;
+                    for (const auto &[ab, n] : ref.pairs) same += c.count(ab.first, ab.second) == n;
+                    CHECK(same == ref.pairs.size());
+                    CHECK(c.store().plan_info().planned);
+                    ++cases;
+                }
+    CHECK(cases == 36);
+}
+
+TEST_CASE("a skewed stream is split across lanes with dense hot rows, and 16/32/64-bit keys and tokens agree") {
+    // Sizes above the sort's in-cache threshold (4096 keys per flush), a
+    // frequent head (dense rows), two lanes, separators on the scalar path,
+    // and V > 65536 for 64-bit keys.
+    const size_t n = test::sanitized() ? 100000 : 300000;
+    for (uint32_t V : {1000u, 50257u, 70000u})
+        for (int64_t sep : {int64_t(-1), int64_t(7)}) {
+            std::mt19937_64 rng(V + 3);
+            auto x = test::random_tokens(rng, n, V, sep, 0.002);
+            auto steps = test::random_chunking(rng, x, n / 3, 0.0);
+            auto ref = test::reference_counts(steps, V, 1, sep);
+            for (int threads : {1, 2}) {
+                CorpusConfig cfg;
+                cfg.vocab_size = V;
+                cfg.has_separator = sep >= 0;
+                cfg.separator = uint32_t(std::max<int64_t>(sep, 0));
+                cfg.num_threads = threads;
+                cfg.parallel_min_pairs = 4000;  // planned after 64000 pairs
+                cfg.lane_capacity = 20000;  // several flushes, each through the bucketed sort
+                Corpus c(cfg);
+                feed(c, steps, V <= 65536 ? TokenType::u16 : TokenType::u32);
+                const std::string what = pr::cat("V=", V, " sep=", sep, " threads=", threads);
+                check_equal(c, ref, what);
+                const pr::corpus::PlanInfo info = c.store().plan_info();
+                INFO(what);
+                CHECK(info.planned);
+                CHECK(info.dense_rows > 0);
+                REQUIRE(info.bounds.size() == size_t(threads) + 1);
+                if (threads == 2) CHECK((info.bounds[1] > 0 && info.bounds[1] < V));
+            }
+        }
+}
+
+TEST_CASE("re-planning and merging keep counts: chunks counted before the plan, then two planned stores merged") {
+    std::mt19937_64 rng(77);
+    const uint32_t V = 2000;
+    auto x = test::random_tokens(rng, 60000, V, -1, 0.0);
+    auto steps = test::random_chunking(rng, x, 3000, 0.0);
+    const size_t half = steps.size() / 2;
+    std::vector<test::Step> first(steps.begin(), steps.begin() + long(half)), second(steps.begin() + long(half), steps.end());
+    for (int threads : {1, 2}) {
+        CorpusConfig cfg = config(V, 1, -1, threads);
+        cfg.parallel_min_pairs = 1000;  // planned after 16000 pairs: the first chunks are counted before
+        Corpus a(cfg), b(cfg);
+        feed(a, first, TokenType::u32);
+        feed(b, second, TokenType::u32);
+        a.merge(b);
+        // The pair across the cut is not in either half: add it by hand.
+        test::Reference joined = test::reference_counts(first, V, 1, -1);
+        const test::Reference other = test::reference_counts(second, V, 1, -1);
+        for (const auto &[ab, k] : other.pairs) joined.pairs[ab] += k;
+        for (uint32_t v = 0; v < V; ++v) joined.unigram[v] += other.unigram[v];
+        joined.total_pairs += other.total_pairs;
+        joined.total_tokens += other.total_tokens;
+        check_equal(a, joined, pr::cat("merged halves, threads=", threads));
+        CHECK(a.store().plan_info().planned);
+    }
+}
