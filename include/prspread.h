@@ -232,7 +232,10 @@ PR_API int pr_corpus_load(pr_corpus **out, const char *path);
 /* ---- token files ------------------------------------------------------- */
 
 /* On-disk token id formats.  Files are memory-mapped and their size is
- * checked against their header before any id is read. */
+ * checked against their header before any id is read.  Functions take the
+ * format as an int (like every other enum-valued argument of this header),
+ * so that any value, valid or not, reaches the library well-defined and an
+ * unknown one is reported as PR_ERR_INVALID_ARGUMENT. */
 typedef enum pr_token_format {
     PR_TOKENS_AUTO = 0, /* .npy magic -> NPY; llm.c magic -> LLMC; otherwise
                            raw u16 (nanoGPT's train.bin)                    */
@@ -254,14 +257,14 @@ typedef enum pr_token_format {
  * Errors: PR_ERR_IO (missing file), PR_ERR_FORMAT (size/header mismatch,
  * wrong npy dtype or shape), PR_ERR_VERSION (unknown llm.c version),
  * PR_ERR_INVALID_ARGUMENT (unknown format). */
-PR_API int pr_corpus_add_token_file(pr_corpus *corpus, const char *path, pr_token_format format,
+PR_API int pr_corpus_add_token_file(pr_corpus *corpus, const char *path, int format,
                                     pr_progress_fn progress, void *user);
 
 /* Reads a whole token file into a caller buffer of uint32 ids.  Size query
  * first: with out == NULL only *count_out is set.  Otherwise capacity must be
  * >= the count, else PR_ERR_BUFFER_TOO_SMALL (with *count_out set).
  * Negative ids (signed .npy) give PR_ERR_OUT_OF_RANGE.  Thread-safe. */
-PR_API int pr_token_file_read_u32(const char *path, pr_token_format format, uint32_t *out, uint64_t capacity,
+PR_API int pr_token_file_read_u32(const char *path, int format, uint32_t *out, uint64_t capacity,
                                   uint64_t *count_out);
 
 /* ---- text -------------------------------------------------------------- */
@@ -1263,7 +1266,7 @@ PR_API int pr_sft_set_data_i32(pr_sft *model, const int32_t *tokens, size_t n);
 /* Training data from a token file in any format pr_corpus reads (see
  * pr_token_format: raw u16/u32, llm.c, .npy; PR_TOKENS_AUTO detects).  Same
  * checks as above; file errors as pr_corpus_add_token_file. */
-PR_API int pr_sft_set_data_file(pr_sft *model, const char *path, pr_token_format format);
+PR_API int pr_sft_set_data_file(pr_sft *model, const char *path, int format);
 
 /* Runs n_steps training steps (0 = up to max_steps), calling on_step (may be
  * NULL) after each.  Errors: PR_ERR_STATE without data, PR_ERR_NUMERIC (see

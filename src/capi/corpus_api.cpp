@@ -177,25 +177,25 @@ PR_API int pr_corpus_load(pr_corpus **out, const char *path) {
 
 extern "C" {
 
-PR_API int pr_corpus_add_token_file(pr_corpus *c, const char *path, pr_token_format format, pr_progress_fn progress,
+PR_API int pr_corpus_add_token_file(pr_corpus *c, const char *path, int format, pr_progress_fn progress,
                                     void *user) {
     return pr::capi::guard([&] {
         Corpus &corpus = impl(c);
         pr::require_nonnull(path, "path");
-        corpus.add_file(path, format, progress, user);
+        corpus.add_file(path, pr::token_format(format), progress, user);
     });
 }
 
-PR_API int pr_token_file_read_u32(const char *path, pr_token_format format, uint32_t *out, uint64_t capacity,
+PR_API int pr_token_file_read_u32(const char *path, int format, uint32_t *out, uint64_t capacity,
                                   uint64_t *count_out) {
     return pr::capi::guard([&] {
         pr::require_nonnull(path, "path");
         pr::require_nonnull(count_out, "count_out");
         if (!out) {
-            *count_out = pr::open_token_file(path, format).count;
+            *count_out = pr::open_token_file(path, pr::token_format(format)).count;
             return;
         }
-        const std::vector<uint32_t> ids = pr::load_tokens(path, format);
+        const std::vector<uint32_t> ids = pr::load_tokens(path, pr::token_format(format));
         *count_out = ids.size();
         if (capacity < ids.size())
             pr::fail(PR_ERR_BUFFER_TOO_SMALL, "argument 'capacity' = ", capacity, ": '", path, "' holds ", ids.size(),

@@ -220,11 +220,11 @@ PR_API int pr_sft_set_data_i32(pr_sft *m, const int32_t *tokens, size_t n) {
     return pr::capi::guard([&] { set_data(m, tokens, n); });
 }
 
-PR_API int pr_sft_set_data_file(pr_sft *m, const char *path, pr_token_format format) {
+PR_API int pr_sft_set_data_file(pr_sft *m, const char *path, int format) {
     return pr::capi::guard([&] {
         require_nonnull(m, "model");
         require_nonnull(path, "path");
-        const std::vector<uint32_t> t = pr::load_tokens(path, format);
+        const std::vector<uint32_t> t = pr::load_tokens(path, pr::token_format(format));
         set_data(m, t.data(), t.size());
     });
 }

@@ -74,9 +74,13 @@ corpus::TokenType npy_token_type(const std::string &descr, const std::string &pa
 
 }  // namespace
 
+pr_token_format token_format(int value) {
+    if (value < PR_TOKENS_AUTO || value > PR_TOKENS_NPY)
+        fail(PR_ERR_INVALID_ARGUMENT, "argument 'format' = ", value, ": not a pr_token_format");
+    return static_cast<pr_token_format>(value);
+}
+
 TokenFileView open_token_file(const std::string &path, pr_token_format format) {
-    if (format < PR_TOKENS_AUTO || format > PR_TOKENS_NPY)
-        fail(PR_ERR_INVALID_ARGUMENT, "argument 'format' = ", int(format), ": not a pr_token_format");
     TokenFileView v{io::MappedFile(path)};
     if (format == PR_TOKENS_AUTO) {
         const int32_t m[2] = {kLlmcMagicGpt2, kLlmcMagicLlama3};

@@ -29,6 +29,10 @@ struct TokenFileView {
 // or PR_ERR_VERSION (unknown llm.c version).
 TokenFileView open_token_file(const std::string &path, pr_token_format format);
 
+// The C API's int argument as a pr_token_format; PR_ERR_INVALID_ARGUMENT
+// naming the value when it is none (checked before it ever has enum type).
+pr_token_format token_format(int value);
+
 // The whole file as uint32 ids (negative ids: PR_ERR_OUT_OF_RANGE).  Used by
 // the trainer to read its data.
 std::vector<uint32_t> load_tokens(const std::string &path, pr_token_format format = PR_TOKENS_AUTO);

@@ -139,7 +139,7 @@ TEST_CASE("broken token files and bad arguments are clear errors, and a cancel i
     const std::string p = test::tmp_path("tokbad_" + std::to_string(::getpid()) + "_");
     const auto x = make_files(p);
     pr_corpus *c = make_corpus(V);
-    auto add = [&](const std::string &f, pr_token_format fmt) {
+    auto add = [&](const std::string &f, int fmt) {
         return pr_corpus_add_token_file(c, (p + f).c_str(), fmt, nullptr, nullptr);
     };
     CHECK(add("missing.bin", PR_TOKENS_U16) == PR_ERR_IO);
@@ -151,7 +151,9 @@ TEST_CASE("broken token files and bad arguments are clear errors, and a cancel i
     CHECK(add("float.npy", PR_TOKENS_NPY) == PR_ERR_FORMAT);
     CHECK(std::string(pr_last_error()).find("<f4") != std::string::npos);
     CHECK(add("twod.npy", PR_TOKENS_AUTO) == PR_ERR_FORMAT);
-    CHECK(add("raw.u16", pr_token_format(9)) == PR_ERR_INVALID_ARGUMENT);
+    CHECK(add("raw.u16", 9) == PR_ERR_INVALID_ARGUMENT);
+    CHECK(std::string(pr_last_error()).find("'format' = 9") != std::string::npos);
+    CHECK(add("raw.u16", -1) == PR_ERR_INVALID_ARGUMENT);
     CHECK(add("gpt2.bin", PR_TOKENS_U32) == PR_ERR_FORMAT);  // 1024 + 2*30011 bytes is not a multiple of 4
     CHECK(add("negative.npy", PR_TOKENS_NPY) == PR_ERR_OUT_OF_RANGE);
     CHECK(std::string(pr_last_error()).find("token id -3 < 0 at offset 5") != std::string::npos);

@@ -485,8 +485,8 @@ extern "C" {
     pub fn pr_corpus_set_num_threads(corpus: *mut pr_corpus, num_threads: c_int) -> c_int;
     pub fn pr_corpus_save(corpus: *const pr_corpus, path: *const c_char) -> c_int;
     pub fn pr_corpus_load(out: *mut *mut pr_corpus, path: *const c_char) -> c_int;
-    pub fn pr_corpus_add_token_file(corpus: *mut pr_corpus, path: *const c_char, format: pr_token_format, progress: pr_progress_fn, user: *mut c_void) -> c_int;
-    pub fn pr_token_file_read_u32(path: *const c_char, format: pr_token_format, out: *mut u32, capacity: u64, count_out: *mut u64) -> c_int;
+    pub fn pr_corpus_add_token_file(corpus: *mut pr_corpus, path: *const c_char, format: c_int, progress: pr_progress_fn, user: *mut c_void) -> c_int;
+    pub fn pr_token_file_read_u32(path: *const c_char, format: c_int, out: *mut u32, capacity: u64, count_out: *mut u64) -> c_int;
     pub fn pr_corpus_add_text_bytes(corpus: *mut pr_corpus, text: *const c_char, len: usize) -> c_int;
     pub fn pr_corpus_add_text_file_bytes(corpus: *mut pr_corpus, path: *const c_char, progress: pr_progress_fn, user: *mut c_void) -> c_int;
     pub fn pr_vocab_options_init(opts: *mut pr_vocab_options);
@@ -566,7 +566,7 @@ extern "C" {
     pub fn pr_sft_set_data_u16(model: *mut pr_sft, tokens: *const u16, n: usize) -> c_int;
     pub fn pr_sft_set_data_u32(model: *mut pr_sft, tokens: *const u32, n: usize) -> c_int;
     pub fn pr_sft_set_data_i32(model: *mut pr_sft, tokens: *const i32, n: usize) -> c_int;
-    pub fn pr_sft_set_data_file(model: *mut pr_sft, path: *const c_char, format: pr_token_format) -> c_int;
+    pub fn pr_sft_set_data_file(model: *mut pr_sft, path: *const c_char, format: c_int) -> c_int;
     pub fn pr_sft_train(model: *mut pr_sft, n_steps: u64, on_step: pr_sft_step_fn, user: *mut c_void) -> c_int;
     pub fn pr_sft_step(model: *mut pr_sft, info: *mut pr_sft_step_info) -> c_int;
     pub fn pr_sft_step_batch_i32(model: *mut pr_sft, inputs: *const i32, targets: *const i32, batch: usize, seq_len: usize, info: *mut pr_sft_step_info) -> c_int;
