@@ -25,6 +25,17 @@ namespace pr::corpus {
 constexpr uint32_t kRouteSparse = 0xFFFFFFFEu;  // the row goes to the key buffer
 constexpr uint32_t kRouteSkip = 0xFFFFFFFFu;    // another lane owns the row
 
+#if defined(__AVX512F__)
+// 16 consecutive ids, widened to 32-bit lanes.
+template <class T>
+inline __m512i load16_u32(const T *p) {
+    if constexpr (std::is_same_v<T, uint16_t>)
+        return _mm512_cvtepu16_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i *>(p)));
+    else
+        return _mm512_loadu_si512(p);
+}
+#endif
+
 // Lane rows [row_lo, row_lo + span), all sparse.
 template <class T, class K>
 size_t scan_sparse(const T *a, const T *b, size_t m, uint32_t row_lo, uint32_t span, K V, K *out, uint64_t &skipped) {
@@ -35,14 +46,7 @@ size_t scan_sparse(const T *a, const T *b, size_t m, uint32_t row_lo, uint32_t s
         const __m512i lo = _mm512_set1_epi32(int(row_lo)), sp = _mm512_set1_epi32(int(span)),
                       vV = _mm512_set1_epi32(int(V));
         for (; i + 16 <= m; i += 16) {
-            __m512i va, vb;
-            if constexpr (std::is_same_v<T, uint16_t>) {
-                va = _mm512_cvtepu16_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i *>(a + i)));
-                vb = _mm512_cvtepu16_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i *>(b + i)));
-            } else {
-                va = _mm512_loadu_si512(a + i);
-                vb = _mm512_loadu_si512(b + i);
-            }
+            const __m512i va = load16_u32(a + i), vb = load16_u32(b + i);
             const __m512i rel = _mm512_sub_epi32(va, lo);
             const __mmask16 in = _mm512_cmplt_epu32_mask(rel, sp);
             const __m512i key = _mm512_add_epi32(_mm512_mullo_epi32(rel, vV), vb);
@@ -84,14 +88,7 @@ size_t scan_routed(const T *a, const T *b, size_t m, const uint32_t *route, uint
             const __m512i lo = _mm512_set1_epi32(int(row_lo)), vV = _mm512_set1_epi32(int(V)),
                           sparse = _mm512_set1_epi32(int(kRouteSparse)), skipv = _mm512_set1_epi32(int(kRouteSkip));
             for (; i + 16 <= e; i += 16) {
-                __m512i va, vb;
-                if constexpr (std::is_same_v<T, uint16_t>) {
-                    va = _mm512_cvtepu16_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i *>(a + i)));
-                    vb = _mm512_cvtepu16_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i *>(b + i)));
-                } else {
-                    va = _mm512_loadu_si512(a + i);
-                    vb = _mm512_loadu_si512(b + i);
-                }
+                const __m512i va = load16_u32(a + i), vb = load16_u32(b + i);
                 const __m512i r = _mm512_i32gather_epi32(va, route, 4);
                 const __mmask16 is_sparse = _mm512_cmpeq_epi32_mask(r, sparse);
                 const __mmask16 is_skip = _mm512_cmpeq_epi32_mask(r, skipv);
