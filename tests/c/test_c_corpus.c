@@ -5,14 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define EXPECT(cond)                                                           \
-    do {                                                                       \
-        if (!(cond)) {                                                         \
-            fprintf(stderr, "%s:%d: failed: %s (%s)\n", __FILE__, __LINE__, #cond, \
-                    pr_last_error());                                          \
-            return 1;                                                          \
-        }                                                                      \
-    } while (0)
+#include "expect.h"
 
 int main(int argc, char **argv) {
     const char *dir = argc > 1 ? argv[1] : ".";

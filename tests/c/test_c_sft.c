@@ -6,14 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define EXPECT(cond)                                                                \
-    do {                                                                            \
-        if (!(cond)) {                                                              \
-            fprintf(stderr, "%s:%d: failed: %s (%s)\n", __FILE__, __LINE__, #cond,  \
-                    pr_last_error());                                               \
-            return 1;                                                               \
-        }                                                                           \
-    } while (0)
+#include "expect.h"
 
 static int count_steps(void *user, const pr_sft_step_info *info) {
     int *n = (int *)user;

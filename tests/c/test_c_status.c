@@ -4,13 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define EXPECT(cond)                                                      \
-    do {                                                                  \
-        if (!(cond)) {                                                    \
-            fprintf(stderr, "%s:%d: failed: %s\n", __FILE__, __LINE__, #cond); \
-            return 1;                                                     \
-        }                                                                 \
-    } while (0)
+#include "expect.h"
 
 int main(void) {
     EXPECT(pr_version_number() == PR_VERSION_NUMBER);

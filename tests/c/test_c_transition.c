@@ -7,14 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define EXPECT(cond)                                                           \
-    do {                                                                       \
-        if (!(cond)) {                                                         \
-            fprintf(stderr, "%s:%d: failed: %s (last error: %s)\n", __FILE__, \
-                    __LINE__, #cond, pr_last_error());                         \
-            return 1;                                                          \
-        }                                                                      \
-    } while (0)
+#include "expect.h"
 
 static int cancel_after_first(void *user, uint64_t done, uint64_t total) {
     (void)total;
