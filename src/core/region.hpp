@@ -9,6 +9,12 @@
 // only), new elements stay uninitialised, and huge pages are requested; only
 // what is written becomes resident.  Small regions live on the heap, so that
 // many small corpora do not use up the process's mappings.
+//
+// Huge pages also matter for random access: the projection's sparse product
+// reads rows of a 150 MB block in Zipf order, and with 4 KiB pages nearly
+// every read missed the TLB (measured 1.6x faster with 2 MiB pages).  A fresh
+// mapping is therefore aligned to 2 MiB, so that all of it can be backed by
+// huge pages.
 #pragma once
 
 #include <sys/mman.h>
@@ -22,7 +28,7 @@
 #include <type_traits>
 #include <utility>
 
-namespace pr::corpus {
+namespace pr {
 
 template <class T>
 class Region {
@@ -91,7 +97,7 @@ private:
             if (p_ != nullptr && bytes_ >= kHuge) {
                 q = ::mremap(static_cast<void *>(p_), bytes_, want, MREMAP_MAYMOVE);
             } else {
-                q = ::mmap(nullptr, want, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+                q = map_aligned(want);
             }
             if (q == MAP_FAILED) throw std::bad_alloc();
             ::madvise(q, want, MADV_HUGEPAGE);
@@ -104,9 +110,23 @@ private:
         bytes_ = want;
     }
 
+    // An anonymous mapping of `bytes` (a multiple of kHuge) starting on a
+    // kHuge boundary: map kHuge more, then unmap the unaligned head and tail.
+    static void *map_aligned(size_t bytes) {
+        void *raw = ::mmap(nullptr, bytes + kHuge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                           -1, 0);
+        if (raw == MAP_FAILED) return MAP_FAILED;
+        const uintptr_t start = reinterpret_cast<uintptr_t>(raw);
+        const uintptr_t aligned = (start + kHuge - 1) / kHuge * kHuge;
+        if (aligned > start) ::munmap(raw, aligned - start);
+        const size_t tail = kHuge - (aligned - start);
+        if (tail > 0) ::munmap(reinterpret_cast<void *>(aligned + bytes), tail);
+        return reinterpret_cast<void *>(aligned);
+    }
+
     T *p_ = nullptr;
     size_t n_ = 0;
     size_t bytes_ = 0;
 };
 
-}  // namespace pr::corpus
+}  // namespace pr

@@ -12,7 +12,7 @@
 // entry.count + (limit + 1) * (occurrences of the key among the carries).
 #pragma once
 
-#include "corpus/region.hpp"
+#include "core/region.hpp"
 
 #include <algorithm>
 #include <cstddef>

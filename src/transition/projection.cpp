@@ -1,7 +1,8 @@
 #include "transition/projection.hpp"
 
 #include <cmath>
-#include <vector>
+
+#include "core/region.hpp"
 
 namespace pr::transition {
 namespace {
@@ -112,7 +113,9 @@ void project_powers(const Transition &t, const float *E, size_t rows, size_t d, 
     const Eigen::VectorXd pe = column_sums(E, V, d, pi);
     const double Vd = double(V);
 
-    std::vector<float> buf_a(V * d), buf_b(V * d);
+    // Region, not std::vector: the sparse product reads rows of these blocks
+    // in random order, and they need huge pages (see core/region.hpp).
+    Region<float> buf_a(V * d), buf_b(V * d);
     for (size_t a = 0; a < V; ++a)
         for (size_t j = 0; j < d; ++j) buf_b[a * d + j] = float(double(E[a * d + j]) - mu[Eigen::Index(j)]);
     const float *prev = buf_b.data();

@@ -25,6 +25,13 @@ inline float base_value(const RankOneTerms &x, uint32_t a, size_t j) {
 }
 
 #if defined(__AVX512F__)
+// Rows of X are read in the order of the column indices, i.e. at random: the
+// hardware prefetcher cannot guess them, so every cache line of the chunk
+// that nonzero e + kPrefetchAhead will need is requested explicitly.  Measured
+// on a Zipf T (V = 50257, d = 768, huge pages): 1.39x over prefetching only
+// the first line two nonzeros ahead; 4 gave 1.33x, 12 and 16 less.
+constexpr uint64_t kPrefetchAhead = 8;
+
 // NV vectors of 16 floats held in registers across the whole row.  Only the
 // last vector may be partial (mask `tail`).
 template <int NV>
@@ -38,7 +45,10 @@ inline void row_chunk(uint64_t begin, uint64_t end, const uint32_t *col, const f
     }
     for (uint64_t e = begin; e < end; ++e) {
         const float *x = X + size_t(col[e]) * d + j0;
-        if (e + 2 < end) _mm_prefetch(reinterpret_cast<const char *>(X + size_t(col[e + 2]) * d + j0), _MM_HINT_T0);
+        if (e + kPrefetchAhead < end) {
+            const char *ahead = reinterpret_cast<const char *>(X + size_t(col[e + kPrefetchAhead]) * d + j0);
+            for (int v = 0; v < NV; ++v) _mm_prefetch(ahead + 64 * v, _MM_HINT_T0);
+        }
         const __m512 w = _mm512_set1_ps(val[e]);
         for (int v = 0; v < NV; ++v) {
             const __mmask16 m = (v == NV - 1) ? tail : __mmask16(0xFFFF);

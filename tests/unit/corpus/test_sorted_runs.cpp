@@ -10,7 +10,7 @@
 #include <vector>
 
 using pr::corpus::Entry;
-using pr::corpus::Region;
+using pr::Region;
 
 namespace {
 
