@@ -97,7 +97,7 @@ void Corpus::add(const void *tokens, size_t n, TokenType type) {
 template <class T>
 void Corpus::add_typed(const T *x, size_t n, TokenType type, bool validate) {
     const uint64_t V = cfg_.vocab_size;
-    if (validate) check_ids(x, n, V, 0, " of the chunk; nothing from this chunk was counted");
+    if (validate) check_ids(x, n, V, 0, " of the chunk; nothing from this chunk was counted", threads_);
     std::lock_guard<std::mutex> lock(mu_);
     const size_t lag = cfg_.lag;
     const bool has_sep = cfg_.has_separator;
@@ -159,7 +159,8 @@ void Corpus::add_file(const std::string &path, pr_token_format format, pr_progre
         };
         for (uint64_t i = 0; i < view.count; i += kChunk) {
             const size_t len = size_t(std::min<uint64_t>(kChunk, view.count - i));
-            check_ids(chunk_at(i, len), len, cfg_.vocab_size, i, pr::cat(" of '", path, "'; nothing from the file was counted"));
+            check_ids(chunk_at(i, len), len, cfg_.vocab_size, i, pr::cat(" of '", path, "'; nothing from the file was counted"),
+                      threads_);
         }
         report.report(0, view.count);
         for (uint64_t i = 0; i < view.count; i += kChunk) {

@@ -8,6 +8,7 @@
 #include "corpus/token_types.hpp"
 #include "prspread.h"
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -67,7 +68,7 @@ public:
 
 private:
     CorpusConfig cfg_;
-    int threads_ = 1;
+    std::atomic<int> threads_{1};  // read without the lock by validation
     std::unique_ptr<PairStore> store_;
     mutable std::mutex mu_;
     std::vector<uint64_t> unigram_;

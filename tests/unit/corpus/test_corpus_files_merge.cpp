@@ -180,6 +180,23 @@ TEST_CASE("an out-of-range id names the id, V and offset, and nothing of the chu
     CHECK(!(before == export_all(h.c)));
 }
 
+TEST_CASE("a large chunk (validated on two threads) names its first bad id, wherever the threads split it") {
+    Handle h;
+    auto o = opts(1000, 2);
+    REQUIRE(pr_corpus_create(&h.c, &o) == PR_OK);
+    std::vector<uint16_t> x(size_t(3) << 20, 7);
+    x[x.size() - 2] = 1001;  // in the second thread's half
+    CHECK(pr_corpus_add_u16(h.c, x.data(), x.size()) == PR_ERR_OUT_OF_RANGE);
+    CHECK(error().find("token id 1001 >= vocab_size 1000 at offset " + std::to_string(x.size() - 2)) !=
+          std::string::npos);
+    x[5] = 1000;  // now also in the first half: the first one is named
+    CHECK(pr_corpus_add_u16(h.c, x.data(), x.size()) == PR_ERR_OUT_OF_RANGE);
+    CHECK(error().find("token id 1000 >= vocab_size 1000 at offset 5") != std::string::npos);
+    uint64_t pairs = 1;
+    REQUIRE(pr_corpus_total_pairs(h.c, &pairs) == PR_OK);
+    CHECK(pairs == 0);
+}
+
 TEST_CASE("the CSR export asks for its size and refuses a small buffer") {
     Handle h;
     auto o = opts(10);
