@@ -281,22 +281,33 @@ pub fn principal_cosines(a: &[f64], b: &[f64], part: Part, planes: usize) -> Res
     Ok(cos)
 }
 
+/// Options of `ppmi_svd_embeddings`; `Default` is the library's defaults
+/// (oversampling 10, 4 power iterations, seed 1, no context smoothing, no
+/// shift, default threads, no progress callback).  Set the fields of `.0`.
+#[derive(Debug, Clone, Copy)]
+pub struct PpmiOptions(pub sys::pr_ppmi_options);
+
+impl Default for PpmiOptions {
+    fn default() -> Self {
+        // SAFETY: options_init writes every field.
+        unsafe {
+            let mut o = std::mem::MaybeUninit::<sys::pr_ppmi_options>::zeroed();
+            sys::pr_ppmi_options_init(o.as_mut_ptr());
+            PpmiOptions(o.assume_init())
+        }
+    }
+}
+
 /// PPMI-SVD embeddings of a corpus (V x d, row-major f32) and the top d
-/// singular values of PPMI (descending), by the library's randomized SVD
-/// with its default oversampling and no smoothing or shift (see the header's
-/// pr_embeddings_ppmi_svd_f32).  Same corpus, iterations and seed, same E.
-pub fn ppmi_svd_embeddings(corpus: &Corpus, d: usize, power_iterations: u32, seed: u64)
-                           -> Result<(Vec<f32>, Vec<f64>)> {
-    let mut o = std::mem::MaybeUninit::<sys::pr_ppmi_options>::zeroed();
-    unsafe { sys::pr_ppmi_options_init(o.as_mut_ptr()) };
-    let mut o = unsafe { o.assume_init() };
-    o.power_iterations = power_iterations;
-    o.seed = seed;
+/// singular values of PPMI (descending), by the library's seeded randomized
+/// SVD (see the header's pr_embeddings_ppmi_svd_f32).  Same corpus, options
+/// and thread count, same E.
+pub fn ppmi_svd_embeddings(corpus: &Corpus, d: usize, opts: &PpmiOptions) -> Result<(Vec<f32>, Vec<f64>)> {
     let v = corpus.vocab_size() as usize;
     let mut e = vec![0f32; v * d];
     let mut s = vec![0f64; d];
     let sp = if d == 0 { std::ptr::null_mut() } else { s.as_mut_ptr() };
-    check(unsafe { sys::pr_embeddings_ppmi_svd_f32(corpus.as_ptr(), &o, e.as_mut_ptr(), v, d, sp) })?;
+    check(unsafe { sys::pr_embeddings_ppmi_svd_f32(corpus.as_ptr(), &opts.0, e.as_mut_ptr(), v, d, sp) })?;
     Ok((e, s))
 }
 

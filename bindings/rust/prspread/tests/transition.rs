@@ -100,14 +100,33 @@ fn ppmi_svd_of_a_cycle_has_log_v_singular_values() {
     let x: Vec<u32> = (0..1200u32).map(|i| i % 12).collect();
     let mut c = Corpus::with_vocab(12).unwrap();
     c.add(&x).unwrap();
-    let (e, s) = transition::ppmi_svd_embeddings(&c, 4, 4, 1).unwrap();
+    let opts = transition::PpmiOptions::default();
+    let (e, s) = transition::ppmi_svd_embeddings(&c, 4, &opts).unwrap();
     assert_eq!(e.len(), 12 * 4);
     for v in &s {
         assert!((v - 12f64.ln()).abs() < 0.01, "singular value {v}");
     }
-    let (e2, _) = transition::ppmi_svd_embeddings(&c, 4, 4, 1).unwrap();
+    let (e2, _) = transition::ppmi_svd_embeddings(&c, 4, &opts).unwrap();
     assert_eq!(e, e2);
-    let err = transition::ppmi_svd_embeddings(&c, 13, 4, 1).unwrap_err();
+    let err = transition::ppmi_svd_embeddings(&c, 13, &opts).unwrap_err();
     assert_eq!(err.status, Status::InvalidArgument);
     assert!(err.message.contains("'d' = 13"), "{}", err.message);
+    // Every option reaches the library: a shift that clips all of PPMI away,
+    // and an out-of-range smoothing exponent named with its value.
+    let mut shifted = opts;
+    shifted.0.shift = 10.0;
+    let err = transition::ppmi_svd_embeddings(&c, 4, &shifted).unwrap_err();
+    assert_eq!(err.status, Status::Numeric, "{}", err.message);
+    let mut bad = opts;
+    bad.0.context_alpha = 0.0;
+    let err = transition::ppmi_svd_embeddings(&c, 4, &bad).unwrap_err();
+    assert!(err.message.contains("context_alpha"), "{}", err.message);
+    let mut other_seed = opts;
+    other_seed.0.seed = 7;
+    other_seed.0.oversampling = 2;
+    let (e3, s3) = transition::ppmi_svd_embeddings(&c, 4, &other_seed).unwrap();
+    assert_eq!(e3.len(), e.len());
+    for v in &s3 {
+        assert!((v - 12f64.ln()).abs() < 0.01, "singular value {v}");
+    }
 }
