@@ -43,12 +43,7 @@ impl CorpusOptions {
 }
 
 fn raw_defaults() -> sys::pr_corpus_options {
-    // SAFETY: options_init writes every field of the struct.
-    unsafe {
-        let mut o = std::mem::MaybeUninit::<sys::pr_corpus_options>::zeroed();
-        sys::pr_corpus_options_init(o.as_mut_ptr());
-        o.assume_init()
-    }
+    crate::defaults(sys::pr_corpus_options_init)
 }
 
 /// Token id types the C API counts without a copy.

@@ -17,11 +17,7 @@ pub use sys::pr_init_options as InitOptions;
 /// The library defaults (strategy RANDOM); set fields, e.g.
 /// `o.strategy = sys::PR_INIT_DIRECT`.
 pub fn default_init_options() -> InitOptions {
-    unsafe {
-        let mut o = std::mem::MaybeUninit::<InitOptions>::zeroed();
-        sys::pr_init_options_init(o.as_mut_ptr());
-        o.assume_init()
-    }
+    crate::defaults(sys::pr_init_options_init)
 }
 
 /// "random", "direct", ... (None for an unknown value).
@@ -130,11 +126,7 @@ pub struct CompareSettings<'a> {
 
 impl Default for CompareSettings<'_> {
     fn default() -> Self {
-        let options = unsafe {
-            let mut o = std::mem::MaybeUninit::<sys::pr_init_compare_options>::zeroed();
-            sys::pr_init_compare_options_init(o.as_mut_ptr());
-            o.assume_init()
-        };
+        let options = crate::defaults(sys::pr_init_compare_options_init);
         CompareSettings { options, model: None, train: None }
     }
 }
@@ -222,13 +214,8 @@ impl Comparison {
 /// against a corpus.
 pub fn analyze_checkpoint(path: impl AsRef<Path>, tokens: &[u32], n_head: u32) -> Result<Vec<HeadAnalysis>> {
     let p = c_path(path.as_ref())?;
-    let opts = unsafe {
-        let mut o = std::mem::MaybeUninit::<sys::pr_init_analysis_options>::zeroed();
-        sys::pr_init_analysis_options_init(o.as_mut_ptr());
-        let mut o = o.assume_init();
-        o.n_head = n_head;
-        o
-    };
+    let mut opts = crate::defaults(sys::pr_init_analysis_options_init);
+    opts.n_head = n_head;
     let mut n = 0usize;
     check(unsafe {
         sys::pr_init_analyze_checkpoint(p.as_ptr(), tokens.as_ptr(), tokens.len(), &opts, std::ptr::null_mut(), 0, &mut n)

@@ -34,6 +34,17 @@ pub use synth::Synth;
 pub use transition::Transition;
 pub use vocab::Vocab;
 
+/// An options struct filled with the library's defaults by its `*_init`
+/// function (which writes every field).
+fn defaults<T>(init: unsafe extern "C" fn(*mut T)) -> T {
+    let mut o = std::mem::MaybeUninit::<T>::zeroed();
+    // SAFETY: the header's *_options_init functions fill the whole struct.
+    unsafe {
+        init(o.as_mut_ptr());
+        o.assume_init()
+    }
+}
+
 fn static_str(p: *const std::os::raw::c_char) -> &'static str {
     // SAFETY: the functions using this return static, NUL-terminated ASCII.
     unsafe { CStr::from_ptr(p) }.to_str().unwrap_or("?")

@@ -12,20 +12,12 @@ pub use sys::pr_sft_train_options as TrainOptions;
 
 /// The library defaults of the model options.
 pub fn default_model_options() -> ModelOptions {
-    unsafe {
-        let mut o = std::mem::MaybeUninit::<ModelOptions>::zeroed();
-        sys::pr_sft_options_init(o.as_mut_ptr());
-        o.assume_init()
-    }
+    crate::defaults(sys::pr_sft_options_init)
 }
 
 /// The library defaults of the training options.
 pub fn default_train_options() -> TrainOptions {
-    unsafe {
-        let mut o = std::mem::MaybeUninit::<TrainOptions>::zeroed();
-        sys::pr_sft_train_options_init(o.as_mut_ptr());
-        o.assume_init()
-    }
+    crate::defaults(sys::pr_sft_train_options_init)
 }
 
 /// Token id types the trainer takes (copied).

@@ -7,11 +7,7 @@ pub use sys::pr_synth_options as SynthOptions;
 
 /// The library defaults (V = 50257, zipf 1, structure 0.6, 4 successors).
 pub fn default_synth_options() -> SynthOptions {
-    unsafe {
-        let mut o = std::mem::MaybeUninit::<SynthOptions>::zeroed();
-        sys::pr_synth_options_init(o.as_mut_ptr());
-        o.assume_init()
-    }
+    crate::defaults(sys::pr_synth_options_init)
 }
 
 pub struct Synth {

@@ -42,12 +42,7 @@ pub struct TransitionOptions(pub sys::pr_transition_options);
 
 impl Default for TransitionOptions {
     fn default() -> Self {
-        // SAFETY: options_init writes every field.
-        unsafe {
-            let mut o = std::mem::MaybeUninit::<sys::pr_transition_options>::zeroed();
-            sys::pr_transition_options_init(o.as_mut_ptr());
-            TransitionOptions(o.assume_init())
-        }
+        TransitionOptions(crate::defaults(sys::pr_transition_options_init))
     }
 }
 
@@ -57,23 +52,15 @@ pub struct SimilarityOptions(pub sys::pr_similarity_options);
 
 impl Default for SimilarityOptions {
     fn default() -> Self {
-        unsafe {
-            let mut o = std::mem::MaybeUninit::<sys::pr_similarity_options>::zeroed();
-            sys::pr_similarity_options_init(o.as_mut_ptr());
-            SimilarityOptions(o.assume_init())
-        }
+        SimilarityOptions(crate::defaults(sys::pr_similarity_options_init))
     }
 }
 
 fn projection_options(max_power: u32, mode: Mode) -> sys::pr_projection_options {
-    unsafe {
-        let mut o = std::mem::MaybeUninit::<sys::pr_projection_options>::zeroed();
-        sys::pr_projection_options_init(o.as_mut_ptr());
-        let mut o = o.assume_init();
-        o.max_power = max_power;
-        o.mode = mode as i32;
-        o
-    }
+    let mut o = crate::defaults(sys::pr_projection_options_init);
+    o.max_power = max_power;
+    o.mode = mode as i32;
+    o
 }
 
 /// A progress callback: (done, total) -> true to cancel.
@@ -289,12 +276,7 @@ pub struct PpmiOptions(pub sys::pr_ppmi_options);
 
 impl Default for PpmiOptions {
     fn default() -> Self {
-        // SAFETY: options_init writes every field.
-        unsafe {
-            let mut o = std::mem::MaybeUninit::<sys::pr_ppmi_options>::zeroed();
-            sys::pr_ppmi_options_init(o.as_mut_ptr());
-            PpmiOptions(o.assume_init())
-        }
+        PpmiOptions(crate::defaults(sys::pr_ppmi_options_init))
     }
 }
 

@@ -25,16 +25,12 @@ impl Drop for Vocab {
 }
 
 fn options(max_words: Option<u32>, lowercase: bool) -> sys::pr_vocab_options {
-    unsafe {
-        let mut o = std::mem::MaybeUninit::<sys::pr_vocab_options>::zeroed();
-        sys::pr_vocab_options_init(o.as_mut_ptr());
-        let mut o = o.assume_init();
-        if let Some(m) = max_words {
-            o.max_words = m;
-        }
-        o.lowercase = lowercase as i32;
-        o
+    let mut o = crate::defaults(sys::pr_vocab_options_init);
+    if let Some(m) = max_words {
+        o.max_words = m;
     }
+    o.lowercase = lowercase as i32;
+    o
 }
 
 impl Vocab {
