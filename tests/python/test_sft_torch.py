@@ -19,7 +19,8 @@ import sft_torch_model as tm  # noqa: E402
 
 torch.manual_seed(0)
 torch.set_num_threads(1)
-V, T, L, H, D, B = 37, 16, 2, 4, 32, 3
+# T = 72 spans three 32-row attention blocks, the last one partial.
+V, T, L, H, D, B = 37, 72, 2, 4, 32, 3
 failures = []
 
 
