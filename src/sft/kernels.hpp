@@ -8,12 +8,15 @@
 // matrices row-major, N = B*T rows, "+=" kernels accumulate into gradients.
 #pragma once
 
+#include "sft/sgemm.hpp"
+
 #include <Eigen/Core>
 
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 #include <omp.h>
 
 namespace pr::sft::kernels {
@@ -89,6 +92,9 @@ void add_bias_rows(T *out, const T *bias, size_t N, size_t C) {
 // are multiples of 16 rows), so the only synchronisation is the end of the
 // OpenMP region.
 
+// The float model's products go through sgemm (see sgemm.hpp for why); the
+// double instantiation (the finite-difference check) keeps Eigen's.
+
 // Rows [r0, r1) of `rows` for the calling thread.
 inline void thread_rows(size_t rows, size_t &r0, size_t &r1) {
     const size_t nt = size_t(omp_get_num_threads()), id = size_t(omp_get_thread_num());
@@ -105,10 +111,14 @@ void gemm_nn(T *Y, const T *X, const T *W, size_t N, size_t I, size_t O, bool ac
         size_t r0, r1;
         thread_rows(N, r0, r1);
         if (r1 > r0) {
-            Mat<T> y(Y + r0 * O, r1 - r0, O);
-            CMat<T> x(X + r0 * I, r1 - r0, I), w(W, I, O);
-            if (accumulate) y.noalias() += x * w;
-            else y.noalias() = x * w;
+            if constexpr (std::is_same_v<T, float>) {
+                sgemm(r1 - r0, O, I, {X + r0 * I, I, 1}, {W, O, 1}, Y + r0 * O, O, accumulate);
+            } else {
+                Mat<T> y(Y + r0 * O, r1 - r0, O);
+                CMat<T> x(X + r0 * I, r1 - r0, I), w(W, I, O);
+                if (accumulate) y.noalias() += x * w;
+                else y.noalias() = x * w;
+            }
         }
     }
 }
@@ -121,10 +131,14 @@ void gemm_nt(T *Y, const T *G, const T *W, size_t N, size_t I, size_t O, bool ac
         size_t r0, r1;
         thread_rows(N, r0, r1);
         if (r1 > r0) {
-            Mat<T> y(Y + r0 * I, r1 - r0, I);
-            CMat<T> g(G + r0 * O, r1 - r0, O), w(W, I, O);
-            if (accumulate) y.noalias() += g * w.transpose();
-            else y.noalias() = g * w.transpose();
+            if constexpr (std::is_same_v<T, float>) {
+                sgemm(r1 - r0, I, O, {G + r0 * O, O, 1}, {W, 1, O}, Y + r0 * I, I, accumulate);
+            } else {
+                Mat<T> y(Y + r0 * I, r1 - r0, I);
+                CMat<T> g(G + r0 * O, r1 - r0, O), w(W, I, O);
+                if (accumulate) y.noalias() += g * w.transpose();
+                else y.noalias() = g * w.transpose();
+            }
         }
     }
 }
@@ -137,9 +151,13 @@ void gemm_tn_acc(T *D, const T *X, const T *G, size_t N, size_t I, size_t O) {
         size_t r0, r1;
         thread_rows(I, r0, r1);
         if (r1 > r0) {
-            Mat<T> d(D + r0 * O, r1 - r0, O);
-            CSMat<T> x(X + r0, N, r1 - r0, Eigen::OuterStride<>(I));
-            d.noalias() += x.transpose() * CMat<T>(G, N, O);
+            if constexpr (std::is_same_v<T, float>) {
+                sgemm(r1 - r0, O, N, {X + r0, 1, I}, {G, O, 1}, D + r0 * O, O, true);
+            } else {
+                Mat<T> d(D + r0 * O, r1 - r0, O);
+                CSMat<T> x(X + r0, N, r1 - r0, Eigen::OuterStride<>(I));
+                d.noalias() += x.transpose() * CMat<T>(G, N, O);
+            }
         }
     }
 }
