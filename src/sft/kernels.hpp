@@ -8,7 +8,7 @@
 // matrices row-major, N = B*T rows, "+=" kernels accumulate into gradients.
 #pragma once
 
-#include "sft/sgemm.hpp"
+#include "core/sgemm.hpp"
 
 #include <Eigen/Core>
 

@@ -1,57 +1,50 @@
 #include "transition/projection.hpp"
 
-#include <cmath>
-
 #include "core/region.hpp"
+#include "core/sgemm.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
 
 namespace pr::transition {
 namespace {
 
-using RowMatF = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-using MapRowF = Eigen::Map<const RowMatF>;
-
 constexpr size_t gemm_chunk_rows = 4096;
 
-// Returns (X - 1 xs^T)^T diag(w) (Y - 1 ys^T) (d x d, double) for row-major
-// V x d float blocks; xs, ys, w may be NULL (no shift, unit weights).  The
-// shifts are applied per chunk before the float GEMM, so a large shared mean
-// never has to cancel in float32 after the product.
-Eigen::MatrixXd gram(const float *X, const Eigen::VectorXd *xs, const double *w, const float *Y,
-                     const Eigen::VectorXd *ys, size_t V, size_t d) {
+// Returns (X - 1 xs^T)^T diag(w) Y (d x d, double) for row-major V x d float
+// blocks; w may be NULL (unit weights).  The shift is applied per chunk of
+// rows before the float GEMM, so a large shared mean never has to cancel in
+// float32 after the product, and each chunk's product is summed in double.
+// Threads split the output's rows (core/sgemm: ~1.3x Eigen's GEMM here).
+Eigen::MatrixXd gram(const float *X, const Eigen::VectorXd &xs, const double *w, const float *Y, size_t V, size_t d,
+                     int threads) {
+    using RowMatF = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
     const Eigen::Index D = Eigen::Index(d);
+    const int nt = threads > 0 ? threads : omp_get_max_threads();
     Eigen::MatrixXd out = Eigen::MatrixXd::Zero(D, D);
-    Eigen::MatrixXf part(D, D);
-    RowMatF xc, yc;
-    const Eigen::RowVectorXf xsf = xs ? Eigen::RowVectorXf(xs->transpose().cast<float>()) : Eigen::RowVectorXf();
-    const Eigen::RowVectorXf ysf = ys ? Eigen::RowVectorXf(ys->transpose().cast<float>()) : Eigen::RowVectorXf();
+    RowMatF part(D, D);
+    std::vector<float> xc(std::min(gemm_chunk_rows, V) * d);
+    const std::vector<float> shift(xs.data(), xs.data() + D);
     for (size_t r0 = 0; r0 < V; r0 += gemm_chunk_rows) {
         const size_t n = std::min(gemm_chunk_rows, V - r0);
-        const Eigen::Index N = Eigen::Index(n);
-        MapRowF x(X + r0 * d, N, D);
-        MapRowF y(Y + r0 * d, N, D);
-        const bool copy_x = xs || w;
-        if (copy_x) {
-            xc.resize(N, D);
-            for (Eigen::Index i = 0; i < N; ++i) {
+#pragma omp parallel num_threads(nt)
+        {
+#pragma omp for schedule(static)
+            for (int64_t i = 0; i < int64_t(n); ++i) {
                 const float wi = w ? float(w[r0 + size_t(i)]) : 1.0f;
-                if (xs)
-                    xc.row(i) = (x.row(i) - xsf) * wi;
-                else
-                    xc.row(i) = x.row(i) * wi;
+                const float *x = X + (r0 + size_t(i)) * d;
+                float *o = xc.data() + size_t(i) * d;
+                for (size_t j = 0; j < d; ++j) o[j] = (x[j] - shift[j]) * wi;
             }
+            // part = xc^T Y[r0 : r0 + n]; this thread's rows of part.
+            const size_t t = size_t(omp_get_thread_num()), T = size_t(omp_get_num_threads());
+            const size_t a = d * t / T, b = d * (t + 1) / T;
+            if (b > a)
+                sgemm(b - a, d, n, {xc.data() + a, 1, d}, {Y + r0 * d, d, 1}, part.data() + a * d, d, false);
         }
-        if (ys) {
-            yc.resize(N, D);
-            yc = y.rowwise() - ysf;
-        }
-        if (copy_x && ys)
-            part.noalias() = xc.transpose() * yc;
-        else if (copy_x)
-            part.noalias() = xc.transpose() * y;
-        else if (ys)
-            part.noalias() = x.transpose() * yc;
-        else
-            part.noalias() = x.transpose() * y;
         out += part.cast<double>();
     }
     return out;
@@ -124,7 +117,7 @@ void project_powers(const Transition &t, const float *E, size_t rows, size_t d, 
         t.apply(prev, d, next);
         const float *Yc = next;
         if (has(Mode::raw) || has(Mode::center_embeddings) || has(Mode::subtract_stationary)) {
-            const Eigen::MatrixXd C = gram(E, &mu, nullptr, Yc, nullptr, V, d);
+            const Eigen::MatrixXd C = gram(E, mu, nullptr, Yc, V, d, t.threads());
             const Eigen::VectorXd c = column_sums(Yc, V, d, nullptr);
             if (has(Mode::raw)) sink(k, Mode::raw, C + mu * c.transpose() + Vd * mu * mu.transpose());
             if (has(Mode::center_embeddings)) sink(k, Mode::center_embeddings, C);
@@ -132,7 +125,7 @@ void project_powers(const Transition &t, const float *E, size_t rows, size_t d, 
                 sink(k, Mode::subtract_stationary, C + mu * c.transpose() + Vd * mu * (mu - pe).transpose());
         }
         if (has(Mode::flux)) {
-            const Eigen::MatrixXd G = gram(E, &mu, pi, Yc, nullptr, V, d);
+            const Eigen::MatrixXd G = gram(E, mu, pi, Yc, V, d, t.threads());
             sink(k, Mode::flux, G - G.transpose());
         }
         progress.report(k, K);

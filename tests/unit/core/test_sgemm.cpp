@@ -2,7 +2,7 @@
 // shapes that hit every edge of its blocking (partial 12-row and 32-column
 // tiles, several depth and row blocks, K = 0) and every stride layout the
 // model uses (A and B row-major or transposed), with and without accumulate.
-#include "sft/sgemm.hpp"
+#include "core/sgemm.hpp"
 
 #include <doctest/doctest.h>
 
@@ -10,10 +10,10 @@
 #include <random>
 #include <vector>
 
-using pr::sft::sgemm;
-using pr::sft::Strided;
+using pr::sgemm;
+using pr::Strided;
 
-TEST_CASE("sft: sgemm matches a naive double product for every shape edge and stride layout") {
+TEST_CASE("sgemm matches a naive double product for every shape edge and stride layout") {
     const size_t shapes[][3] = {{1, 1, 1},   {13, 33, 7},   {12, 32, 512}, {25, 65, 513},
                                 {200, 70, 1100}, {5, 4100, 3}, {7, 9, 0}};
     std::mt19937 g(5);

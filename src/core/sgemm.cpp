@@ -1,4 +1,4 @@
-#include "sft/sgemm.hpp"
+#include "core/sgemm.hpp"
 
 #include <algorithm>
 #include <vector>
@@ -9,7 +9,7 @@
 #include <Eigen/Core>
 #endif
 
-namespace pr::sft {
+namespace pr {
 
 #if defined(__AVX512F__)
 namespace {
@@ -124,4 +124,4 @@ void sgemm(size_t M, size_t N, size_t K, Strided A, Strided B, float *C, size_t 
 
 #endif
 
-}  // namespace pr::sft
+}  // namespace pr

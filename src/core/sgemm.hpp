@@ -1,4 +1,5 @@
-// Single-threaded float32 GEMM for the trainer's shapes, with any strides:
+// Single-threaded float32 GEMM with any strides (the trainer and the
+// projection use it):
 //   C[M,N] (= or +=) A[M,K] B[K,N],  A(i,k) = A[i*a_row + k*a_col],
 //   B(k,j) = B[k*b_row + j*b_col],   C row-major with leading dimension ldc.
 //
@@ -14,7 +15,7 @@
 
 #include <cstddef>
 
-namespace pr::sft {
+namespace pr {
 
 struct Strided {
     const float *p;
@@ -23,4 +24,4 @@ struct Strided {
 
 void sgemm(size_t M, size_t N, size_t K, Strided A, Strided B, float *C, size_t ldc, bool accumulate);
 
-}  // namespace pr::sft
+}  // namespace pr
