@@ -5,8 +5,6 @@
 
 #if defined(__AVX512F__)
 #include <immintrin.h>
-#else
-#include <Eigen/Core>
 #endif
 
 namespace pr {
@@ -53,7 +51,7 @@ __attribute__((noinline)) void tile(size_t kc, const float *pa, const float *pb,
 // Packs rows [r0, r0 + rows) and depth [p0, p0 + kc) of X into strips of
 // `width` rows, k-major (strip s, depth k: width consecutive values),
 // zero-padding the last strip.  Reads along whichever stride is 1.
-void pack(Strided X, size_t r0, size_t rows, size_t p0, size_t kc, size_t width, float *dst) {
+void pack(Strided<float> X, size_t r0, size_t rows, size_t p0, size_t kc, size_t width, float *dst) {
     for (size_t s0 = 0; s0 < rows; s0 += width) {
         const size_t n = std::min(width, rows - s0);
         float *d = dst + s0 * kc;  // strip s0 / width starts at (s0 / width) * kc * width
@@ -74,7 +72,7 @@ __mmask16 lanes(size_t n) { return n >= 16 ? __mmask16(0xFFFF) : __mmask16((1u <
 
 }  // namespace
 
-void sgemm(size_t M, size_t N, size_t K, Strided A, Strided B, float *C, size_t ldc, bool accumulate) {
+void sgemm(size_t M, size_t N, size_t K, Strided<float> A, Strided<float> B, float *C, size_t ldc, bool accumulate) {
     if (M == 0 || N == 0) return;
     if (K == 0) {
         if (!accumulate)
@@ -85,7 +83,7 @@ void sgemm(size_t M, size_t N, size_t K, Strided A, Strided B, float *C, size_t 
     pa.resize(KC * ((MC + MR - 1) / MR) * MR);
     pb.resize(KC * ((std::min(NC, N) + NR - 1) / NR) * NR);
     // B^T's rows are B's columns: pack them like rows of A.
-    const Strided Bt{B.p, B.col, B.row};
+    const Strided<float> Bt{B.p, B.col, B.row};
     for (size_t j0 = 0; j0 < N; j0 += NC) {
         const size_t nc = std::min(NC, N - j0);
         for (size_t p0 = 0; p0 < K; p0 += KC) {
@@ -109,17 +107,8 @@ void sgemm(size_t M, size_t N, size_t K, Strided A, Strided B, float *C, size_t 
 
 #else  // no AVX-512: Eigen's GEMM
 
-void sgemm(size_t M, size_t N, size_t K, Strided A, Strided B, float *C, size_t ldc, bool accumulate) {
-    using RowMat = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-    using In = Eigen::Map<const RowMat, 0, Eigen::Stride<Eigen::Dynamic, Eigen::Dynamic>>;
-    using Out = Eigen::Map<RowMat, 0, Eigen::OuterStride<>>;
-    using S = Eigen::Stride<Eigen::Dynamic, Eigen::Dynamic>;
-    const auto m = Eigen::Index(M), n = Eigen::Index(N), k = Eigen::Index(K);
-    In a(A.p, m, k, S(Eigen::Index(A.row), Eigen::Index(A.col)));
-    In b(B.p, k, n, S(Eigen::Index(B.row), Eigen::Index(B.col)));
-    Out c(C, m, n, Eigen::OuterStride<>(Eigen::Index(ldc)));
-    if (accumulate) c.noalias() += a * b;
-    else c.noalias() = a * b;
+void sgemm(size_t M, size_t N, size_t K, Strided<float> A, Strided<float> B, float *C, size_t ldc, bool accumulate) {
+    eigen_matmul(M, N, K, A, B, C, ldc, accumulate);
 }
 
 #endif

@@ -11,7 +11,7 @@
 #include <vector>
 
 using pr::sgemm;
-using pr::Strided;
+using Strided = pr::Strided<float>;
 
 TEST_CASE("sgemm matches a naive double product for every shape edge and stride layout") {
     const size_t shapes[][3] = {{1, 1, 1},   {13, 33, 7},   {12, 32, 512}, {25, 65, 513},

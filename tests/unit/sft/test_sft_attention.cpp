@@ -1,6 +1,6 @@
-// The blocked causal attention kernels against a naive double-precision
-// reference written from the formulas, at a length that spans several
-// attention blocks (the last one partial).
+// The blocked causal attention kernels (double and float) against a naive
+// double-precision reference written from the formulas, at lengths that span
+// several attention blocks (the last one partial).
 #include "sft/kernels.hpp"
 
 #include <doctest/doctest.h>
@@ -91,6 +91,23 @@ TEST_CASE("sft: blocked causal attention matches a naive reference across severa
         CHECK(max_abs_diff(dq, r.dq) < 1e-12);
         CHECK(max_abs_diff(dk, r.dk) < 1e-12);
         CHECK(max_abs_diff(dv, r.dv) < 1e-12);
+        // The float kernels (the trainer's, through core/sgemm) agree to float
+        // rounding.
+        {
+            using F = std::vector<float>;
+            auto f = [](const Vec &x) { return F(x.begin(), x.end()); };
+            const F qf = f(q), kf = f(k), vf = f(v), dyf = f(dy);
+            F yf(y.size()), attf(att.size(), -7.0f), dqf(y.size()), dkf(y.size()), dvf(y.size());
+            F scratchf(scratch.size(), -7.0f);
+            K::attention_forward(yf.data(), attf.data(), qf.data(), kf.data(), vf.data(), B, T, C, H);
+            K::attention_backward(dqf.data(), dkf.data(), dvf.data(), scratchf.data(), dyf.data(), attf.data(),
+                                  qf.data(), kf.data(), vf.data(), B, T, C, H);
+            auto d = [](const F &a, const Vec &b) { return max_abs_diff(Vec(a.begin(), a.end()), b); };
+            CHECK(d(yf, r.y) < 1e-5);
+            CHECK(d(dqf, r.dq) < 1e-4);
+            CHECK(d(dkf, r.dk) < 1e-4);
+            CHECK(d(dvf, r.dv) < 1e-4);
+        }
         // The kept probabilities are causal: zero above the diagonal.
         double upper = 0.0;
         for (size_t bh = 0; bh < B * H; ++bh)
