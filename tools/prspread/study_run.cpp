@@ -34,15 +34,6 @@ pr_init_options init_options(int strategy) {
     return o;
 }
 
-std::string describe(const pr_init_options &o) {
-    size_t needed = 0;
-    check(pr_init_describe(&o, nullptr, 0, &needed), "describing an init");
-    std::string s(needed, '\0');
-    check(pr_init_describe(&o, s.data(), s.size(), &needed), "describing an init");
-    s.resize(needed ? needed - 1 : 0);
-    return s;
-}
-
 // The blend init applied to fresh models of every seed (each model's own
 // wte gives its own corpus forms).  When the target lies below a seed's
 // corpus-form PR, all seeds use a one-plane complement (the library's
