@@ -43,3 +43,11 @@ if(PRSPREAD_ISA_HAS_AVX512 AND NOT _prspread_opt_flags MATCHES "-O[23]|-Ofast")
                   "(-mno-avx512f) because Eigen's BDCSVD miscomputes with AVX-512 below -O2. "
                   "Build with -O2 or higher for AVX-512.")
 endif()
+
+# GCC 12 reports "'__Y' may be used uninitialized" inside its own AVX-512
+# intrinsics header whenever Eigen's double-precision reductions or our
+# kernels are inlined: a false positive on the intrinsics' deliberately
+# undefined operand (fixed in GCC 13), dozens of times per build.
+if(PRSPREAD_ISA_HAS_AVX512 AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
+  list(APPEND PRSPREAD_ISA_FLAGS -Wno-maybe-uninitialized)
+endif()

@@ -15,11 +15,6 @@
 #include <immintrin.h>
 #endif
 
-// GCC 12 reports the AVX-512 intrinsics' internal placeholders as maybe
-// uninitialised when they are inlined here.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-
 namespace pr::corpus {
 
 constexpr uint32_t kRouteSparse = 0xFFFFFFFEu;  // the row goes to the key buffer
@@ -118,5 +113,3 @@ size_t scan_routed(const T *a, const T *b, size_t m, const uint32_t *route, uint
 }
 
 }  // namespace pr::corpus
-
-#pragma GCC diagnostic pop

@@ -1,10 +1,3 @@
-// GCC 12 flags the deliberately undefined source operand inside its own
-// AVX-512 intrinsics, reached through Eigen's double-precision reductions
-// (a known false positive; ~100 warnings otherwise).
-#if defined(__AVX512F__) && defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-
 #include "sft/model.hpp"
 
 #include "core/error.hpp"

@@ -1,9 +1,3 @@
-// GCC 12 reports -Wmaybe-uninitialized inside its AVX-512 intrinsics when
-// Eigen's QR and SVD kernels are inlined here (a known false positive; see
-// transition/eigen.hpp).  The pragma must precede every Eigen include.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
 #include "transition/randomized_svd.hpp"
 
 #include <algorithm>

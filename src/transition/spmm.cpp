@@ -7,9 +7,6 @@
 #include <omp.h>
 
 #if defined(__AVX512F__)
-// GCC 12 flags the deliberately undefined source operand inside its own
-// AVX-512 intrinsics (a known false positive).
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include <immintrin.h>
 #endif
 
