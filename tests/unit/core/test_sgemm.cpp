@@ -1,7 +1,8 @@
 // The trainer's float GEMM against a naive double-precision product, over
 // shapes that hit every edge of its blocking (partial 12-row and 32-column
-// tiles, several depth and row blocks, K = 0) and every stride layout the
-// model uses (A and B row-major or transposed), with and without accumulate.
+// tiles, several depth and row blocks, K = 0), every stride layout the model
+// uses (A and B row-major or transposed: read in place or packed) and one with
+// no unit stride, with and without accumulate.
 #include "core/sgemm.hpp"
 
 #include <doctest/doctest.h>
@@ -20,19 +21,23 @@ TEST_CASE("sgemm matches a naive double product for every shape edge and stride 
     std::uniform_real_distribution<float> u(-1.0f, 1.0f);
     for (const auto &s : shapes) {
         const size_t M = s[0], N = s[1], K = s[2];
-        for (int layout = 0; layout < 4; ++layout) {
+        for (int layout = 0; layout < 5; ++layout) {  // 4: neither stride is 1
             for (bool accumulate : {false, true}) {
                 CAPTURE(M);
                 CAPTURE(N);
                 CAPTURE(K);
                 CAPTURE(layout);
                 CAPTURE(accumulate);
-                const bool a_t = layout & 1, b_t = layout & 2;  // stored transposed?
-                std::vector<float> a(M * K), b(K * N);
+                const bool a_t = layout & 1, b_t = layout & 2, spread = layout == 4;  // stored transposed?
+                std::vector<float> a(2 * M * K), b(2 * K * N);
                 for (float &x : a) x = u(g);
                 for (float &x : b) x = u(g);
-                const Strided A = a_t ? Strided{a.data(), 1, M} : Strided{a.data(), K, 1};
-                const Strided B = b_t ? Strided{b.data(), 1, K} : Strided{b.data(), N, 1};
+                const Strided A = spread ? Strided{a.data(), 2 * K, 2}
+                                  : a_t  ? Strided{a.data(), 1, M}
+                                         : Strided{a.data(), K, 1};
+                const Strided B = spread ? Strided{b.data(), 2 * N, 2}
+                                  : b_t  ? Strided{b.data(), 1, K}
+                                         : Strided{b.data(), N, 1};
                 const size_t ldc = N + 3;  // C is a block of a wider matrix
                 std::vector<float> c(M * ldc);
                 for (float &x : c) x = u(g);
