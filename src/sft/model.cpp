@@ -70,14 +70,12 @@ double Model<T>::forward(const int32_t *inputs, const int32_t *targets, size_t B
         linear_forward(k, ln1, p + o.w_k, p + o.b_k, N, C, C);
         linear_forward(v, ln1, p + o.w_v, p + o.b_v, N, C, C);
         attention_forward(atty, att, q, k, v, B, Tn, C, H);
-        std::copy(x, x + N * C, mid);
-        linear_forward(mid, atty, p + o.w_o, p + o.b_o, N, C, C, /*accumulate=*/true);
+        linear_forward(mid, atty, p + o.w_o, p + o.b_o, N, C, C, /*residual=*/x);
         layernorm_forward(ln2, ln2_mean_.data() + l * NR, ln2_rstd_.data() + l * NR, mid, p + o.ln2_w,
                           p + o.ln2_b, N, C);
         linear_forward(fch, ln2, p + o.w_fc, p + o.b_fc, N, C, F);
         gelu_forward(fchg, fch, N * F);
-        std::copy(mid, mid + N * C, out);
-        linear_forward(out, fchg, p + o.w_proj, p + o.b_proj, N, F, C, /*accumulate=*/true);
+        linear_forward(out, fchg, p + o.w_proj, p + o.b_proj, N, F, C, /*residual=*/mid);
     }
     layernorm_forward(lnf_.data(), lnf_mean_.data(), lnf_rstd_.data(), res_.data() + L * NC,
                       p + layout_.lnf_w(), p + layout_.lnf_b(), N, C);
@@ -106,11 +104,11 @@ void Model<T>::backward() {
     if (att_scratch_.size() < scratch) att_scratch_.assign(scratch, T(0));  // thread count grew
     const T *p = params_.data();
     T *g = grads_.data();
-    std::fill(grads_.begin(), grads_.end(), T(0));
+    parallel_fill(grads_.data(), grads_.size(), T(0));
     // Head: logits = lnf @ wte^T, logits_ already holds dlogits.
     gemm_nn(dln_.data(), logits_.data(), p + layout_.wte(), N, V, C, false);
     gemm_tn_acc(g + layout_.wte(), logits_.data(), lnf_.data(), N, V, C);
-    std::fill(dres_.begin(), dres_.begin() + N * C, T(0));
+    parallel_fill(dres_.data(), N * C, T(0));
     layernorm_backward(dres_.data(), g + layout_.lnf_w(), g + layout_.lnf_b(), dln_.data(),
                        res_.data() + L * NC, lnf_mean_.data(), lnf_rstd_.data(), p + layout_.lnf_w(), N, C);
     for (size_t l = L; l-- > 0;) {
