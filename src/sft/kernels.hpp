@@ -285,6 +285,10 @@ void gelu_backward_inplace(T *dy, const T *in, size_t n) {
 // Q K^T only need keys [0, i0 + m).  With 32-row blocks that is 56% of the
 // full T x T work at T = 256 (62.5% at T = 128).  Entries right of the
 // diagonal inside a block are computed and then zeroed, as before.
+//
+// (batch, head) pairs are handed out dynamically: a thread slowed by other
+// processes takes fewer of them instead of making the other wait at the end.
+// Each pair's arithmetic is the same whichever thread runs it.
 
 constexpr size_t kAttentionBlock = 32;
 
@@ -294,7 +298,7 @@ void attention_forward(T *y, T *att, const T *q, const T *k, const T *v, size_t 
     const size_t dh = C / H;
     const T scale = T(1) / std::sqrt(T(dh));
     const Eigen::Index D = Eigen::Index(dh);
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(dynamic)
     for (long long bh = 0; bh < (long long)(B * H); ++bh) {
         const size_t b = size_t(bh) / H, h = size_t(bh) % H, off = b * Tn * C + h * dh;
         const Eigen::OuterStride<> st(C);
@@ -323,7 +327,7 @@ void attention_backward(T *dq, T *dk, T *dv, T *scratch, const T *dy, const T *a
     const size_t dh = C / H;
     const T scale = T(1) / std::sqrt(T(dh));
     const Eigen::Index D = Eigen::Index(dh), N = Eigen::Index(Tn);
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(dynamic)
     for (long long bh = 0; bh < (long long)(B * H); ++bh) {
         const size_t b = size_t(bh) / H, h = size_t(bh) % H, off = b * Tn * C + h * dh;
         const Eigen::OuterStride<> st(C);
