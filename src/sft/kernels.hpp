@@ -28,6 +28,11 @@ template <class T> using Mat = Eigen::Map<RMat<T>>;
 template <class T> using CMat = Eigen::Map<const RMat<T>>;
 template <class T> using SMat = Eigen::Map<RMat<T>, 0, Eigen::OuterStride<>>;
 template <class T> using CSMat = Eigen::Map<const RMat<T>, 0, Eigen::OuterStride<>>;
+// Rows as arrays: Eigen vectorises their sums (a plain float loop stays a
+// serial chain of adds).  The buffers are aligned and rows have a fixed
+// length, so each row's summation order is the same on every call.
+template <class T> using Arr = Eigen::Map<Eigen::Array<T, Eigen::Dynamic, 1>>;
+template <class T> using CArr = Eigen::Map<const Eigen::Array<T, Eigen::Dynamic, 1>>;
 
 constexpr double kLayerNormEps = 1e-5;  // as torch.nn.LayerNorm
 
@@ -186,18 +191,14 @@ void linear_backward(T *din, T *dW, T *db, const T *dout, const T *in, const T *
 template <class T>
 void layernorm_forward(T *out, T *mean, T *rstd, const T *in, const T *w, const T *b, size_t N,
                        size_t C) {
+    const CArr<T> wa(w, long(C)), ba(b, long(C));
 #pragma omp parallel for schedule(static)
     for (long long n = 0; n < (long long)N; ++n) {
-        const T *x = in + size_t(n) * C;
-        T m = 0;
-        for (size_t c = 0; c < C; ++c) m += x[c];
-        m /= T(C);
-        T v = 0;
-        for (size_t c = 0; c < C; ++c) v += (x[c] - m) * (x[c] - m);
-        v /= T(C);
+        const CArr<T> x(in + size_t(n) * C, long(C));
+        const T m = x.sum() / T(C);
+        const T v = (x - m).square().sum() / T(C);
         const T s = T(1) / std::sqrt(v + T(kLayerNormEps));
-        T *o = out + size_t(n) * C;
-        for (size_t c = 0; c < C; ++c) o[c] = (x[c] - m) * s * w[c] + b[c];
+        Arr<T>(out + size_t(n) * C, long(C)) = (x - m) * s * wa + ba;
         mean[n] = m;
         rstd[n] = s;
     }
@@ -207,23 +208,15 @@ void layernorm_forward(T *out, T *mean, T *rstd, const T *in, const T *w, const 
 template <class T>
 void layernorm_backward(T *din, T *dw, T *db, const T *dout, const T *in, const T *mean, const T *rstd,
                         const T *w, size_t N, size_t C) {
+    const CArr<T> wa(w, long(C));
 #pragma omp parallel for schedule(static)
     for (long long n = 0; n < (long long)N; ++n) {
-        const T *x = in + size_t(n) * C, *g = dout + size_t(n) * C;
+        const CArr<T> x(in + size_t(n) * C, long(C)), g(dout + size_t(n) * C, long(C));
         const T m = mean[n], s = rstd[n];
-        T dnorm_mean = 0, dnorm_norm_mean = 0;
-        for (size_t c = 0; c < C; ++c) {
-            const T dnorm = w[c] * g[c];
-            dnorm_mean += dnorm;
-            dnorm_norm_mean += dnorm * (x[c] - m) * s;
-        }
-        dnorm_mean /= T(C);
-        dnorm_norm_mean /= T(C);
-        T *dx = din + size_t(n) * C;
-        for (size_t c = 0; c < C; ++c) {
-            const T norm = (x[c] - m) * s;
-            dx[c] += (w[c] * g[c] - dnorm_mean - norm * dnorm_norm_mean) * s;
-        }
+        const auto dnorm = wa * g;
+        const auto norm = (x - m) * s;
+        const T dnorm_mean = dnorm.sum() / T(C), dnorm_norm_mean = (dnorm * norm).sum() / T(C);
+        Arr<T>(din + size_t(n) * C, long(C)) += (dnorm - dnorm_mean - norm * dnorm_norm_mean) * s;
     }
 #pragma omp parallel
     {
@@ -244,8 +237,6 @@ void layernorm_backward(T *din, T *dw, T *db, const T *dout, const T *in, const 
 // Vectorised through Eigen's array tanh (a rational approximation for float,
 // std::tanh for double), in fixed chunks split over the threads.
 
-template <class T> using Arr = Eigen::Map<Eigen::Array<T, Eigen::Dynamic, 1>>;
-template <class T> using CArr = Eigen::Map<const Eigen::Array<T, Eigen::Dynamic, 1>>;
 constexpr size_t kElementwiseChunk = 4096;
 
 template <class T>
@@ -344,9 +335,10 @@ void attention_backward(T *dq, T *dk, T *dv, T *scratch, const T *dy, const T *a
             for (size_t i = i0; i < i0 + size_t(m); ++i) {
                 T *g = &dP(Eigen::Index(i), 0);
                 const T *p = P.data() + i * Tn;
-                T s = 0;
-                for (size_t j = 0; j <= i; ++j) s += p[j] * g[j];
-                for (size_t j = 0; j <= i; ++j) g[j] = p[j] * (g[j] - s) * scale;
+                const CArr<T> pr(p, long(i + 1));
+                Arr<T> gr(g, long(i + 1));
+                const T s = (pr * gr).sum();
+                gr = pr * (gr - s) * scale;
                 for (size_t j = i + 1; j < size_t(w); ++j) g[j] = 0;
             }
             dQ.block(r, 0, m, D).noalias() = dP.block(r, 0, m, w) * K.topRows(w);
