@@ -104,10 +104,11 @@ void add_bias_rows(T *out, const T *bias, size_t N, size_t C, const T *residual 
 // 6 layers, d = 384).
 template <class T>
 void parallel_fill(T *dst, size_t n, T value) {
-    const long long chunks = (long long)((n + 65535) / 65536);
+    constexpr size_t chunk = 65536;
+    const long long chunks = (long long)((n + chunk - 1) / chunk);
 #pragma omp parallel for schedule(static)
     for (long long ch = 0; ch < chunks; ++ch)
-        std::fill(dst + size_t(ch) * 65536, dst + std::min(n, size_t(ch + 1) * 65536), value);
+        std::fill(dst + size_t(ch) * chunk, dst + std::min(n, size_t(ch + 1) * chunk), value);
 }
 
 // ---- GEMMs split by hand over the threads ------------------------------------
