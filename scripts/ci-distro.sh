@@ -45,3 +45,8 @@ step "pip install into a venv passed"
 tests/packaging/notebook.sh "$work/notebook" > "$work/notebook.log" 2>&1 || { tail -60 "$work/notebook.log"; exit 1; }
 tail -n 1 "$work/notebook.log"
 step "notebook executed"
+
+# Leave the machine as it was: later stages test build trees, not /usr.
+apt-get purge -y libprspread0 libprspread-dev prspread python3-prspread > "$work/purge.log" 2>&1 ||
+  { tail -20 "$work/purge.log"; exit 1; }
+step "packages purged; distro stage done"
