@@ -18,8 +18,13 @@ top=/tmp/pkgbuild
 src="$top/prspread-$version"
 rm -rf "$src"
 mkdir -p "$src"
-# Tracked and new (not ignored) files: what a commit of this tree would hold.
-(cd "$here" && git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf -) | tar -x -C "$src"
+# Tracked and new (not ignored) files: what a commit of this tree would hold
+# (outside a git checkout: everything but build folders).
+if git -C "$here" rev-parse --git-dir > /dev/null 2>&1; then
+  (cd "$here" && git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf -) | tar -x -C "$src"
+else
+  (cd "$here" && tar --exclude='./build*' --exclude='./obj-*' -cf - .) | tar -x -C "$src"
+fi
 
 if [ -d /usr/lib/ccache ]; then
   PATH="/usr/lib/ccache:$PATH"

@@ -6,7 +6,7 @@ _prspread() {
     cmd="${COMP_WORDS[1]}"
     if [ "$COMP_CWORD" -eq 1 ]; then
         local cmds
-        cmds=$(prspread --help 2>/dev/null | sed -n '/^SUBCOMMANDS:/,$s/^  \([a-z][a-z-]*\).*/\1/p')
+        cmds=$(prspread --help 2>/dev/null | sed -n '/^Subcommands:/,$s/^  \([a-z][a-z-]*\) .*/\1/p')
         COMPREPLY=($(compgen -W "$cmds --help --version" -- "$cur"))
         return
     fi
