@@ -29,7 +29,7 @@ version=$(sed -n 's/^project(prspread VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt
 
 # Only the public types (those declared in include/) and no build paths, so
 # the file changes only when the ABI does.
-abidw --headers-dir include --drop-private-types --no-corpus-path --no-comp-dir-path \
+abidw --exported-interfaces-only --headers-dir include --drop-private-types --no-corpus-path --no-comp-dir-path \
       --no-show-locs --out-file abi/libprspread.so.0.abi "$lib"
 
 # Every exported symbol, introduced at this version unless already listed.

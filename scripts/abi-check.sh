@@ -69,5 +69,5 @@ if [ "$old_soname" != "$new_soname" ]; then
   exit 0
 fi
 echo "== abidiff $baseline $lib"
-verdict "$baseline" "$lib" --headers-dir2 "$here/include" --drop-private-types
+verdict "$baseline" "$lib" --exported-interfaces-only --headers-dir2 "$here/include" --drop-private-types
 echo "== ABI compatible with the baseline ($new_soname)"
