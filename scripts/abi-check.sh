@@ -55,8 +55,21 @@ PY
   if verdict "$baseline" "$tmp/less.abi" > "$tmp/removed.txt"; then
     cat "$tmp/removed.txt"; echo "self-test: a removal was accepted"; exit 1
   fi
+  # Change a parameter's type (pr_corpus_count's uint32_t a becomes uint64_t *): must fail.
+  /usr/bin/python3 - "$baseline" "$tmp/changed.abi" <<'PY'
+import re, sys
+xml = open(sys.argv[1]).read()
+block = re.search(r"<function-decl name='pr_corpus_count'.*?</function-decl>", xml, re.S).group(0)
+params = re.findall(r"<parameter type-id='([^']*)'", block)
+changed = block.replace("<parameter type-id='%s'" % params[1], "<parameter type-id='%s'" % params[-1], 1)
+assert changed != block
+open(sys.argv[2], "w").write(xml.replace(block, changed))
+PY
+  if verdict "$baseline" "$tmp/changed.abi" > "$tmp/changed.txt"; then
+    cat "$tmp/changed.txt"; echo "self-test: a changed parameter type was accepted"; exit 1
+  fi
   rm -rf "$tmp"
-  echo "abi-check self-test: an addition passes and is printed, a removal fails"
+  echo "abi-check self-test: an addition passes and is printed, a removal and a changed parameter fail"
   exit 0
 fi
 
