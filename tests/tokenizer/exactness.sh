@@ -48,4 +48,14 @@ done
 # tiktoken on everything; the slow JavaScript ports on the short mixture.
 for t in $texts $small; do compare "$t" tiktoken; done
 for ref in js-tiktoken gpt-3-encoder; do compare "$small" "$ref"; done
+# The llm.c file of the first text reads back through `count --tokens`.
+first=${texts%% *}
+name=$(basename "$first" .txt)
+"$cli" tokenize "$first" -o "$work/$name.llmc" --format llmc --tokenizer "gpt2:$gpt2" -q > /dev/null
+n=$(( $(wc -c < "$work/$name.u32") / 4 ))
+if "$cli" count "$work/$name.llmc" --tokens --vocab-size 50257 -o "$work/$name.prc" --json -q | grep -q "\"tokens\": $n"; then
+  echo "same: $name llm.c file counted back ($n tokens)"
+else
+  echo "DIFFERENT: $name llm.c file does not count back to $n tokens"; status=1
+fi
 exit $status

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <iostream>
 #include <sys/stat.h>
 
@@ -31,9 +32,11 @@ void run_tokenize(const TokenizeArgs &a) {
     o.num_threads = a.threads;
     uint64_t n = 0;
     Progress bar("tokenizing " + base_name(a.input), a.report.quiet || a.report.json);
+    const auto t0 = std::chrono::steady_clock::now();
     check(pr_tokenizer_write_token_file(tok.get(), a.input.c_str(), a.output.c_str(), format, &o,
                                         Progress::callback, bar.user(), &n),
           "tokenizing '" + a.input + "' into '" + a.output + "'");
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     bar.finish();
     struct stat st {};
     ::stat(a.input.c_str(), &st);
@@ -42,7 +45,8 @@ void run_tokenize(const TokenizeArgs &a) {
     if (a.report.json) {
         std::cout << nlohmann::json{{"input", a.input}, {"output", a.output}, {"format", a.format},
                                     {"tokenizer", a.tokenizer}, {"vocab_size", v}, {"bytes", uint64_t(st.st_size)},
-                                    {"tokens", n}}
+                                    {"tokens", n},
+                                    {"seconds", seconds}, {"mb_per_s", double(st.st_size) / 1e6 / seconds}}
                          .dump(2)
                   << "\n";
     } else {
