@@ -1425,6 +1425,117 @@ PR_API int pr_sft_load(pr_sft *model, const char *path);
  * num_threads as in pr_sft_options (0 = default). */
 PR_API int pr_sft_create_from_file(pr_sft **out, const char *path, int32_t num_threads);
 
+/* ======================================================================== */
+/* pr_tokenizer — byte-level BPE tokenizers (GPT-2, Hugging Face)           */
+/* ======================================================================== */
+
+/*
+ * A model's own vocabulary, so text can be counted with the ids the model
+ * sees.  Two file kinds load:
+ *   - OpenAI GPT-2: encoder.json (token -> id) + vocab.bpe (merges).
+ *     "<|endoftext|>" is its special token.
+ *   - A Hugging Face tokenizer.json whose model is BPE behind the ByteLevel
+ *     pre-tokenizer with GPT-2's split pattern (GPT-2, GPT-Neo, Pythia, ...);
+ *     a normalizer, another model type or another pre-tokenizer is rejected
+ *     with PR_ERR_FORMAT naming what the file has.  Its added_tokens are the
+ *     special tokens.
+ * Encoding is token-for-token identical to tiktoken's r50k_base (= GPT-2)
+ * and to OpenAI's encoder.py, tested in CI.  Text is any bytes: invalid
+ * UTF-8 is split byte by byte as punctuation, and decoding gives the input
+ * back exactly.  Special tokens are ordinary text unless allow_special is
+ * set.  Encoding costs O(n log n) in the worst case (one 1 MB word), memory
+ * is bounded by the chunk size for files of any size.
+ *
+ * Threads: a loaded tokenizer is immutable; a const pr_tokenizer may be used
+ * by any number of threads at once.  Each call keeps its own word cache.
+ * Load errors (PR_ERR_FORMAT, one line naming the file): invalid or
+ * truncated JSON, a merge naming a token that is not in the vocabulary, a
+ * vocabulary without all 256 byte tokens, an unsupported tokenizer.json. */
+typedef struct pr_tokenizer pr_tokenizer;
+
+typedef enum pr_tokenizer_kind {
+    PR_TOKENIZER_GPT2 = 1,   /* encoder.json + vocab.bpe        */
+    PR_TOKENIZER_HF_JSON = 2 /* Hugging Face tokenizer.json     */
+} pr_tokenizer_kind;
+
+/* Loads from files.  pr_tokenizer_load_gpt2_dir reads DIR/encoder.json and
+ * DIR/vocab.bpe.  The caller frees *out with pr_tokenizer_free.  PR_ERR_IO
+ * names a missing file. */
+PR_API int pr_tokenizer_load_gpt2(pr_tokenizer **out, const char *encoder_json_path, const char *vocab_bpe_path);
+PR_API int pr_tokenizer_load_gpt2_dir(pr_tokenizer **out, const char *dir);
+PR_API int pr_tokenizer_load_hf(pr_tokenizer **out, const char *tokenizer_json_path);
+/* Loads from caller memory (copied; the buffers may be freed on return).
+ * kind is a pr_tokenizer_kind: GPT2 reads encoder.json from (a, a_len) and
+ * vocab.bpe from (b, b_len); HF_JSON reads tokenizer.json from (a, a_len)
+ * and needs b == NULL, b_len == 0.  Any bytes are safe input (fuzzed). */
+PR_API int pr_tokenizer_create_from_memory(pr_tokenizer **out, int kind, const char *a, size_t a_len,
+                                           const char *b, size_t b_len);
+PR_API void pr_tokenizer_free(pr_tokenizer *tokenizer);
+
+/* Number of ids (largest id + 1, special tokens included). */
+PR_API int pr_tokenizer_vocab_size(const pr_tokenizer *tokenizer, uint32_t *out);
+/* The id of the token whose bytes are exactly (text, len), ordinary or
+ * special (e.g. "<|endoftext|>"); -1 if there is none. */
+PR_API int pr_tokenizer_token_id(const pr_tokenizer *tokenizer, const char *text, size_t len, int64_t *out);
+/* Non-zero in *out if id is a special token. PR_ERR_OUT_OF_RANGE for id >= size. */
+PR_API int pr_tokenizer_is_special(const pr_tokenizer *tokenizer, uint32_t id, int32_t *out);
+
+#define PR_ENCODE_OPTIONS_VERSION 1
+
+typedef struct pr_encode_options {
+    uint32_t version;      /* PR_ENCODE_OPTIONS_VERSION                         */
+    int32_t allow_special; /* non-zero: special-token text becomes its id;
+                              default 0 (it is encoded as ordinary text)       */
+    int32_t num_threads;   /* threads for large inputs; 0 = OpenMP's default  */
+} pr_encode_options;
+
+PR_API void pr_encode_options_init(pr_encode_options *opts);
+
+/* Encodes (text, len) to ids.  Every id covers at least one byte, so
+ * capacity >= len always suffices.  Size query: with ids == NULL only
+ * *n_out is set; capacity < count gives PR_ERR_BUFFER_TOO_SMALL with *n_out
+ * the count.  opts and progress may be NULL; progress counts bytes. */
+PR_API int pr_tokenizer_encode(const pr_tokenizer *tokenizer, const char *text, size_t len,
+                               const pr_encode_options *opts, uint32_t *ids, size_t capacity, size_t *n_out,
+                               pr_progress_fn progress, void *user);
+
+/* Receives ids in order, a chunk at a time; ids is valid only during the
+ * call.  A non-zero return stops the encode (PR_ERR_CANCELLED). */
+typedef int (*pr_token_sink_fn)(void *user, const uint32_t *ids, size_t n);
+
+/* Encodes a text file (memory-mapped, in chunks, on num_threads threads)
+ * and hands the ids to sink in file order.  Memory stays bounded whatever
+ * the file size.  progress counts bytes; a cancel leaves the chunks already
+ * delivered delivered.  *n_tokens_out (may be NULL) is the number delivered. */
+PR_API int pr_tokenizer_encode_file(const pr_tokenizer *tokenizer, const char *path, const pr_encode_options *opts,
+                                    pr_token_sink_fn sink, void *sink_user, pr_progress_fn progress, void *user,
+                                    uint64_t *n_tokens_out);
+
+/* Bytes of ids, concatenated, into buf (not NUL-terminated).  Size query
+ * first: *len_out is always set; buf == NULL copies nothing; capacity <
+ * *len_out gives PR_ERR_BUFFER_TOO_SMALL.  PR_ERR_OUT_OF_RANGE names the
+ * first id >= size (and its offset). */
+PR_API int pr_tokenizer_decode(const pr_tokenizer *tokenizer, const uint32_t *ids, size_t n, char *buf,
+                               size_t capacity, size_t *len_out);
+
+/* Tokenises a text file and counts it in one streaming pass, as the
+ * continuation of the corpus's current document.  The corpus's vocab_size
+ * must be >= the tokenizer's (PR_ERR_MISMATCH otherwise).  For documents
+ * separated by "<|endoftext|>": create the corpus with separator = that id
+ * and set opts->allow_special.  A cancel keeps the chunks counted before it. */
+PR_API int pr_corpus_add_text_file_tokenized(pr_corpus *corpus, const pr_tokenizer *tokenizer, const char *path,
+                                             const pr_encode_options *opts, pr_progress_fn progress, void *user);
+
+/* Tokenises a text file into a token file that nanoGPT, llm.c and
+ * pr_corpus_add_file read: format PR_TOKENS_U16 (raw uint16, nanoGPT's
+ * train.bin), PR_TOKENS_U32, or PR_TOKENS_LLMC (llm.c header: version 1 with
+ * uint16 ids; version 7 with uint32 ids if the vocabulary exceeds 65536).
+ * U16 needs vocab_size <= 65536.  Written atomically; *n_tokens_out may be
+ * NULL. */
+PR_API int pr_tokenizer_write_token_file(const pr_tokenizer *tokenizer, const char *text_path, const char *out_path,
+                                         int format, const pr_encode_options *opts, pr_progress_fn progress,
+                                         void *user, uint64_t *n_tokens_out);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

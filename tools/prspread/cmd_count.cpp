@@ -3,6 +3,7 @@
 #include "common.hpp"
 #include "corpus_build.hpp"
 #include "table.hpp"
+#include "text_tokenizer.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -17,6 +18,7 @@ struct CountArgs {
     std::string output;
     bool tokens = false;
     std::string format = "auto";
+    std::string tokenizer = "bytes";
     uint32_t vocab_size = 0;
     uint32_t lag = 1;
     int threads = 0;
@@ -24,7 +26,9 @@ struct CountArgs {
 };
 
 void run_count(const CountArgs &a) {
-    const TokenStream stream = a.tokens ? load_tokens(a.inputs, a.format, a.vocab_size) : load_text(a.inputs);
+    if (a.tokens && a.tokenizer != "bytes") fail("--tokenizer applies to text inputs, not --tokens");
+    const TokenStream stream = a.tokens ? load_tokens(a.inputs, a.format, a.vocab_size)
+                                        : load_text_as(a.inputs, a.tokenizer, a.report.quiet || a.report.json);
     if (stream.ids.size() <= a.lag)
         fail("the input has " + std::to_string(stream.ids.size()) + " tokens, too few for --lag " +
              std::to_string(a.lag));
@@ -65,6 +69,7 @@ void register_count(CLI::App &app) {
         ->check(CLI::IsMember(token_formats()));
     sub->add_option("--vocab-size", args->vocab_size, "Vocabulary size of token files (default: max id + 1)")
         ->check(CLI::Range(1u, 1u << 31));
+    sub->add_option("--tokenizer", args->tokenizer, tokenizer_help());
     sub->add_option("--lag", args->lag, "Pair distance (1 = bigrams)")->check(CLI::Range(1u, 1u << 20));
     sub->add_option("--threads", args->threads, "Counting threads (0 = all)")->check(CLI::Range(0, 1024));
     sub->add_flag("--json", args->report.json, "Print JSON instead of a markdown table");

@@ -1,6 +1,7 @@
 #include "data.hpp"
 
 #include "common.hpp"
+#include "text_tokenizer.hpp"
 
 #include <prspread.h>
 
@@ -125,12 +126,14 @@ void add_input_options(CLI::App &sub, InputArgs &in) {
     sub.add_option("--format", in.format, "Token file format")->check(CLI::IsMember(token_formats()));
     sub.add_option("--vocab-size", in.vocab_size, "Vocabulary size of token files (default: max id + 1)")
         ->check(CLI::Range(2u, 1u << 31));
+    sub.add_option("--tokenizer", in.tokenizer, tokenizer_help());
 }
 
 TokenStream load_input(const InputArgs &in) {
     if (!in.text.empty() && !in.tokens.empty()) fail("give --text or --tokens, not both");
     if (in.text.empty() && in.tokens.empty()) fail("no input: give --text FILE or --tokens FILE");
-    return in.text.empty() ? load_tokens(in.tokens, in.format, in.vocab_size) : load_text(in.text);
+    if (in.text.empty() && in.tokenizer != "bytes") fail("--tokenizer applies to --text input only");
+    return in.text.empty() ? load_tokens(in.tokens, in.format, in.vocab_size) : load_text_as(in.text, in.tokenizer, false);
 }
 
 }  // namespace cli

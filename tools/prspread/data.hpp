@@ -47,6 +47,7 @@ struct InputArgs {
     std::vector<std::string> text, tokens;
     std::string format = "auto";
     uint32_t vocab_size = 0;
+    std::string tokenizer = "bytes";  // for --text: see text_tokenizer.hpp
     bool given() const { return !text.empty() || !tokens.empty(); }
 };
 void add_input_options(CLI::App &sub, InputArgs &in);

@@ -28,6 +28,7 @@ int main(int argc, char **argv) {
     cli::register_init(app);
     cli::register_train(app);
     cli::register_reproduce(app);
+    cli::register_tokenize(app);
 
     cli::install_interrupt_handler();
     // CLI11 reports an unknown command as "A subcommand is required"; name it.

@@ -36,6 +36,7 @@ PR_INIT_COMPARE_OPTIONS_VERSION = 1
 PR_INIT_ANALYSIS_OPTIONS_VERSION = 1
 PR_SFT_OPTIONS_VERSION = 1
 PR_SFT_TRAIN_OPTIONS_VERSION = 1
+PR_ENCODE_OPTIONS_VERSION = 1
 
 # ---- enums
 # pr_status
@@ -111,6 +112,10 @@ PR_INIT_EMBEDDING_NAMES = {0: 'PR_INIT_EMBED_MODEL', 1: 'PR_INIT_EMBED_PPMI_SVD'
 PR_REPORT_MARKDOWN = 0
 PR_REPORT_JSON = 1
 PR_REPORT_FORMAT_NAMES = {0: 'PR_REPORT_MARKDOWN', 1: 'PR_REPORT_JSON'}
+# pr_tokenizer_kind
+PR_TOKENIZER_GPT2 = 1
+PR_TOKENIZER_HF_JSON = 2
+PR_TOKENIZER_KIND_NAMES = {1: 'PR_TOKENIZER_GPT2', 2: 'PR_TOKENIZER_HF_JSON'}
 
 # ---- structs and function-pointer types (layouts must match the header)
 
@@ -128,6 +133,8 @@ class pr_sft_step_info(Structure):
     ]
 
 pr_sft_step_fn = CFUNCTYPE(c_int, c_void_p, POINTER(pr_sft_step_info))
+
+pr_token_sink_fn = CFUNCTYPE(c_int, c_void_p, POINTER(c_uint32), c_size_t)
 
 
 class pr_corpus_options(Structure):
@@ -415,6 +422,14 @@ class pr_init_head_analysis(Structure):
     ]
 
 
+class pr_encode_options(Structure):
+    _fields_ = [
+        ('version', c_uint32),
+        ('allow_special', c_int32),
+        ('num_threads', c_int32),
+    ]
+
+
 # ---- functions: (name, restype, argtypes)
 FUNCTIONS = [
     ('pr_version_string', c_char_p, ()),
@@ -541,6 +556,20 @@ FUNCTIONS = [
     ('pr_sft_save', c_int, (c_void_p, c_char_p, c_int)),
     ('pr_sft_load', c_int, (c_void_p, c_char_p)),
     ('pr_sft_create_from_file', c_int, (POINTER(c_void_p), c_char_p, c_int32)),
+    ('pr_tokenizer_load_gpt2', c_int, (POINTER(c_void_p), c_char_p, c_char_p)),
+    ('pr_tokenizer_load_gpt2_dir', c_int, (POINTER(c_void_p), c_char_p)),
+    ('pr_tokenizer_load_hf', c_int, (POINTER(c_void_p), c_char_p)),
+    ('pr_tokenizer_create_from_memory', c_int, (POINTER(c_void_p), c_int, c_char_p, c_size_t, c_char_p, c_size_t)),
+    ('pr_tokenizer_free', None, (c_void_p,)),
+    ('pr_tokenizer_vocab_size', c_int, (c_void_p, POINTER(c_uint32))),
+    ('pr_tokenizer_token_id', c_int, (c_void_p, c_char_p, c_size_t, POINTER(c_int64))),
+    ('pr_tokenizer_is_special', c_int, (c_void_p, c_uint32, POINTER(c_int32))),
+    ('pr_encode_options_init', None, (POINTER(pr_encode_options),)),
+    ('pr_tokenizer_encode', c_int, (c_void_p, c_char_p, c_size_t, POINTER(pr_encode_options), POINTER(c_uint32), c_size_t, POINTER(c_size_t), pr_progress_fn, c_void_p)),
+    ('pr_tokenizer_encode_file', c_int, (c_void_p, c_char_p, POINTER(pr_encode_options), pr_token_sink_fn, c_void_p, pr_progress_fn, c_void_p, POINTER(c_uint64))),
+    ('pr_tokenizer_decode', c_int, (c_void_p, POINTER(c_uint32), c_size_t, POINTER(c_char), c_size_t, POINTER(c_size_t))),
+    ('pr_corpus_add_text_file_tokenized', c_int, (c_void_p, c_void_p, c_char_p, POINTER(pr_encode_options), pr_progress_fn, c_void_p)),
+    ('pr_tokenizer_write_token_file', c_int, (c_void_p, c_char_p, c_char_p, c_int, POINTER(pr_encode_options), pr_progress_fn, c_void_p, POINTER(c_uint64))),
 ]
 
 # Parameter names, for error messages and documentation.
@@ -669,4 +698,18 @@ PARAMETER_NAMES = {
     'pr_sft_save': ('model', 'path', 'include_optimizer'),
     'pr_sft_load': ('model', 'path'),
     'pr_sft_create_from_file': ('out', 'path', 'num_threads'),
+    'pr_tokenizer_load_gpt2': ('out', 'encoder_json_path', 'vocab_bpe_path'),
+    'pr_tokenizer_load_gpt2_dir': ('out', 'dir'),
+    'pr_tokenizer_load_hf': ('out', 'tokenizer_json_path'),
+    'pr_tokenizer_create_from_memory': ('out', 'kind', 'a', 'a_len', 'b', 'b_len'),
+    'pr_tokenizer_free': ('tokenizer',),
+    'pr_tokenizer_vocab_size': ('tokenizer', 'out'),
+    'pr_tokenizer_token_id': ('tokenizer', 'text', 'len', 'out'),
+    'pr_tokenizer_is_special': ('tokenizer', 'id', 'out'),
+    'pr_encode_options_init': ('opts',),
+    'pr_tokenizer_encode': ('tokenizer', 'text', 'len', 'opts', 'ids', 'capacity', 'n_out', 'progress', 'user'),
+    'pr_tokenizer_encode_file': ('tokenizer', 'path', 'opts', 'sink', 'sink_user', 'progress', 'user', 'n_tokens_out'),
+    'pr_tokenizer_decode': ('tokenizer', 'ids', 'n', 'buf', 'capacity', 'len_out'),
+    'pr_corpus_add_text_file_tokenized': ('corpus', 'tokenizer', 'path', 'opts', 'progress', 'user'),
+    'pr_tokenizer_write_token_file': ('tokenizer', 'text_path', 'out_path', 'format', 'opts', 'progress', 'user', 'n_tokens_out'),
 }

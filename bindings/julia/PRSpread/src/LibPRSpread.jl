@@ -35,6 +35,7 @@ const PR_INIT_COMPARE_OPTIONS_VERSION = 1
 const PR_INIT_ANALYSIS_OPTIONS_VERSION = 1
 const PR_SFT_OPTIONS_VERSION = 1
 const PR_SFT_TRAIN_OPTIONS_VERSION = 1
+const PR_ENCODE_OPTIONS_VERSION = 1
 
 const pr_status = Cint
 const PR_OK = Cint(0)
@@ -109,8 +110,13 @@ const pr_report_format = Cint
 const PR_REPORT_MARKDOWN = Cint(0)
 const PR_REPORT_JSON = Cint(1)
 
+const pr_tokenizer_kind = Cint
+const PR_TOKENIZER_GPT2 = Cint(1)
+const PR_TOKENIZER_HF_JSON = Cint(2)
+
 const pr_progress_fn = Ptr{Cvoid}  # int (*)(void *, uint64_t, uint64_t)
 const pr_sft_step_fn = Ptr{Cvoid}  # int (*)(void *, const pr_sft_step_info *)
+const pr_token_sink_fn = Ptr{Cvoid}  # int (*)(void *, const uint32_t *, size_t)
 
 mutable struct pr_corpus end  # opaque handle
 mutable struct pr_vocab end  # opaque handle
@@ -118,6 +124,7 @@ mutable struct pr_synth end  # opaque handle
 mutable struct pr_transition end  # opaque handle
 mutable struct pr_init_compare end  # opaque handle
 mutable struct pr_sft end  # opaque handle
+mutable struct pr_tokenizer end  # opaque handle
 
 struct pr_sft_step_info
     step::UInt64
@@ -369,6 +376,12 @@ struct pr_init_head_analysis
     mean_principal_cos::Cdouble
 end
 
+struct pr_encode_options
+    version::UInt32
+    allow_special::Int32
+    num_threads::Int32
+end
+
 pr_version_string() = ccall((:pr_version_string, libprspread), Cstring, ())
 pr_version_number() = ccall((:pr_version_number, libprspread), Cuint, ())
 pr_build_isa() = ccall((:pr_build_isa, libprspread), Cstring, ())
@@ -493,5 +506,19 @@ pr_sft_get_grad_f32(model, name, ndim, shape, out) = ccall((:pr_sft_get_grad_f32
 pr_sft_save(model, path, include_optimizer) = ccall((:pr_sft_save, libprspread), Cint, (Ptr{pr_sft}, Cstring, Cint), model, path, include_optimizer)
 pr_sft_load(model, path) = ccall((:pr_sft_load, libprspread), Cint, (Ptr{pr_sft}, Cstring), model, path)
 pr_sft_create_from_file(out, path, num_threads) = ccall((:pr_sft_create_from_file, libprspread), Cint, (Ptr{Ptr{pr_sft}}, Cstring, Int32), out, path, num_threads)
+pr_tokenizer_load_gpt2(out, encoder_json_path, vocab_bpe_path) = ccall((:pr_tokenizer_load_gpt2, libprspread), Cint, (Ptr{Ptr{pr_tokenizer}}, Cstring, Cstring), out, encoder_json_path, vocab_bpe_path)
+pr_tokenizer_load_gpt2_dir(out, dir) = ccall((:pr_tokenizer_load_gpt2_dir, libprspread), Cint, (Ptr{Ptr{pr_tokenizer}}, Cstring), out, dir)
+pr_tokenizer_load_hf(out, tokenizer_json_path) = ccall((:pr_tokenizer_load_hf, libprspread), Cint, (Ptr{Ptr{pr_tokenizer}}, Cstring), out, tokenizer_json_path)
+pr_tokenizer_create_from_memory(out, kind, a, a_len, b, b_len) = ccall((:pr_tokenizer_create_from_memory, libprspread), Cint, (Ptr{Ptr{pr_tokenizer}}, Cint, Ptr{UInt8}, Csize_t, Ptr{UInt8}, Csize_t), out, kind, a, a_len, b, b_len)
+pr_tokenizer_free(tokenizer) = ccall((:pr_tokenizer_free, libprspread), Cvoid, (Ptr{pr_tokenizer},), tokenizer)
+pr_tokenizer_vocab_size(tokenizer, out) = ccall((:pr_tokenizer_vocab_size, libprspread), Cint, (Ptr{pr_tokenizer}, Ptr{UInt32}), tokenizer, out)
+pr_tokenizer_token_id(tokenizer, text, len, out) = ccall((:pr_tokenizer_token_id, libprspread), Cint, (Ptr{pr_tokenizer}, Ptr{UInt8}, Csize_t, Ptr{Int64}), tokenizer, text, len, out)
+pr_tokenizer_is_special(tokenizer, id, out) = ccall((:pr_tokenizer_is_special, libprspread), Cint, (Ptr{pr_tokenizer}, UInt32, Ptr{Int32}), tokenizer, id, out)
+pr_encode_options_init(opts) = ccall((:pr_encode_options_init, libprspread), Cvoid, (Ptr{pr_encode_options},), opts)
+pr_tokenizer_encode(tokenizer, text, len, opts, ids, capacity, n_out, progress, user) = ccall((:pr_tokenizer_encode, libprspread), Cint, (Ptr{pr_tokenizer}, Ptr{UInt8}, Csize_t, Ptr{pr_encode_options}, Ptr{UInt32}, Csize_t, Ptr{Csize_t}, pr_progress_fn, Ptr{Cvoid}), tokenizer, text, len, opts, ids, capacity, n_out, progress, user)
+pr_tokenizer_encode_file(tokenizer, path, opts, sink, sink_user, progress, user, n_tokens_out) = ccall((:pr_tokenizer_encode_file, libprspread), Cint, (Ptr{pr_tokenizer}, Cstring, Ptr{pr_encode_options}, pr_token_sink_fn, Ptr{Cvoid}, pr_progress_fn, Ptr{Cvoid}, Ptr{UInt64}), tokenizer, path, opts, sink, sink_user, progress, user, n_tokens_out)
+pr_tokenizer_decode(tokenizer, ids, n, buf, capacity, len_out) = ccall((:pr_tokenizer_decode, libprspread), Cint, (Ptr{pr_tokenizer}, Ptr{UInt32}, Csize_t, Ptr{UInt8}, Csize_t, Ptr{Csize_t}), tokenizer, ids, n, buf, capacity, len_out)
+pr_corpus_add_text_file_tokenized(corpus, tokenizer, path, opts, progress, user) = ccall((:pr_corpus_add_text_file_tokenized, libprspread), Cint, (Ptr{pr_corpus}, Ptr{pr_tokenizer}, Cstring, Ptr{pr_encode_options}, pr_progress_fn, Ptr{Cvoid}), corpus, tokenizer, path, opts, progress, user)
+pr_tokenizer_write_token_file(tokenizer, text_path, out_path, format, opts, progress, user, n_tokens_out) = ccall((:pr_tokenizer_write_token_file, libprspread), Cint, (Ptr{pr_tokenizer}, Cstring, Cstring, Cint, Ptr{pr_encode_options}, pr_progress_fn, Ptr{Cvoid}, Ptr{UInt64}), tokenizer, text_path, out_path, format, opts, progress, user, n_tokens_out)
 
 end # module LibPRSpread

@@ -34,6 +34,7 @@ pub const PR_INIT_COMPARE_OPTIONS_VERSION: i64 = 1;
 pub const PR_INIT_ANALYSIS_OPTIONS_VERSION: i64 = 1;
 pub const PR_SFT_OPTIONS_VERSION: i64 = 1;
 pub const PR_SFT_TRAIN_OPTIONS_VERSION: i64 = 1;
+pub const PR_ENCODE_OPTIONS_VERSION: i64 = 1;
 
 pub type pr_status = c_int;
 pub const PR_OK: pr_status = 0;
@@ -108,8 +109,13 @@ pub type pr_report_format = c_int;
 pub const PR_REPORT_MARKDOWN: pr_report_format = 0;
 pub const PR_REPORT_JSON: pr_report_format = 1;
 
+pub type pr_tokenizer_kind = c_int;
+pub const PR_TOKENIZER_GPT2: pr_tokenizer_kind = 1;
+pub const PR_TOKENIZER_HF_JSON: pr_tokenizer_kind = 2;
+
 pub type pr_progress_fn = Option<unsafe extern "C" fn(user: *mut c_void, done: u64, total: u64) -> c_int>;
 pub type pr_sft_step_fn = Option<unsafe extern "C" fn(user: *mut c_void, info: *const pr_sft_step_info) -> c_int>;
+pub type pr_token_sink_fn = Option<unsafe extern "C" fn(user: *mut c_void, ids: *const u32, n: usize) -> c_int>;
 
 /// Opaque handle; only ever used behind a pointer.
 #[repr(C)]
@@ -149,6 +155,13 @@ pub struct pr_init_compare {
 /// Opaque handle; only ever used behind a pointer.
 #[repr(C)]
 pub struct pr_sft {
+    _private: [u8; 0],
+    _marker: PhantomData<(*mut u8, PhantomPinned)>,
+}
+
+/// Opaque handle; only ever used behind a pointer.
+#[repr(C)]
+pub struct pr_tokenizer {
     _private: [u8; 0],
     _marker: PhantomData<(*mut u8, PhantomPinned)>,
 }
@@ -449,6 +462,14 @@ pub struct pr_sft_step_info {
     pub val_loss: f64,
 }
 
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct pr_encode_options {
+    pub version: u32,
+    pub allow_special: i32,
+    pub num_threads: i32,
+}
+
 extern "C" {
     pub fn pr_version_string() -> *const c_char;
     pub fn pr_version_number() -> c_uint;
@@ -574,4 +595,18 @@ extern "C" {
     pub fn pr_sft_save(model: *const pr_sft, path: *const c_char, include_optimizer: c_int) -> c_int;
     pub fn pr_sft_load(model: *mut pr_sft, path: *const c_char) -> c_int;
     pub fn pr_sft_create_from_file(out: *mut *mut pr_sft, path: *const c_char, num_threads: i32) -> c_int;
+    pub fn pr_tokenizer_load_gpt2(out: *mut *mut pr_tokenizer, encoder_json_path: *const c_char, vocab_bpe_path: *const c_char) -> c_int;
+    pub fn pr_tokenizer_load_gpt2_dir(out: *mut *mut pr_tokenizer, dir: *const c_char) -> c_int;
+    pub fn pr_tokenizer_load_hf(out: *mut *mut pr_tokenizer, tokenizer_json_path: *const c_char) -> c_int;
+    pub fn pr_tokenizer_create_from_memory(out: *mut *mut pr_tokenizer, kind: c_int, a: *const c_char, a_len: usize, b: *const c_char, b_len: usize) -> c_int;
+    pub fn pr_tokenizer_free(tokenizer: *mut pr_tokenizer);
+    pub fn pr_tokenizer_vocab_size(tokenizer: *const pr_tokenizer, out: *mut u32) -> c_int;
+    pub fn pr_tokenizer_token_id(tokenizer: *const pr_tokenizer, text: *const c_char, len: usize, out: *mut i64) -> c_int;
+    pub fn pr_tokenizer_is_special(tokenizer: *const pr_tokenizer, id: u32, out: *mut i32) -> c_int;
+    pub fn pr_encode_options_init(opts: *mut pr_encode_options);
+    pub fn pr_tokenizer_encode(tokenizer: *const pr_tokenizer, text: *const c_char, len: usize, opts: *const pr_encode_options, ids: *mut u32, capacity: usize, n_out: *mut usize, progress: pr_progress_fn, user: *mut c_void) -> c_int;
+    pub fn pr_tokenizer_encode_file(tokenizer: *const pr_tokenizer, path: *const c_char, opts: *const pr_encode_options, sink: pr_token_sink_fn, sink_user: *mut c_void, progress: pr_progress_fn, user: *mut c_void, n_tokens_out: *mut u64) -> c_int;
+    pub fn pr_tokenizer_decode(tokenizer: *const pr_tokenizer, ids: *const u32, n: usize, buf: *mut c_char, capacity: usize, len_out: *mut usize) -> c_int;
+    pub fn pr_corpus_add_text_file_tokenized(corpus: *mut pr_corpus, tokenizer: *const pr_tokenizer, path: *const c_char, opts: *const pr_encode_options, progress: pr_progress_fn, user: *mut c_void) -> c_int;
+    pub fn pr_tokenizer_write_token_file(tokenizer: *const pr_tokenizer, text_path: *const c_char, out_path: *const c_char, format: c_int, opts: *const pr_encode_options, progress: pr_progress_fn, user: *mut c_void, n_tokens_out: *mut u64) -> c_int;
 }
