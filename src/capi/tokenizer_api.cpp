@@ -1,6 +1,7 @@
 // extern "C" layer of pr_tokenizer: validates, translates, and hands over to
 // src/tokenizer.
 #include "capi/guard.hpp"
+#include "capi/handles.hpp"
 #include "core/progress.hpp"
 #include "corpus/corpus.hpp"
 #include "io/mapped_file.hpp"
