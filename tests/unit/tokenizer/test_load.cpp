@@ -15,7 +15,7 @@ std::string load_error(const std::function<void()> &f) {
     try {
         f();
     } catch (const pr::Error &e) {
-        CHECK(e.status() == PR_ERR_FORMAT);
+        CHECK(e.status() == pr::PR_ERR_FORMAT);
         return e.what();
     }
     FAIL("no error");
