@@ -37,4 +37,9 @@ pr_token_format token_format(int value);
 // the trainer to read its data.
 std::vector<uint32_t> load_tokens(const std::string &path, pr_token_format format = PR_TOKENS_AUTO);
 
+// Ids [first, first + count) of an open file as uint32 (PR_ERR_OUT_OF_RANGE
+// for a range past the end or a negative id).
+void read_token_range(const TokenFileView &v, const std::string &path, uint64_t first, uint64_t count,
+                      uint32_t *out);
+
 }  // namespace pr

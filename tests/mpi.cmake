@@ -1,0 +1,27 @@
+# Tests of libprspread_mpi, each run under mpirun at several rank counts
+# (--oversubscribe: this machine may have fewer cores than ranks;
+# --allow-run-as-root: CI containers run as root).  One OpenMP thread per
+# rank keeps the oversubscribed ranks from fighting.
+if(TARGET prspread_mpi)
+  set(PRSPREAD_MPIRUN ${MPIEXEC_EXECUTABLE} --oversubscribe --allow-run-as-root ${MPIEXEC_NUMPROC_FLAG})
+  set(PRSPREAD_MPI_NP "1;2;3;4" CACHE STRING "Rank counts the MPI tests run at")
+  foreach(t count_test train_test)
+    if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/mpi/${t}.cpp)
+      add_executable(mpi_${t} mpi/${t}.cpp)
+      target_link_libraries(mpi_${t} PRIVATE prspread_mpi)
+      foreach(np ${PRSPREAD_MPI_NP})
+        add_test(NAME mpi_${t}_np${np}
+          COMMAND ${PRSPREAD_MPIRUN} ${np} $<TARGET_FILE:mpi_${t}> ${CMAKE_CURRENT_BINARY_DIR}/tmp)
+        set_tests_properties(mpi_${t}_np${np} PROPERTIES
+          ENVIRONMENT "OMP_NUM_THREADS=1;OMP_WAIT_POLICY=passive" TIMEOUT 600 PROCESSORS 2)
+      endforeach()
+    endif()
+  endforeach()
+endif()
+
+if(TARGET prspread_mpi AND TARGET prspread_cli)
+  add_test(NAME mpi_cli_count_np2
+    COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/mpi/cli_count.sh ${MPIEXEC_EXECUTABLE} $<TARGET_FILE:prspread_cli>
+            ${CMAKE_CURRENT_BINARY_DIR}/tmp/mpi-cli-count)
+  set_tests_properties(mpi_cli_count_np2 PROPERTIES TIMEOUT 300 PROCESSORS 2)
+endif()
