@@ -33,6 +33,14 @@
 #ifndef PRSPREAD_MPI_H
 #define PRSPREAD_MPI_H
 
+/* The C API only: keep MPI's deprecated C++ bindings (and their link
+ * dependency) out of C++ programs that include this header. */
+#ifndef OMPI_SKIP_MPICXX
+#define OMPI_SKIP_MPICXX 1
+#endif
+#ifndef MPICH_SKIP_MPICXX
+#define MPICH_SKIP_MPICXX 1
+#endif
 #include <mpi.h>
 
 #include "prspread.h"

@@ -9,6 +9,7 @@
 #include "stream_plan.hpp"
 #include "transport.hpp"
 
+#include <cmath>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -135,7 +136,7 @@ void count_files(pr_corpus **out, MPI_Comm caller, const char *const *files, siz
                   "reading the size of '" + job.files[f] + "'");
     });
     bcast_vec(tokens, 0, comm);
-    std::vector<double> weights(size_t(P));
+    std::vector<double> weights(static_cast<size_t>(P));
     MPI_Allgather(&job.opts.rank_weight, 1, MPI_DOUBLE, weights.data(), 1, MPI_DOUBLE, comm);
     uint64_t total = 0;
     for (uint64_t t : tokens) total += t;

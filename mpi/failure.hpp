@@ -8,7 +8,7 @@
 // message of pr_mpi_last_error().
 #pragma once
 
-#include <mpi.h>
+#include "prspread_mpi.h"
 
 #include "prspread.h"
 

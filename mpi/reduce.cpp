@@ -144,7 +144,7 @@ SparseRows reduce_alltoall(SparseRows local, bool on_all, MPI_Comm comm) {
     // Merge this rank's block from every sender.
     SparseRows block;
     phase(comm, [&] {
-        std::vector<SparseRows> parts(size_t(P));
+        std::vector<SparseRows> parts(static_cast<size_t>(P));
         for (int j = 0; j < P; ++j) {
             SparseRows &p = parts[size_t(j)];
             p.row0 = b[rank];

@@ -5,7 +5,7 @@
 
 #include "sparse_rows.hpp"
 
-#include <mpi.h>
+#include "prspread_mpi.h"
 
 namespace prmpi {
 

@@ -4,6 +4,7 @@
 // (file, first token, count).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 

@@ -3,7 +3,7 @@
 
 #include "failure.hpp"
 
-#include <mpi.h>
+#include "prspread_mpi.h"
 
 #include <algorithm>
 #include <climits>

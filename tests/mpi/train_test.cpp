@@ -33,7 +33,7 @@ pr_sft *make_model(const std::vector<uint32_t> &data) {
     if (pr_sft_create(&m, &mo) != 0) return nullptr;
     pr_sft_train_options to;
     pr_sft_train_options_init(&to);
-    to.batch_size = 6, to.max_steps = 50, to.warmup_steps = 5, to.lr = 3e-3f, to.eval_interval = 25;
+    to.batch_size = 10, to.max_steps = 50, to.warmup_steps = 5, to.lr = 3e-3f, to.eval_interval = 25;
     pr_sft_set_train_options(m, &to);
     pr_sft_set_data_u32(m, data.data(), data.size());
     return m;
@@ -55,12 +55,13 @@ int main(int argc, char **argv) {
     MPI_Comm_rank(MPI_COMM_WORLD, &g_rank);
     MPI_Comm_size(MPI_COMM_WORLD, &g_size);
     (void)argv;
-    // A lag-2 source: x[i] depends on x[i-2], so attention has work to do.
+    // A source with lag-1 and lag-2 structure, so the loss falls within 50 steps.
     std::vector<uint32_t> data(20000);
     uint64_t s = 7;
     for (size_t i = 0; i < data.size(); ++i) {
         s = s * 6364136223846793005ull + 1442695040888963407ull;
-        data[i] = i < 2 ? 1 : ((s >> 33) % 4 == 0 ? uint32_t(s >> 40) % 64 : (data[i - 2] * 5 + 1) % 64);
+        const uint64_t r = (s >> 33) % 4;
+        data[i] = i < 2 ? 1 : r == 0 ? uint32_t(s >> 40) % 64 : r == 1 ? (data[i - 1] * 3 + 7) % 64 : (data[i - 2] * 5 + 1) % 64;
     }
 
     // The single-process reference (every rank computes it; they agree).
@@ -79,9 +80,11 @@ int main(int argc, char **argv) {
     EXPECT(worst <= 1e-5, "loss curve differs by %.3g relative", worst);
     EXPECT(std::fabs(g_vals[24] - ref_vals[24]) <= 1e-5 * ref_vals[24] && std::isnan(g_vals[0]),
            "val loss %g vs %g", g_vals[24], ref_vals[24]);
-    if (g_rank == 0)
-        std::printf("np=%d: 50-step loss curve max relative difference %.3g (first %.6f last %.6f, ref last %.6f)\n",
-                    g_size, worst, g_losses.front(), g_losses.back(), ref_losses.back());
+    if (g_rank == 0) {
+        std::printf("np=%d: 50-step loss curve, max relative difference from one process %.3g\n", g_size, worst);
+        for (size_t k = 0; k < g_losses.size(); k += 7)
+            std::printf("  step %2zu: %.7f (one process %.7f)\n", k + 1, g_losses[k], ref_losses[k]);
+    }
 
     // The replicas are bit-identical: every rank's weights equal rank 0's.
     uint64_t shape[2];
