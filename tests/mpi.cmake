@@ -25,3 +25,14 @@ if(TARGET prspread_mpi AND TARGET prspread_cli)
             ${CMAKE_CURRENT_BINARY_DIR}/tmp/mpi-cli-count)
   set_tests_properties(mpi_cli_count_np2 PROPERTIES TIMEOUT 300 PROCESSORS 2)
 endif()
+
+# libprspread_mpi exports pr_mpi_* only (SONAME libprspread_mpi.so.0), and
+# the core library does not depend on MPI.
+if(TARGET prspread_mpi)
+  add_test(NAME mpi_exports_and_core_independence
+    COMMAND sh -c "bad=$(nm -D --defined-only \"$1\" | awk '{print $NF}' | grep -v '^pr_mpi_' || true); \
+[ -z \"$bad\" ] || { echo \"exported besides pr_mpi_*: $bad\"; exit 1; }; \
+objdump -p \"$1\" | grep -q 'SONAME *libprspread_mpi.so.0' || { echo 'bad SONAME'; exit 1; }; \
+if objdump -p \"$2\" | grep NEEDED | grep -q mpi; then echo 'libprspread depends on MPI'; exit 1; fi; echo ok"
+      sh $<TARGET_FILE:prspread_mpi> $<TARGET_FILE:prspread>)
+endif()
