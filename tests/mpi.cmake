@@ -36,3 +36,16 @@ objdump -p \"$1\" | grep -q 'SONAME *libprspread_mpi.so.0' || { echo 'bad SONAME
 if objdump -p \"$2\" | grep NEEDED | grep -q mpi; then echo 'libprspread depends on MPI'; exit 1; fi; echo ok"
       sh $<TARGET_FILE:prspread_mpi> $<TARGET_FILE:prspread>)
 endif()
+
+# The mpi4py example, where Debian's python3-mpi4py is installed.
+if(TARGET prspread_mpi AND PRSPREAD_SYSTEM_PYTHON AND NOT PRSPREAD_SANITIZE)
+  execute_process(COMMAND ${PRSPREAD_SYSTEM_PYTHON} -c "import mpi4py, numpy"
+                  RESULT_VARIABLE _mpi4py_ok OUTPUT_QUIET ERROR_QUIET)
+  if(_mpi4py_ok EQUAL 0)
+    add_test(NAME mpi_python_example_np2
+      COMMAND ${PRSPREAD_MPIRUN} 2 ${PRSPREAD_SYSTEM_PYTHON} ${PROJECT_SOURCE_DIR}/examples/python/mpi_count.py)
+    set_tests_properties(mpi_python_example_np2 PROPERTIES
+      ENVIRONMENT "PRSPREAD_LIBRARY=$<TARGET_FILE:prspread>;PRSPREAD_MPI_LIBRARY=$<TARGET_FILE:prspread_mpi>;PYTHONPATH=${PROJECT_SOURCE_DIR}/bindings/python;OMP_NUM_THREADS=1"
+      PASS_REGULAR_EXPRESSION "equal to one process: True" TIMEOUT 300 PROCESSORS 2)
+  endif()
+endif()
