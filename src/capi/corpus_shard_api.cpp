@@ -1,6 +1,7 @@
 // extern "C" layer of the pr_corpus calls that count one stream in shards
 // (token ranges, context, adding reduced counts): checks and translation only.
 #include "capi/guard.hpp"
+#include "capi/handles.hpp"
 #include "corpus/corpus.hpp"
 #include "corpus/token_file.hpp"
 
@@ -23,7 +24,7 @@ PR_API int pr_corpus_add_token_file_range(pr_corpus *c, const char *path, int fo
         Corpus &corpus = impl(c);
         pr::require_nonnull(path, "path");
         pr::require_arg(count != UINT64_MAX, "count", count, "must be an exact token count");
-        corpus.add_file_range(path, pr::token_format(format), first, count, progress, user);
+        corpus.add_file_range(path, pr::token_format(format), first, count, pr::Progress(progress, user));
     });
 }
 

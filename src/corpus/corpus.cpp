@@ -143,18 +143,17 @@ void Corpus::add_typed(const T *x, size_t n, TokenType type, bool validate) {
     carry_ = std::move(tail);
 }
 
-void Corpus::add_file(const std::string &path, pr_token_format format, pr_progress_fn progress, void *user) {
-    add_file_range(path, format, 0, UINT64_MAX, progress, user);
+void Corpus::add_file(const std::string &path, TokenFormat format, const Progress &report) {
+    add_file_range(path, format, 0, UINT64_MAX, report);
 }
 
-void Corpus::add_file_range(const std::string &path, pr_token_format format, uint64_t first, uint64_t count,
-                            pr_progress_fn progress, void *user) {
+void Corpus::add_file_range(const std::string &path, TokenFormat format, uint64_t first, uint64_t count,
+                            const Progress &report) {
     const TokenFileView view = open_token_file(path, format);
     if (count == UINT64_MAX && first == 0) count = view.count;  // the whole file (add_file)
     if (first > view.count || count > view.count - first)
         fail(PR_ERR_OUT_OF_RANGE, "token range [", first, ", ", first, " + ", count, ") is outside '", path,
              "', which holds ", view.count, " tokens");
-    const Progress report(progress, user);
     constexpr size_t kChunk = size_t(1) << 24;
     dispatch_token_type(view.type, [&](auto tag) {
         using T = std::remove_const_t<std::remove_pointer_t<decltype(tag)>>;

@@ -1,4 +1,4 @@
-// The state behind a pr_corpus handle: options, the pair store, unigram
+// A corpus (the state behind a pr_corpus handle): options, the pair store, unigram
 // counts and the tokens carried over from the previous chunk of the current
 // document (the last `lag` of them), so chunking never changes the counts.
 #pragma once
@@ -6,7 +6,8 @@
 #include "corpus/counts_csr.hpp"
 #include "corpus/pair_store.hpp"
 #include "corpus/token_types.hpp"
-#include "prspread.h"
+#include "corpus/token_file.hpp"
+#include "core/progress.hpp"
 
 #include <atomic>
 #include <cstdint>
@@ -44,11 +45,11 @@ public:
     // current document, in chunks, reporting progress in tokens.  All ids are
     // checked first (an error names the file offset and changes nothing); a
     // cancel keeps the chunks counted before it.
-    void add_file(const std::string &path, pr_token_format format, pr_progress_fn progress, void *user);
+    void add_file(const std::string &path, TokenFormat format, const Progress &progress);
     // The same for ids [first, first + count) of the file only (a range past
     // the end is PR_ERR_OUT_OF_RANGE; only the range's ids are checked).
-    void add_file_range(const std::string &path, pr_token_format format, uint64_t first, uint64_t count,
-                        pr_progress_fn progress, void *user);
+    void add_file_range(const std::string &path, TokenFormat format, uint64_t first, uint64_t count,
+                        const Progress &progress);
 
     // The open document's carried tokens become the last `lag` ids of ctx
     // after its last separator, as if the stream had just passed them; no
@@ -103,8 +104,3 @@ uint64_t check_csr(size_t V, const uint64_t *row_ptr, const uint32_t *col, const
 constexpr uint32_t kMaxVocab = uint32_t(1) << 31;
 
 }  // namespace pr::corpus
-
-// The opaque C handle owns the C++ object.
-struct pr_corpus {
-    std::unique_ptr<pr::corpus::Corpus> impl;
-};
