@@ -275,6 +275,42 @@ PR_API int pr_corpus_add_token_file(pr_corpus *corpus, const char *path, int for
 PR_API int pr_token_file_read_u32(const char *path, int format /* pr_token_format */, uint32_t *out,
                                   size_t capacity, uint64_t *count_out);
 
+/* ---- one stream counted in shards (pr_mpi_corpus_count_files, job arrays) */
+/* A stream cut into shards that are counted apart and merged gives exactly the
+ * counts of one pass when each shard starts with the stream's preceding
+ * `lag` tokens as context: the pair straddling the cut is then counted by
+ * the shard holding its right token, once, and no unigram twice. */
+
+/* Counts ids [first, first + count) of a token file as the continuation of
+ * the current document, like pr_corpus_add_token_file (progress in tokens of
+ * the range; only the range's ids are checked).  PR_ERR_OUT_OF_RANGE when the
+ * range passes the end of the file (the token count comes from
+ * pr_token_file_read_u32 with out NULL). */
+PR_API int pr_corpus_add_token_file_range(pr_corpus *corpus, const char *path, int format, uint64_t first,
+                                          uint64_t count, pr_progress_fn progress, void *user);
+
+/* Makes tokens[0..n) the stream just before the next token: the open
+ * document's carried tokens become their last `lag` ids after the last
+ * separator among them (none if the last one is a separator), so pairs from
+ * them into the next tokens are counted; nothing in tokens is counted itself.
+ * n = 0 ends the document, like pr_corpus_end_document.  Ids are checked (PR_ERR_OUT_OF_RANGE,
+ * corpus unchanged). */
+PR_API int pr_corpus_set_context_u32(pr_corpus *corpus, const uint32_t *tokens, size_t n);
+
+/* Adds counts in the layout pr_corpus_export_csr writes (row_ptr[V + 1],
+ * nnz = row_ptr[V] strictly increasing columns per row, counts > 0) and
+ * unigram[V] into corpus; total_tokens grows by the unigram sum.  The arrays
+ * are read during the call only.  The structure is checked first
+ * (PR_ERR_FORMAT, corpus unchanged); a separator must have unigram 0
+ * (PR_ERR_INVALID_ARGUMENT).  The open document is unchanged. */
+PR_API int pr_corpus_add_counts_csr(pr_corpus *corpus, const uint64_t *row_ptr, const uint32_t *col_idx,
+                                    const uint64_t *counts, const uint64_t *unigram);
+
+/* Reads ids [first, first + count) of a token file into out[count]
+ * (PR_ERR_OUT_OF_RANGE past the end or for a negative id).  Thread-safe. */
+PR_API int pr_token_file_read_range_u32(const char *path, int format, uint64_t first, uint64_t count,
+                                        uint32_t *out);
+
 /* ---- text -------------------------------------------------------------- */
 
 /* Byte-level tokenizer (V = 256): every byte of the text is a token id.  The
@@ -1402,6 +1438,35 @@ PR_API int pr_sft_set_param_f32(pr_sft *model, const char *name, uint32_t ndim,
                                 const uint64_t *shape, const float *values);
 PR_API int pr_sft_get_grad_f32(const pr_sft *model, const char *name, uint32_t ndim,
                                const uint64_t *shape, float *out);
+
+/* ---- data-parallel hooks (used by pr_mpi_sft_train) ---------------------
+ * A step split over workers: each takes its rows of the step's batch
+ * (pr_sft_sample_batch_i32), runs pr_sft_loss_grad_i32 on them, the workers
+ * average their gradients in the flat buffer (pr_sft_grad_buffer_f32), and
+ * each applies the same optimizer step (pr_sft_apply_grad), so the replicas
+ * stay identical. */
+
+/* The [batch_size, context_length] batch pr_sft_step would sample as its
+ * step-th batch (0-based optimizer step), depending only on (data_seed,
+ * step).  capacity (entries of each array) must be >= batch_size *
+ * context_length (PR_ERR_BUFFER_TOO_SMALL).  PR_ERR_STATE without data. */
+PR_API int pr_sft_sample_batch_i32(const pr_sft *model, uint64_t step, int32_t *inputs, int32_t *targets,
+                                   size_t capacity);
+
+/* *grads points at the model's flat float32 gradient buffer of *n scalars
+ * (pr_sft_num_scalars; parameter order of pr_sft_param_info), which
+ * pr_sft_loss_grad_i32 overwrites and pr_sft_apply_grad reads.  The caller
+ * may read and write it in place (e.g. MPI_Allreduce with MPI_IN_PLACE).
+ * The pointer lives as long as the model; not thread-safe with calls on the
+ * same model. */
+PR_API int pr_sft_grad_buffer_f32(pr_sft *model, float **grads, size_t *n);
+
+/* The optimizer half of a training step on the gradient buffer as it stands:
+ * global-norm clip, the learning-rate schedule at the current step count,
+ * AdamW, step count + 1.  loss is the step's (global) training loss, reported
+ * in info (may be NULL; tokens_per_s is 0).  PR_ERR_NUMERIC (nothing applied)
+ * for a non-finite loss or gradient norm. */
+PR_API int pr_sft_apply_grad(pr_sft *model, double loss, pr_sft_step_info *info);
 
 /* Checkpoints (safetensors).  The file holds every parameter tensor as F32
  * under the names above, plus, with include_optimizer, the AdamW moments as

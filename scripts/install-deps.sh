@@ -10,6 +10,7 @@ apt-get install -y --no-install-recommends \
   python3 python3-numpy python3-pytest python3-torch libopenblas0-pthread \
   python3-tqdm python3-matplotlib \
   gnuplot-nox cargo rustc \
+  libopenmpi-dev openmpi-bin python3-mpi4py \
   debhelper dh-python dpkg-dev lintian help2man abigail-tools ccache \
   python3-setuptools python3-venv python3-pip jupyter-nbconvert python3-ipykernel
 

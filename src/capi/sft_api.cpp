@@ -369,3 +369,42 @@ PR_API int pr_sft_create_from_file(pr_sft **out, const char *path, int32_t num_t
 }
 
 }  // extern "C"
+
+// ---- data-parallel hooks (pr_mpi_sft_train) --------------------------------
+
+extern "C" {
+
+PR_API int pr_sft_sample_batch_i32(const pr_sft *m, uint64_t step, int32_t *inputs, int32_t *targets,
+                                   size_t capacity) {
+    return pr::capi::guard([&] {
+        require_nonnull(m, "model");
+        require_nonnull(inputs, "inputs");
+        require_nonnull(targets, "targets");
+        const size_t need = size_t(m->trainer.train_config().batch_size) * m->trainer.config().context_length;
+        if (capacity < need)
+            fail(PR_ERR_BUFFER_TOO_SMALL, "argument 'capacity' = ", capacity,
+                 ": needs batch_size * context_length = ", need);
+        m->trainer.sample_train_batch(step, inputs, targets);
+    });
+}
+
+PR_API int pr_sft_grad_buffer_f32(pr_sft *m, float **grads, size_t *n) {
+    return pr::capi::guard([&] {
+        require_nonnull(m, "model");
+        require_nonnull(grads, "grads");
+        require_nonnull(n, "n");
+        *grads = m->trainer.model().grads();
+        *n = m->trainer.model().layout().total();
+    });
+}
+
+PR_API int pr_sft_apply_grad(pr_sft *m, double loss, pr_sft_step_info *info) {
+    return pr::capi::guard([&] {
+        require_nonnull(m, "model");
+        if (!std::isfinite(loss))
+            fail(PR_ERR_NUMERIC, "argument 'loss' = ", loss, ": the step was not applied");
+        to_info(m->trainer.apply_grads(loss), info);
+    });
+}
+
+}  // extern "C"

@@ -56,14 +56,18 @@ TokenStream load_text(const std::vector<std::string> &paths) {
     return out;
 }
 
+pr_token_format token_format_of(const std::string &format) {
+    if (format == "u16") return PR_TOKENS_U16;
+    if (format == "u32") return PR_TOKENS_U32;
+    if (format == "llmc") return PR_TOKENS_LLMC;
+    if (format == "npy") return PR_TOKENS_NPY;
+    if (format != "auto") fail("--format '" + format + "': expected auto, u16, u32, llmc or npy");
+    return PR_TOKENS_AUTO;
+}
+
 TokenStream load_tokens(const std::vector<std::string> &paths, const std::string &format,
                         uint32_t vocab_size) {
-    pr_token_format f = PR_TOKENS_AUTO;
-    if (format == "u16") f = PR_TOKENS_U16;
-    else if (format == "u32") f = PR_TOKENS_U32;
-    else if (format == "llmc") f = PR_TOKENS_LLMC;
-    else if (format == "npy") f = PR_TOKENS_NPY;
-    else if (format != "auto") fail("--format '" + format + "': expected auto, u16, u32, llmc or npy");
+    const pr_token_format f = token_format_of(format);
     TokenStream out;
     uint64_t max_id = 0;
     for (const auto &p : paths) {

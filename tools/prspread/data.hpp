@@ -4,6 +4,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <prspread.h>
 
 #include <cstdint>
 #include <string>
@@ -21,6 +22,9 @@ struct TokenStream {
 
 // Reads one or more text files with one shared byte-level vocabulary.
 TokenStream load_text(const std::vector<std::string> &paths);
+
+// The pr_token_format of a --format value (fails on an unknown one).
+pr_token_format token_format_of(const std::string &format);
 
 // Reads token files.  format: "auto" (npy/llm.c by magic, else raw u16),
 // "u16", "u32", "llmc" or "npy".  vocab_size 0 means max id + 1; a given

@@ -499,6 +499,10 @@ extern "C" {
     pub fn pr_corpus_load(out: *mut *mut pr_corpus, path: *const c_char) -> c_int;
     pub fn pr_corpus_add_token_file(corpus: *mut pr_corpus, path: *const c_char, format: c_int, progress: pr_progress_fn, user: *mut c_void) -> c_int;
     pub fn pr_token_file_read_u32(path: *const c_char, format: c_int, out: *mut u32, capacity: usize, count_out: *mut u64) -> c_int;
+    pub fn pr_corpus_add_token_file_range(corpus: *mut pr_corpus, path: *const c_char, format: c_int, first: u64, count: u64, progress: pr_progress_fn, user: *mut c_void) -> c_int;
+    pub fn pr_corpus_set_context_u32(corpus: *mut pr_corpus, tokens: *const u32, n: usize) -> c_int;
+    pub fn pr_corpus_add_counts_csr(corpus: *mut pr_corpus, row_ptr: *const u64, col_idx: *const u32, counts: *const u64, unigram: *const u64) -> c_int;
+    pub fn pr_token_file_read_range_u32(path: *const c_char, format: c_int, first: u64, count: u64, out: *mut u32) -> c_int;
     pub fn pr_corpus_add_text_bytes(corpus: *mut pr_corpus, text: *const c_char, len: usize) -> c_int;
     pub fn pr_corpus_add_text_file_bytes(corpus: *mut pr_corpus, path: *const c_char, progress: pr_progress_fn, user: *mut c_void) -> c_int;
     pub fn pr_vocab_options_init(opts: *mut pr_vocab_options);
@@ -592,6 +596,9 @@ extern "C" {
     pub fn pr_sft_get_param_f32(model: *const pr_sft, name: *const c_char, ndim: u32, shape: *const u64, out: *mut f32) -> c_int;
     pub fn pr_sft_set_param_f32(model: *mut pr_sft, name: *const c_char, ndim: u32, shape: *const u64, values: *const f32) -> c_int;
     pub fn pr_sft_get_grad_f32(model: *const pr_sft, name: *const c_char, ndim: u32, shape: *const u64, out: *mut f32) -> c_int;
+    pub fn pr_sft_sample_batch_i32(model: *const pr_sft, step: u64, inputs: *mut i32, targets: *mut i32, capacity: usize) -> c_int;
+    pub fn pr_sft_grad_buffer_f32(model: *mut pr_sft, grads: *mut *mut f32, n: *mut usize) -> c_int;
+    pub fn pr_sft_apply_grad(model: *mut pr_sft, loss: f64, info: *mut pr_sft_step_info) -> c_int;
     pub fn pr_sft_save(model: *const pr_sft, path: *const c_char, include_optimizer: c_int) -> c_int;
     pub fn pr_sft_load(model: *mut pr_sft, path: *const c_char) -> c_int;
     pub fn pr_sft_create_from_file(out: *mut *mut pr_sft, path: *const c_char, num_threads: i32) -> c_int;
