@@ -5,6 +5,7 @@
 #include "init/checkpoint.hpp"
 #include "init/corpus_forms.hpp"
 #include "init/harness.hpp"
+#include "init/claim.hpp"
 #include "init/strategies.hpp"
 
 #include <algorithm>
@@ -74,7 +75,7 @@ PR_API void pr_init_options_init(pr_init_options *o) {
 }
 
 PR_API const char *pr_init_strategy_name(int s) {
-    if (s < PR_INIT_RANDOM || s > PR_INIT_SYMMETRIC) return nullptr;
+    if (s < PR_INIT_RANDOM || s > PR_INIT_NORM_MATCHED) return nullptr;
     return pr::init::strategy_name(static_cast<pr::init::Strategy>(s));
 }
 
@@ -102,7 +103,7 @@ PR_API int pr_init_generate_f32(const pr_init_options *opts, uint32_t n_layer, u
         pr::init::InitConfig cfg = pr::init::config_from_options(o, int(n_layer), int(n_head), int(d_model), kDefaultStd);
         cfg.with_vo = w_v != nullptr;
         std::vector<Eigen::MatrixXd> forms;
-        if (o.strategy == PR_INIT_DIRECT || o.strategy == PR_INIT_PR_BLEND) {
+        if (o.strategy == PR_INIT_DIRECT || o.strategy == PR_INIT_PR_BLEND || o.strategy == PR_INIT_NORM_MATCHED) {
             pr::require_nonnull(corpus_forms, "corpus_forms");
             pr::require_arg(n_forms >= 1, "n_forms", n_forms, "direct and pr_blend need at least one form");
             const uint32_t used = o.strategy == PR_INIT_DIRECT ? 1 : n_forms;
@@ -405,3 +406,25 @@ PR_API int pr_init_analyze_checkpoint(const char *path, const uint32_t *tokens, 
 }
 
 }  // extern "C"
+
+// ---- verdicts with power on a comparison (claim_api.cpp has the rest) -----
+
+namespace pr::capi {
+void fill_claim_test(const pr::init::ClaimTest &t, pr_claim_test *out);
+void check_claimed(double claimed);
+}  // namespace pr::capi
+
+extern "C" PR_API int pr_init_compare_claim(const pr_init_compare *r, size_t arm, size_t baseline, double claimed_pct,
+                                            pr_claim_test *out) {
+    return pr::capi::guard([&] {
+        pr::require_nonnull(r, "result");
+        pr::require_nonnull(out, "out");
+        const size_t n_arms = r->result.arms.size();
+        if (arm >= n_arms) pr::fail(PR_ERR_OUT_OF_RANGE, "argument 'arm' = ", arm, ": must be < n_arms ", n_arms);
+        if (baseline >= n_arms)
+            pr::fail(PR_ERR_OUT_OF_RANGE, "argument 'baseline' = ", baseline, ": must be < n_arms ", n_arms);
+        pr::capi::check_claimed(claimed_pct);
+        const auto d = pr::init::paired_percent_differences(r->result, arm, baseline);
+        pr::capi::fill_claim_test(pr::init::test_paired_claim(d, claimed_pct), out);
+    });
+}

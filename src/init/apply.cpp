@@ -58,7 +58,7 @@ void copy_oracle(pr_sft *model, const pr_init_options &opts, const ParamSet *giv
 }  // namespace
 
 InitConfig config_from_options(const pr_init_options &o, int n_layer, int n_head, int d_model, double default_std) {
-    require_arg(o.strategy >= PR_INIT_RANDOM && o.strategy <= PR_INIT_SYMMETRIC, "strategy", o.strategy, "unknown pr_init_strategy");
+    require_arg(o.strategy >= PR_INIT_RANDOM && o.strategy <= PR_INIT_NORM_MATCHED, "strategy", o.strategy, "unknown pr_init_strategy");
     require_arg(o.mode >= PR_INIT_MODE_RAW && o.mode <= PR_INIT_MODE_FLUX, "mode", o.mode, "unknown pr_init_form_mode");
     require_arg(o.banding == PR_INIT_BAND_PER_HEAD || o.banding == PR_INIT_BAND_SHARED, "banding", o.banding, "unknown pr_init_banding");
     require_arg(o.sym_component >= PR_INIT_SYM_NONE && o.sym_component <= PR_INIT_SYM_IDENTITY, "sym_component", o.sym_component, "unknown pr_init_sym_component");
@@ -126,6 +126,7 @@ std::string describe(const pr_init_options &o, bool with_seed) {
         common();
         break;
     case PR_INIT_PR_BLEND:
+    case PR_INIT_NORM_MATCHED:
         os << "K=" << o.blend_powers << ", mode=" << (mode_ok ? modes[o.mode] : "?") << ", target_pr=" << o.blend_target_pr
            << ", complement_planes=" << o.blend_complement_planes << ", scale=" << scale;
         common();
@@ -157,8 +158,8 @@ std::vector<LayerReport> apply_init(pr_sft *model, const pr_init_options &opts, 
     }
     InitConfig cfg = config_from_options(opts, L, H, d, mo.init_std);
     cfg.out_proj_std = cfg.random_std / std::sqrt(2.0 * L);  // GPT-2's residual-projection scale
-    const bool needs_corpus = cfg.strategy == Strategy::Direct || cfg.strategy == Strategy::Blend ||
-                              opts.embedding == PR_INIT_EMBED_PPMI_SVD;
+    const bool blend_forms = cfg.strategy == Strategy::Blend || cfg.strategy == Strategy::NormMatched;
+    const bool needs_corpus = cfg.strategy == Strategy::Direct || blend_forms || opts.embedding == PR_INIT_EMBED_PPMI_SVD;
     Eigen::MatrixXd emb = get_matrix(model, "wte", mo.vocab_size, d);
     std::vector<Eigen::MatrixXd> forms;
     if (needs_corpus) {
@@ -173,7 +174,7 @@ std::vector<LayerReport> apply_init(pr_sft *model, const pr_init_options &opts, 
             set_matrix(model, "wte", e);
             emb = e;
         }
-        if (cfg.strategy == Strategy::Direct || cfg.strategy == Strategy::Blend) {
+        if (cfg.strategy == Strategy::Direct || blend_forms) {
             const int kmax = cfg.strategy == Strategy::Direct ? static_cast<int>(opts.power)
                                                               : static_cast<int>(opts.blend_powers);
             // The forms use exactly the float32 wte the model now holds.

@@ -86,7 +86,8 @@ PR_INIT_PR_BLEND = 2
 PR_INIT_ORACLE = 3
 PR_INIT_MIMETIC = 4
 PR_INIT_SYMMETRIC = 5
-PR_INIT_STRATEGY_NAMES = {0: 'PR_INIT_RANDOM', 1: 'PR_INIT_DIRECT', 2: 'PR_INIT_PR_BLEND', 3: 'PR_INIT_ORACLE', 4: 'PR_INIT_MIMETIC', 5: 'PR_INIT_SYMMETRIC'}
+PR_INIT_NORM_MATCHED = 6
+PR_INIT_STRATEGY_NAMES = {0: 'PR_INIT_RANDOM', 1: 'PR_INIT_DIRECT', 2: 'PR_INIT_PR_BLEND', 3: 'PR_INIT_ORACLE', 4: 'PR_INIT_MIMETIC', 5: 'PR_INIT_SYMMETRIC', 6: 'PR_INIT_NORM_MATCHED'}
 # pr_init_form_mode
 PR_INIT_MODE_RAW = 0
 PR_INIT_MODE_CENTER_EMBEDDINGS = 1
@@ -111,6 +112,11 @@ PR_INIT_SCALE_NAMES = {0: 'PR_INIT_SCALE_NONE', 1: 'PR_INIT_SCALE_FROBENIUS', 2:
 PR_INIT_EMBED_MODEL = 0
 PR_INIT_EMBED_PPMI_SVD = 1
 PR_INIT_EMBEDDING_NAMES = {0: 'PR_INIT_EMBED_MODEL', 1: 'PR_INIT_EMBED_PPMI_SVD'}
+# pr_claim_outcome
+PR_CLAIM_HELD = 0
+PR_CLAIM_CONTRADICTED = 1
+PR_CLAIM_INCONCLUSIVE = 2
+PR_CLAIM_OUTCOME_NAMES = {0: 'PR_CLAIM_HELD', 1: 'PR_CLAIM_CONTRADICTED', 2: 'PR_CLAIM_INCONCLUSIVE'}
 
 # ---- structs and function-pointer types (layouts must match the header)
 
@@ -157,6 +163,7 @@ class pr_synth_options(Structure):
         ('successors', c_uint32),
         ('decay', c_double),
         ('seed', c_uint64),
+        ('lag', c_uint32),
     ]
 
 
@@ -386,6 +393,21 @@ class pr_init_arm_summary(Structure):
     ]
 
 
+class pr_claim_test(Structure):
+    _fields_ = [
+        ('n', c_uint64),
+        ('mean', c_double),
+        ('sd', c_double),
+        ('lo', c_double),
+        ('hi', c_double),
+        ('claimed', c_double),
+        ('mde', c_double),
+        ('outcome', c_int32),
+        ('excludes_claim', c_int32),
+        ('seeds_needed', c_uint64),
+    ]
+
+
 class pr_init_analysis_options(Structure):
     _fields_ = [
         ('version', c_uint32),
@@ -521,6 +543,9 @@ FUNCTIONS = [
     ('pr_init_compare_val_curve_f64', c_int, (c_void_p, c_size_t, c_size_t, POINTER(c_uint64), POINTER(c_double), c_size_t, POINTER(c_size_t))),
     ('pr_init_compare_data_digest', c_int, (c_void_p, c_size_t, c_size_t, POINTER(c_uint64))),
     ('pr_init_compare_report', c_int, (c_void_p, c_int, POINTER(c_char), c_size_t, POINTER(c_size_t))),
+    ('pr_claim_outcome_name', c_char_p, (c_int,)),
+    ('pr_claim_test_paired_f64', c_int, (POINTER(c_double), c_size_t, c_double, POINTER(pr_claim_test))),
+    ('pr_init_compare_claim', c_int, (c_void_p, c_size_t, c_size_t, c_double, POINTER(pr_claim_test))),
     ('pr_init_analysis_options_init', None, (POINTER(pr_init_analysis_options),)),
     ('pr_init_analyze_checkpoint', c_int, (c_char_p, POINTER(c_uint32), c_size_t, POINTER(pr_init_analysis_options), POINTER(pr_init_head_analysis), c_size_t, POINTER(c_size_t))),
     ('pr_sft_options_init', None, (POINTER(pr_sft_options),)),
@@ -649,6 +674,9 @@ PARAMETER_NAMES = {
     'pr_init_compare_val_curve_f64': ('r', 'arm', 'seed_index', 'steps', 'val_loss', 'cap', 'n_evals'),
     'pr_init_compare_data_digest': ('r', 'arm', 'seed_index', 'digest'),
     'pr_init_compare_report': ('r', 'format', 'buf', 'cap', 'needed'),
+    'pr_claim_outcome_name': ('outcome',),
+    'pr_claim_test_paired_f64': ('differences', 'n', 'claimed', 'out'),
+    'pr_init_compare_claim': ('r', 'arm', 'baseline', 'claimed_pct', 'out'),
     'pr_init_analysis_options_init': ('opts',),
     'pr_init_analyze_checkpoint': ('path', 'tokens', 'n_tokens', 'opts', 'out', 'cap', 'n_out'),
     'pr_sft_options_init': ('opts',),

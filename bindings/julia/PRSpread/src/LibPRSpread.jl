@@ -84,6 +84,7 @@ const PR_INIT_PR_BLEND = Cint(2)
 const PR_INIT_ORACLE = Cint(3)
 const PR_INIT_MIMETIC = Cint(4)
 const PR_INIT_SYMMETRIC = Cint(5)
+const PR_INIT_NORM_MATCHED = Cint(6)
 
 const pr_init_form_mode = Cint
 const PR_INIT_MODE_RAW = Cint(0)
@@ -108,6 +109,11 @@ const PR_INIT_SCALE_LOGIT_STD = Cint(2)
 const pr_init_embedding = Cint
 const PR_INIT_EMBED_MODEL = Cint(0)
 const PR_INIT_EMBED_PPMI_SVD = Cint(1)
+
+const pr_claim_outcome = Cint
+const PR_CLAIM_HELD = Cint(0)
+const PR_CLAIM_CONTRADICTED = Cint(1)
+const PR_CLAIM_INCONCLUSIVE = Cint(2)
 
 const pr_progress_fn = Ptr{Cvoid}  # int (*)(void *, uint64_t, uint64_t)
 const pr_sft_step_fn = Ptr{Cvoid}  # int (*)(void *, const pr_sft_step_info *)
@@ -150,6 +156,7 @@ struct pr_synth_options
     successors::UInt32
     decay::Cdouble
     seed::UInt64
+    lag::UInt32
 end
 
 struct pr_transition_options
@@ -344,6 +351,19 @@ struct pr_init_arm_summary
     steps_to_random_final::Int64
 end
 
+struct pr_claim_test
+    n::UInt64
+    mean::Cdouble
+    sd::Cdouble
+    lo::Cdouble
+    hi::Cdouble
+    claimed::Cdouble
+    mde::Cdouble
+    outcome::Int32
+    excludes_claim::Int32
+    seeds_needed::UInt64
+end
+
 struct pr_init_analysis_options
     version::UInt32
     n_head::UInt32
@@ -471,6 +491,9 @@ pr_init_compare_train_curve_f64(r, arm, seed_index, out, cap) = ccall((:pr_init_
 pr_init_compare_val_curve_f64(r, arm, seed_index, steps, val_loss, cap, n_evals) = ccall((:pr_init_compare_val_curve_f64, libprspread), Cint, (Ptr{pr_init_compare}, Csize_t, Csize_t, Ptr{UInt64}, Ptr{Cdouble}, Csize_t, Ptr{Csize_t}), r, arm, seed_index, steps, val_loss, cap, n_evals)
 pr_init_compare_data_digest(r, arm, seed_index, digest) = ccall((:pr_init_compare_data_digest, libprspread), Cint, (Ptr{pr_init_compare}, Csize_t, Csize_t, Ptr{UInt64}), r, arm, seed_index, digest)
 pr_init_compare_report(r, format, buf, cap, needed) = ccall((:pr_init_compare_report, libprspread), Cint, (Ptr{pr_init_compare}, Cint, Ptr{UInt8}, Csize_t, Ptr{Csize_t}), r, format, buf, cap, needed)
+pr_claim_outcome_name(outcome) = ccall((:pr_claim_outcome_name, libprspread), Cstring, (Cint,), outcome)
+pr_claim_test_paired_f64(differences, n, claimed, out) = ccall((:pr_claim_test_paired_f64, libprspread), Cint, (Ptr{Cdouble}, Csize_t, Cdouble, Ptr{pr_claim_test}), differences, n, claimed, out)
+pr_init_compare_claim(r, arm, baseline, claimed_pct, out) = ccall((:pr_init_compare_claim, libprspread), Cint, (Ptr{pr_init_compare}, Csize_t, Csize_t, Cdouble, Ptr{pr_claim_test}), r, arm, baseline, claimed_pct, out)
 pr_init_analysis_options_init(opts) = ccall((:pr_init_analysis_options_init, libprspread), Cvoid, (Ptr{pr_init_analysis_options},), opts)
 pr_init_analyze_checkpoint(path, tokens, n_tokens, opts, out, cap, n_out) = ccall((:pr_init_analyze_checkpoint, libprspread), Cint, (Cstring, Ptr{UInt32}, Csize_t, Ptr{pr_init_analysis_options}, Ptr{pr_init_head_analysis}, Csize_t, Ptr{Csize_t}), path, tokens, n_tokens, opts, out, cap, n_out)
 pr_sft_options_init(opts) = ccall((:pr_sft_options_init, libprspread), Cvoid, (Ptr{pr_sft_options},), opts)

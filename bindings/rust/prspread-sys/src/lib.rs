@@ -83,6 +83,7 @@ pub const PR_INIT_PR_BLEND: pr_init_strategy = 2;
 pub const PR_INIT_ORACLE: pr_init_strategy = 3;
 pub const PR_INIT_MIMETIC: pr_init_strategy = 4;
 pub const PR_INIT_SYMMETRIC: pr_init_strategy = 5;
+pub const PR_INIT_NORM_MATCHED: pr_init_strategy = 6;
 
 pub type pr_init_form_mode = c_int;
 pub const PR_INIT_MODE_RAW: pr_init_form_mode = 0;
@@ -107,6 +108,11 @@ pub const PR_INIT_SCALE_LOGIT_STD: pr_init_scale = 2;
 pub type pr_init_embedding = c_int;
 pub const PR_INIT_EMBED_MODEL: pr_init_embedding = 0;
 pub const PR_INIT_EMBED_PPMI_SVD: pr_init_embedding = 1;
+
+pub type pr_claim_outcome = c_int;
+pub const PR_CLAIM_HELD: pr_claim_outcome = 0;
+pub const PR_CLAIM_CONTRADICTED: pr_claim_outcome = 1;
+pub const PR_CLAIM_INCONCLUSIVE: pr_claim_outcome = 2;
 
 pub type pr_progress_fn = Option<unsafe extern "C" fn(user: *mut c_void, done: u64, total: u64) -> c_int>;
 pub type pr_sft_step_fn = Option<unsafe extern "C" fn(user: *mut c_void, info: *const pr_sft_step_info) -> c_int>;
@@ -181,6 +187,7 @@ pub struct pr_synth_options {
     pub successors: u32,
     pub decay: f64,
     pub seed: u64,
+    pub lag: u32,
 }
 
 #[repr(C)]
@@ -375,6 +382,21 @@ pub struct pr_init_arm_summary {
 
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
+pub struct pr_claim_test {
+    pub n: u64,
+    pub mean: f64,
+    pub sd: f64,
+    pub lo: f64,
+    pub hi: f64,
+    pub claimed: f64,
+    pub mde: f64,
+    pub outcome: i32,
+    pub excludes_claim: i32,
+    pub seeds_needed: u64,
+}
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
 pub struct pr_init_analysis_options {
     pub version: u32,
     pub n_head: u32,
@@ -554,6 +576,9 @@ extern "C" {
     pub fn pr_init_compare_val_curve_f64(r: *const pr_init_compare, arm: usize, seed_index: usize, steps: *mut u64, val_loss: *mut f64, cap: usize, n_evals: *mut usize) -> c_int;
     pub fn pr_init_compare_data_digest(r: *const pr_init_compare, arm: usize, seed_index: usize, digest: *mut u64) -> c_int;
     pub fn pr_init_compare_report(r: *const pr_init_compare, format: c_int, buf: *mut c_char, cap: usize, needed: *mut usize) -> c_int;
+    pub fn pr_claim_outcome_name(outcome: c_int) -> *const c_char;
+    pub fn pr_claim_test_paired_f64(differences: *const f64, n: usize, claimed: f64, out: *mut pr_claim_test) -> c_int;
+    pub fn pr_init_compare_claim(r: *const pr_init_compare, arm: usize, baseline: usize, claimed_pct: f64, out: *mut pr_claim_test) -> c_int;
     pub fn pr_init_analysis_options_init(opts: *mut pr_init_analysis_options);
     pub fn pr_init_analyze_checkpoint(path: *const c_char, tokens: *const u32, n_tokens: usize, opts: *const pr_init_analysis_options, out: *mut pr_init_head_analysis, cap: usize, n_out: *mut usize) -> c_int;
     pub fn pr_sft_options_init(opts: *mut pr_sft_options);
