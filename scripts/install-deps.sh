@@ -9,4 +9,6 @@ apt-get install -y --no-install-recommends \
   libeigen3-dev doctest-dev nlohmann-json3-dev libxxhash-dev libspectra-dev libcli11-dev \
   python3 python3-numpy python3-pytest python3-torch libopenblas0-pthread \
   python3-tqdm python3-matplotlib \
-  gnuplot-nox cargo rustc
+  gnuplot-nox cargo rustc \
+  debhelper dh-python dpkg-dev lintian help2man abigail-tools ccache \
+  python3-setuptools python3-venv python3-pip jupyter-nbconvert python3-ipykernel

@@ -2,7 +2,7 @@
 #include "prspread.h"
 
 #include "capi/guard.hpp"
-#include "init/claim.hpp"
+#include "capi/claim_shell.hpp"
 
 #include <cmath>
 #include <vector>
@@ -28,7 +28,7 @@ void check_claimed(double claimed) {
 extern "C" {
 
 PR_API const char *pr_claim_outcome_name(int outcome) {
-    if (outcome < PR_CLAIM_HELD || outcome > PR_CLAIM_INCONCLUSIVE) return nullptr;
+    if (outcome < PR_CLAIM_HELD || outcome > PR_CLAIM_INCONCLUSIVE) return "unknown";
     return pr::init::claim_outcome_name(static_cast<pr::init::ClaimOutcome>(outcome));
 }
 

@@ -7,7 +7,7 @@ namespace {
 thread_local std::string last_error;
 }
 
-int pr::capi::set_error(pr_status status, const char *message) noexcept {
+int pr::capi::set_error(int status, const char *message) noexcept {
     try {
         last_error = message;
     } catch (...) {

@@ -78,7 +78,3 @@ private:
 };
 
 }  // namespace pr::corpus
-
-struct pr_synth {
-    pr::corpus::Synth impl;
-};

@@ -192,7 +192,7 @@ void loss_table(Study &s, const StudyArgs &a, const TokenStream &stream, const p
         r.n = sum.n_seeds;
         r.mean = sum.loss_mean, r.sd = sum.loss_std, r.lo = sum.loss_lo, r.hi = sum.loss_hi;
         r.loss.resize(seeds.size());
-        check(pr_init_compare_final_losses_f64(result.get(), arm, r.loss.data()), "reading the comparison");
+        check(pr_init_compare_final_losses_f64(result.get(), arm, r.loss.data(), r.loss.size()), "reading the comparison");
         if (arm != 0) r.vs_random = paired_test(result.get(), arm, 0, "random", source::claimed_pct(r.name));
         if (norm_arm < plan.size() && (r.name == "direct" || r.name == "blend"))
             r.vs_norm_matched = paired_test(result.get(), arm, norm_arm, "norm_matched", std::nan(""));

@@ -3,6 +3,7 @@
 // (verdict_rules.hpp); "not tested" without the table it needs.  The loss
 // claims take the library's paired tests (PairedTest) and are inconclusive,
 // whatever their intervals, when the positive control shows no effect.
+#include "prspread.h"
 #include "source_claims.hpp"
 #include "study.hpp"
 #include "table.hpp"
@@ -45,11 +46,11 @@ Verdict make(const std::string &claim, const std::string &rule) { return {claim,
 void pr_lock_claims(const Study &s, std::vector<Verdict> &out) {
     using namespace rules;
     Verdict raw = make("PR(A_k) = 2.00 for k = 1..8 (raw M_k = E^T T^k E)",
-                       "held if |PR - 2| <= " + fmt(kLockHeld, 2) + " at every k; contradicted if > " +
+                       "held if |PR - 2| <= " + fmt(PR_VERDICT_LOCK_TOLERANCE, 2) + " at every k; contradicted if > " +
                            fmt(kLockBroken, 2) + " at some k");
     Verdict fundamental = make("The lock is fundamental: corpus asymmetry has one plane (PR 2)",
-                               "held if the best mean-free form at k = 1 has PR <= " + fmt(2 + kLockHeld, 2) +
-                                   "; contradicted if > " + fmt(2 + kSpreadFound, 2));
+                               "held if the best mean-free form at k = 1 has PR <= " + fmt(2 + PR_VERDICT_LOCK_TOLERANCE, 2) +
+                                   "; contradicted if > " + fmt(PR_VERDICT_ONE_PLANE_MAX_PR, 2));
     if (!s.pr.done) {
         out.push_back(raw);
         out.push_back(fundamental);
@@ -60,7 +61,7 @@ void pr_lock_claims(const Study &s, std::vector<Verdict> &out) {
         int worst_k = 0;
         for (const auto &p : m->points)
             if (std::fabs(p.pr - 2.0) >= worst) worst = std::fabs(p.pr - 2.0), worst_k = p.power;
-        raw.outcome = worst <= kLockHeld ? "held" : worst > kLockBroken ? "contradicted" : "inconclusive";
+        raw.outcome = worst <= PR_VERDICT_LOCK_TOLERANCE ? "held" : worst > kLockBroken ? "contradicted" : "inconclusive";
         raw.evidence = "raw PR stays within " + fmt(worst, 3) + " of 2 over k = 1.." +
                        std::to_string(m->points.empty() ? 0 : m->points.back().power) +
                        " (largest gap at k = " + std::to_string(worst_k) + ")";
@@ -73,7 +74,7 @@ void pr_lock_claims(const Study &s, std::vector<Verdict> &out) {
     }
     if (!best_mode.empty()) {
         fundamental.outcome =
-            best <= 2 + kLockHeld ? "held" : best > 2 + kSpreadFound ? "contradicted" : "inconclusive";
+            best <= 2 + PR_VERDICT_LOCK_TOLERANCE ? "held" : best > PR_VERDICT_ONE_PLANE_MAX_PR ? "contradicted" : "inconclusive";
         fundamental.evidence = "at k = 1 the " + best_mode + " form has PR " + fmt(best, 2) + " (" +
                                fmt(best / 2, 1) + " planes); E's shared mean direction carries " +
                                fmt(100 * s.pr.mean_share, 1) + "% of ||E||^2";
@@ -111,7 +112,7 @@ void similarity_claim(const Study &s, std::vector<Verdict> &out) {
     using namespace rules;
     Verdict v = make("The corpus gives the direction: blend <-> trained cosine 0.907 at L0",
                      "held if L0 frobenius_cos beats its null by >= " + fmt(kDirectionZ, 1) + " null sd and >= " +
-                         fmt(kDirectionMargin, 2) + "; contradicted if within " + fmt(kNullZ, 1) + " null sd");
+                         fmt(PR_VERDICT_COSINE_MARGIN, 2) + "; contradicted if within " + fmt(kNullZ, 1) + " null sd");
     if (s.similarity.done && !s.similarity.layers.empty()) {
         const auto &l0 = s.similarity.layers.front();
         const Similarity *frob = nullptr, *sorted = nullptr;
@@ -123,7 +124,7 @@ void similarity_claim(const Study &s, std::vector<Verdict> &out) {
             const double margin = frob->value - frob->null_value;
             const double z = frob->null_std > 0 ? margin / frob->null_std : kNaN;
             v.outcome = !std::isfinite(z)                                   ? "inconclusive"
-                        : z >= kDirectionZ && margin >= kDirectionMargin ? "held"
+                        : z >= kDirectionZ && margin >= PR_VERDICT_COSINE_MARGIN ? "held"
                         : std::fabs(z) < kNullZ                          ? "contradicted"
                                                                          : "inconclusive";
             v.evidence = "L" + std::to_string(l0.layer) + " frobenius_cos " + fmt(frob->value, 3) + " vs null " +

@@ -5,17 +5,14 @@
 
 namespace cli::rules {
 
-// The lock: the source printed PR 2.00; a raw PR within this of 2 at every
-// power is that value to its printed precision (plus rounding slack).
-inline constexpr double kLockHeld = 0.05;
+// Held thresholds shared with the library's header: PR_VERDICT_LOCK_TOLERANCE
+// (locked at 2), PR_VERDICT_ONE_PLANE_MAX_PR (more than one plane) and
+// PR_VERDICT_COSINE_MARGIN (a shared direction).  The constants below are the
+// ones only the three-way verdicts need.
+
 // A raw PR more than this from 2 at some power (a quarter of a plane) is not
 // "locked at 2.00" by any reading.
 inline constexpr double kLockBroken = 0.5;
-
-// "The lock is fundamental": a mean-free form at k = 1 whose PR exceeds
-// 2 + kSpreadFound (half a plane more than one) shows corpus asymmetry with
-// more than one plane; within 2 + kLockHeld it is one plane.
-inline constexpr double kSpreadFound = 1.0;
 
 // "Training creates spread the corpus lacks": trained attention PR must
 // exceed both the best corpus form and the same layers at random init by
@@ -23,11 +20,10 @@ inline constexpr double kSpreadFound = 1.0;
 inline constexpr double kSpreadMargin = 0.10;
 
 // "The corpus gives the direction": the blend<->trained Frobenius cosine
-// beyond its null by at least kDirectionZ null sds and kDirectionMargin in
-// value holds; within kNullZ null sds of the null it is contradicted (no
+// beyond its null by at least kDirectionZ null sds and PR_VERDICT_COSINE_MARGIN
+// in value holds; within kNullZ null sds of the null it is contradicted (no
 // more aligned than a random rotation of the same form).
 inline constexpr double kDirectionZ = 3.0;
-inline constexpr double kDirectionMargin = 0.10;
 inline constexpr double kNullZ = 2.0;
 
 }  // namespace cli::rules

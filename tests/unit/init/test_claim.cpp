@@ -60,7 +60,7 @@ TEST_CASE("claim test: no size claimed (NaN), too few seeds, NaN runs skipped") 
 TEST_CASE("claim test through the C API: names, bad arguments") {
     CHECK(std::string(pr_claim_outcome_name(PR_CLAIM_HELD)) == "held");
     CHECK(std::string(pr_claim_outcome_name(PR_CLAIM_INCONCLUSIVE)) == "inconclusive");
-    CHECK(pr_claim_outcome_name(7) == nullptr);
+    CHECK(std::string(pr_claim_outcome_name(7)) == "unknown");
     const double d[] = {-1.0, -2.0, -3.0};
     pr_claim_test t{};
     REQUIRE(pr_claim_test_paired_f64(d, 3, -3.2, &t) == PR_OK);
