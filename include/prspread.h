@@ -385,6 +385,13 @@ PR_API int pr_vocab_load(pr_vocab **out, const char *path);
  * directional (non-reversible): a -> succ(a,j) is likely, the reverse usually
  * not.  Streams are reproducible across platforms from the seed.  Use it for
  * demos and tests: the true T, q and stationary pi are available below.
+ * With lag L > 1 the kernel acts at distance L: token t+1 is a successor of
+ * token t+1-L (or a fresh draw from q), so the stream is L interleaved
+ * chains and the previous token alone predicts nothing beyond q.  L = 2 is
+ * ground truth where attending one position back must help; L = 1 (a
+ * first-order chain) is the true negative for attention init.  The first L
+ * tokens are draws from q; the getters below describe the kernel at
+ * distance L (for L = 1, the chain's T).
  * Threads: one handle per thread for generating; the ground-truth getters
  * take a const handle. */
 typedef struct pr_synth pr_synth;
@@ -401,6 +408,8 @@ typedef struct pr_synth_options {
     double decay;          /* link weights proportional to decay^j, in
                               (0, 1]; default 0.5                          */
     uint64_t seed;         /* default 1                                    */
+    uint32_t lag;          /* L in 1..64, default 1: token t+1 follows a
+                              link of token t+1-L (see below)              */
 } pr_synth_options;
 
 /* Fills *opts with the defaults above and sets its version.  NULL is
@@ -863,6 +872,12 @@ PR_API int pr_transition_pr_table_f32(const pr_transition *t, const float *E, si
  *                      W_V W_O = a2 Z' - b2 I.  Defaults a1 = b1 = 0.7,
  *                      a2 = b2 = 0.4 (the paper's).
  *   PR_INIT_SYMMETRIC  w_k = w_q ~ N(0, random_std^2) (W_QK^h is PSD).
+ *   PR_INIT_NORM_MATCHED  the RANDOM draw (same seed), each head's Q_h and
+ *                      K_h rescaled to the Frobenius norms of the PR_BLEND
+ *                      init with the same options: a control that has the
+ *                      corpus init's magnitudes and none of its structure
+ *                      (corpus inits are rescaled, and a rescale alone can
+ *                      move the loss).  Needs the corpus like PR_BLEND.
  * Symmetric component (DIRECT and PR_BLEND): the target becomes
  * A + sym_weight * ||A||_F * S/||S||_F with S = I (IDENTITY) or a seeded
  * random symmetric matrix (RANDOM); NONE adds nothing.
@@ -902,7 +917,8 @@ typedef enum pr_init_strategy {
     PR_INIT_PR_BLEND = 2,
     PR_INIT_ORACLE = 3,
     PR_INIT_MIMETIC = 4,
-    PR_INIT_SYMMETRIC = 5
+    PR_INIT_SYMMETRIC = 5,
+    PR_INIT_NORM_MATCHED = 6
 } pr_init_strategy;
 
 typedef enum pr_init_banding { PR_INIT_BAND_PER_HEAD = 0, PR_INIT_BAND_SHARED = 1 } pr_init_banding;
@@ -954,8 +970,9 @@ typedef struct pr_init_options {
  * NULL is ignored. Thread-safe. */
 PR_API void pr_init_options_init(pr_init_options *opts);
 
-/* "random", "direct", "pr_blend", "oracle", "mimetic", "symmetric";
- * "unknown" for an unknown value.  Static storage; never NULL.  Thread-safe. */
+/* "random", "direct", "pr_blend", "oracle", "mimetic", "symmetric",
+ * "norm_matched"; "unknown" for an unknown value.  Static storage; never
+ * NULL.  Thread-safe. */
 PR_API const char *pr_init_strategy_name(int strategy /* pr_init_strategy */);
 
 /* One line naming the strategy and every option that matters for it, e.g.
@@ -1052,7 +1069,10 @@ struct pr_sft_train_options;
 
 typedef struct pr_init_arm {
     const char *label;     /* unique, printed; borrowed for the call (copied) */
-    pr_init_options init;  /* its seed is replaced by each run's seed         */
+    pr_init_options init;  /* seed 0 (default): replaced by each run's seed;
+                              non-zero: mixed with each run's seed (XXH64),
+                              an independent draw per value (the negative
+                              control: a second RANDOM draw, same norms)   */
 } pr_init_arm;
 
 #define PR_INIT_COMPARE_OPTIONS_VERSION 1
@@ -1139,6 +1159,62 @@ typedef enum pr_report_format {
  * PR_ERR_BUFFER_TOO_SMALL; an unknown format is PR_ERR_INVALID_ARGUMENT. */
 PR_API int pr_init_compare_report(const pr_init_compare *r, int format /* pr_report_format */, char *buf,
                                   size_t capacity, size_t *needed);
+
+/* ---- verdicts with power ------------------------------------------------ */
+/*
+ * Three-way verdict on a claimed paired effect.  With per-seed paired
+ * differences d_i (arm minus baseline, same seed and data order), mean m,
+ * sample sd s and the 95% Student-t interval [lo, hi] = m -+ t s/sqrt(n):
+ *   HELD          the interval lies strictly on the claim's side of zero
+ *                 (below zero for a claimed reduction, or when no size is
+ *                 claimed: claimed = NaN means "some reduction");
+ *   CONTRADICTED  not held, and the interval excludes the claimed effect
+ *                 (claimed NaN: the interval lies above zero);
+ *   INCONCLUSIVE  the interval contains zero and the claimed effect, or
+ *                 fewer than 2 finite differences.
+ * excludes_claim = 1 when the interval excludes the claimed value (for HELD:
+ * the direction holds, the size does not).  mde, the minimum detectable
+ * effect, is the half-width t_{0.975,n-1} s/sqrt(n): the smallest mean
+ * difference this seed count and spread would call non-zero at 95%.  When
+ * INCONCLUSIVE, seeds_needed is the smallest n' > n whose half-width
+ * t_{0.975,n'-1} s/sqrt(n') is below max(|m|, |m - claimed|): the seeds at
+ * which the interval would exclude zero or the claim if m and s stayed as
+ * measured (0 = resolved, n < 2, s = 0, or more than 100000 needed).
+ */
+typedef enum pr_claim_outcome {
+    PR_CLAIM_HELD = 0,
+    PR_CLAIM_CONTRADICTED = 1,
+    PR_CLAIM_INCONCLUSIVE = 2
+} pr_claim_outcome;
+
+typedef struct pr_claim_test {
+    uint64_t n;              /* finite differences used                       */
+    double mean, sd, lo, hi; /* of the differences; 95% interval              */
+    double claimed;          /* as passed                                     */
+    double mde;              /* 95% half-width (NaN if n < 2)                 */
+    int32_t outcome;         /* pr_claim_outcome                              */
+    int32_t excludes_claim;  /* 1 if claimed lies outside [lo, hi]            */
+    uint64_t seeds_needed;   /* see above; 0 = none                           */
+} pr_claim_test;
+
+/* "held", "contradicted", "inconclusive"; "unknown" for an unknown value.
+ * Static storage; never NULL.  Thread-safe. */
+PR_API const char *pr_claim_outcome_name(int outcome /* pr_claim_outcome */);
+
+/* The verdict on differences[n] (NaN entries are skipped: interrupted runs)
+ * against `claimed` (finite, or NaN for "some reduction").  Errors:
+ * INVALID_ARGUMENT for NULL out, NULL differences with n > 0, or an infinite
+ * claimed.  Thread-safe. */
+PR_API int pr_claim_test_paired_f64(const double *differences, size_t n, double claimed,
+                                    pr_claim_test *out);
+
+/* The same on a comparison: d_i = 100 (L_arm - L_baseline)/L_baseline, the
+ * per-seed final validation loss change of `arm` against `baseline` in
+ * percent, tested against claimed_pct (e.g. -3.2, or NaN).  Errors:
+ * OUT_OF_RANGE for an arm index >= n_arms, INVALID_ARGUMENT as above.  The
+ * handle may be shared between threads. */
+PR_API int pr_init_compare_claim(const pr_init_compare *r, size_t arm, size_t baseline,
+                                 double claimed_pct, pr_claim_test *out);
 
 /* ---- attention analysis of a checkpoint -------------------------------- */
 /*

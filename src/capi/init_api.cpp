@@ -7,6 +7,7 @@
 #include "init/corpus_forms.hpp"
 #include "init/generate.hpp"
 #include "init/harness.hpp"
+#include "capi/claim_shell.hpp"
 #include "init/options.hpp"
 #include "init/strategies.hpp"
 #include "sft/params.hpp"
@@ -44,7 +45,7 @@ pr::init::FormMode mode_arg(int mode, const char *field) {
 pr::init::InitOptions to_core(const pr_init_options &o) {
     using namespace pr::init;
     InitOptions c;
-    c.strategy = enum_arg<Strategy>(o.strategy, PR_INIT_RANDOM, PR_INIT_SYMMETRIC, "strategy", "pr_init_strategy");
+    c.strategy = enum_arg<Strategy>(o.strategy, PR_INIT_RANDOM, PR_INIT_NORM_MATCHED, "strategy", "pr_init_strategy");
     c.power = o.power;
     c.mode = mode_arg(o.mode, "mode");
     c.banding = enum_arg<Banding>(o.banding, PR_INIT_BAND_PER_HEAD, PR_INIT_BAND_SHARED, "banding", "pr_init_banding");
@@ -137,7 +138,7 @@ PR_API void pr_init_options_init(pr_init_options *o) {
 }
 
 PR_API const char *pr_init_strategy_name(int s) {
-    if (s < PR_INIT_RANDOM || s > PR_INIT_SYMMETRIC) return "unknown";
+    if (s < PR_INIT_RANDOM || s > PR_INIT_NORM_MATCHED) return "unknown";
     return pr::init::strategy_name(static_cast<pr::init::Strategy>(s));
 }
 
@@ -424,3 +425,20 @@ PR_API int pr_init_analyze_checkpoint(const char *path, const uint32_t *tokens, 
 }
 
 }  // extern "C"
+
+// ---- verdicts with power on a comparison (claim_api.cpp has the rest) -----
+
+extern "C" PR_API int pr_init_compare_claim(const pr_init_compare *r, size_t arm, size_t baseline, double claimed_pct,
+                                            pr_claim_test *out) {
+    return pr::capi::guard([&] {
+        pr::require_nonnull(r, "result");
+        pr::require_nonnull(out, "out");
+        const size_t n_arms = r->result.arms.size();
+        if (arm >= n_arms) pr::fail(PR_ERR_OUT_OF_RANGE, "argument 'arm' = ", arm, ": must be < n_arms ", n_arms);
+        if (baseline >= n_arms)
+            pr::fail(PR_ERR_OUT_OF_RANGE, "argument 'baseline' = ", baseline, ": must be < n_arms ", n_arms);
+        pr::capi::check_claimed(claimed_pct);
+        const auto d = pr::init::paired_percent_differences(r->result, arm, baseline);
+        pr::capi::fill_claim_test(pr::init::test_paired_claim(d, claimed_pct), out);
+    });
+}

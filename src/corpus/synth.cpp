@@ -44,6 +44,8 @@ Synth::Synth(const SynthConfig &cfg) : cfg_(cfg), rng_(cfg.seed) {
         fail(PR_ERR_INVALID_ARGUMENT, "argument 'options.successors' = ", cfg_.successors, ": must be in 1..64");
     if (!(cfg_.decay > 0.0 && cfg_.decay <= 1.0))
         fail(PR_ERR_INVALID_ARGUMENT, "argument 'options.decay' = ", cfg_.decay, ": must be in (0, 1]");
+    if (cfg_.lag == 0 || cfg_.lag > 64)
+        fail(PR_ERR_INVALID_ARGUMENT, "argument 'options.lag' = ", cfg_.lag, ": must be in 1..64");
     const uint32_t V = cfg_.vocab_size, K = cfg_.successors;
 
     q_.resize(V);
@@ -98,25 +100,35 @@ uint32_t Synth::sample_base(Xoshiro256 &rng) const {
 
 void Synth::reset() {
     rng_ = Xoshiro256(cfg_.seed);
+    history_.clear();
     started_ = false;
 }
 
 void Synth::generate(uint32_t *out, size_t n) {
-    const uint32_t K = cfg_.successors;
+    const uint32_t K = cfg_.successors, L = cfg_.lag;
     const double beta = cfg_.structure;
     for (size_t i = 0; i < n; ++i) {
+        uint32_t next;
         if (!started_) {
-            state_ = sample_base(rng_);
-            started_ = true;
-        } else if (rng_.uniform() < beta) {
+            // The first L tokens have no token L back: fresh draws from q.
+            next = sample_base(rng_);
+            history_.push_back(next);
+            started_ = history_.size() == L;
+            out[i] = next;
+            continue;
+        }
+        const uint32_t source = history_.front();  // the token L - 1 before the current one
+        if (rng_.uniform() < beta) {
             const double u = rng_.uniform();
             uint32_t j = 0;
             while (j + 1 < K && u >= w_cdf_[j]) ++j;
-            state_ = succ_[size_t(state_) * K + j];
+            next = succ_[size_t(source) * K + j];
         } else {
-            state_ = sample_base(rng_);
+            next = sample_base(rng_);
         }
-        out[i] = state_;
+        history_.erase(history_.begin());
+        history_.push_back(next);
+        out[i] = next;
     }
 }
 

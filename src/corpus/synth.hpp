@@ -9,6 +9,15 @@
 // directional (a -> succ(a, j) is likely, the reverse usually not), so the
 // flux Pi T - T^T Pi is far from zero; unigrams stay close to Zipf.
 //
+// With lag L > 1 the same kernel acts at distance L: token t + 1 follows a
+// successor link of token t + 1 - L (for L = 2, the token two back), or is a
+// fresh draw from q.  The stream is then L interleaved copies of the chain,
+// and the previous token alone says nothing about the next one beyond q: a
+// model gains only by attending L - 1 positions back.  That makes L = 2 the
+// ground truth where attention structure must help, and L = 1 the true
+// negative (the current token carries everything that predicts the next).
+// transition_row and stationary describe the kernel at distance L.
+//
 // Everything is reproducible across platforms: a xoshiro256** generator,
 // integer seeding and no std:: distributions.
 #pragma once
@@ -26,6 +35,7 @@ struct SynthConfig {
     uint32_t successors = 4; // K
     double decay = 0.5;      // gamma
     uint64_t seed = 1;
+    uint32_t lag = 1;        // L in 1..64: distance of the successor link
 };
 
 class Xoshiro256 {
@@ -61,7 +71,7 @@ private:
     std::vector<double> alias_prob_;   // Walker alias table of q
     std::vector<uint32_t> alias_;
     Xoshiro256 rng_;
-    uint32_t state_ = 0;
+    std::vector<uint32_t> history_;    // the last `lag` tokens, oldest first
     bool started_ = false;
 
     uint32_t sample_base(Xoshiro256 &rng) const;

@@ -100,6 +100,10 @@ void add_synth_options(CLI::App &sub, SynthArgs &s) {
     sub.add_option("--synth-structure", s.structure, "Synthetic source: probability of following a successor link")
         ->check(CLI::Range(0.0, 0.999));
     sub.add_option("--synth-seed", s.seed, "Synthetic source: seed");
+    sub.add_option("--synth-lag", s.lag,
+                   "Synthetic source: 1 = first-order chain (attention cannot help: the true negative), 2 = the "
+                   "next token follows the one two back (attention must look back: the true positive)")
+        ->check(CLI::Range(1u, 64u));
 }
 
 TokenStream load_synthetic(const SynthArgs &s) {
@@ -108,6 +112,7 @@ TokenStream load_synthetic(const SynthArgs &s) {
     o.vocab_size = s.vocab_size;
     o.structure = s.structure;
     o.seed = s.seed;
+    o.lag = s.lag;
     pr_synth *raw = nullptr;
     check(pr_synth_create(&raw, &o), "creating the synthetic source");
     TokenStream out;
@@ -117,9 +122,10 @@ TokenStream load_synthetic(const SynthArgs &s) {
     check(rc, "generating the synthetic stream");
     out.doc_ends.push_back(out.ids.size());
     out.vocab_size = s.vocab_size;
-    char buf[160];
-    std::snprintf(buf, sizeof buf, "synthetic Markov source (V=%u, %llu tokens, structure %.2f, seed %llu)",
-                  s.vocab_size, (unsigned long long)s.tokens, s.structure, (unsigned long long)s.seed);
+    char buf[200];
+    std::snprintf(buf, sizeof buf, "synthetic %s source (V=%u, %llu tokens, structure %.2f, seed %llu)",
+                  s.lag == 1 ? "first-order Markov" : s.lag == 2 ? "lag-2 (skip-bigram)" : "lag-L", s.vocab_size,
+                  (unsigned long long)s.tokens, s.structure, (unsigned long long)s.seed);
     out.description = buf;
     return out;
 }

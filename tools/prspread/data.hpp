@@ -42,6 +42,7 @@ struct SynthArgs {
     uint64_t tokens = 300000;
     double structure = 0.6;
     uint64_t seed = 1;
+    uint32_t lag = 1;     // 2 in `reproduce`: the case where attention init can help
 };
 void add_synth_options(CLI::App &sub, SynthArgs &s);
 TokenStream load_synthetic(const SynthArgs &s);

@@ -89,7 +89,8 @@ PR_INIT_PR_BLEND = 2
 PR_INIT_ORACLE = 3
 PR_INIT_MIMETIC = 4
 PR_INIT_SYMMETRIC = 5
-PR_INIT_STRATEGY_NAMES = {0: 'PR_INIT_RANDOM', 1: 'PR_INIT_DIRECT', 2: 'PR_INIT_PR_BLEND', 3: 'PR_INIT_ORACLE', 4: 'PR_INIT_MIMETIC', 5: 'PR_INIT_SYMMETRIC'}
+PR_INIT_NORM_MATCHED = 6
+PR_INIT_STRATEGY_NAMES = {0: 'PR_INIT_RANDOM', 1: 'PR_INIT_DIRECT', 2: 'PR_INIT_PR_BLEND', 3: 'PR_INIT_ORACLE', 4: 'PR_INIT_MIMETIC', 5: 'PR_INIT_SYMMETRIC', 6: 'PR_INIT_NORM_MATCHED'}
 # pr_init_banding
 PR_INIT_BAND_PER_HEAD = 0
 PR_INIT_BAND_SHARED = 1
@@ -112,6 +113,11 @@ PR_INIT_EMBEDDING_NAMES = {0: 'PR_INIT_EMBED_MODEL', 1: 'PR_INIT_EMBED_PPMI_SVD'
 PR_REPORT_MARKDOWN = 0
 PR_REPORT_JSON = 1
 PR_REPORT_FORMAT_NAMES = {0: 'PR_REPORT_MARKDOWN', 1: 'PR_REPORT_JSON'}
+# pr_claim_outcome
+PR_CLAIM_HELD = 0
+PR_CLAIM_CONTRADICTED = 1
+PR_CLAIM_INCONCLUSIVE = 2
+PR_CLAIM_OUTCOME_NAMES = {0: 'PR_CLAIM_HELD', 1: 'PR_CLAIM_CONTRADICTED', 2: 'PR_CLAIM_INCONCLUSIVE'}
 # pr_tokenizer_kind
 PR_TOKENIZER_GPT2 = 1
 PR_TOKENIZER_HF_JSON = 2
@@ -164,6 +170,7 @@ class pr_synth_options(Structure):
         ('successors', c_uint32),
         ('decay', c_double),
         ('seed', c_uint64),
+        ('lag', c_uint32),
     ]
 
 
@@ -393,6 +400,21 @@ class pr_init_arm_summary(Structure):
     ]
 
 
+class pr_claim_test(Structure):
+    _fields_ = [
+        ('n', c_uint64),
+        ('mean', c_double),
+        ('sd', c_double),
+        ('lo', c_double),
+        ('hi', c_double),
+        ('claimed', c_double),
+        ('mde', c_double),
+        ('outcome', c_int32),
+        ('excludes_claim', c_int32),
+        ('seeds_needed', c_uint64),
+    ]
+
+
 class pr_init_analysis_options(Structure):
     _fields_ = [
         ('version', c_uint32),
@@ -531,6 +553,9 @@ FUNCTIONS = [
     ('pr_init_compare_val_curve_f64', c_int, (c_void_p, c_size_t, c_size_t, POINTER(c_uint64), POINTER(c_double), c_size_t, POINTER(c_size_t))),
     ('pr_init_compare_data_digest', c_int, (c_void_p, c_size_t, c_size_t, POINTER(c_uint64))),
     ('pr_init_compare_report', c_int, (c_void_p, c_int, POINTER(c_char), c_size_t, POINTER(c_size_t))),
+    ('pr_claim_outcome_name', c_char_p, (c_int,)),
+    ('pr_claim_test_paired_f64', c_int, (POINTER(c_double), c_size_t, c_double, POINTER(pr_claim_test))),
+    ('pr_init_compare_claim', c_int, (c_void_p, c_size_t, c_size_t, c_double, POINTER(pr_claim_test))),
     ('pr_init_analysis_options_init', None, (POINTER(pr_init_analysis_options),)),
     ('pr_init_analyze_checkpoint', c_int, (c_char_p, POINTER(c_uint32), c_size_t, POINTER(pr_init_analysis_options), POINTER(pr_init_head_analysis), c_size_t, POINTER(c_size_t))),
     ('pr_sft_options_init', None, (POINTER(pr_sft_options),)),
@@ -680,6 +705,9 @@ PARAMETER_NAMES = {
     'pr_init_compare_val_curve_f64': ('r', 'arm', 'seed_index', 'steps', 'val_loss', 'capacity', 'n_evals'),
     'pr_init_compare_data_digest': ('r', 'arm', 'seed_index', 'digest'),
     'pr_init_compare_report': ('r', 'format', 'buf', 'capacity', 'needed'),
+    'pr_claim_outcome_name': ('outcome',),
+    'pr_claim_test_paired_f64': ('differences', 'n', 'claimed', 'out'),
+    'pr_init_compare_claim': ('r', 'arm', 'baseline', 'claimed_pct', 'out'),
     'pr_init_analysis_options_init': ('opts',),
     'pr_init_analyze_checkpoint': ('path', 'tokens', 'n_tokens', 'opts', 'out', 'capacity', 'n_out'),
     'pr_sft_options_init': ('opts',),

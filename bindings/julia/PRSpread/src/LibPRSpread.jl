@@ -87,6 +87,7 @@ const PR_INIT_PR_BLEND = Cint(2)
 const PR_INIT_ORACLE = Cint(3)
 const PR_INIT_MIMETIC = Cint(4)
 const PR_INIT_SYMMETRIC = Cint(5)
+const PR_INIT_NORM_MATCHED = Cint(6)
 
 const pr_init_banding = Cint
 const PR_INIT_BAND_PER_HEAD = Cint(0)
@@ -109,6 +110,11 @@ const PR_INIT_EMBED_PPMI_SVD = Cint(1)
 const pr_report_format = Cint
 const PR_REPORT_MARKDOWN = Cint(0)
 const PR_REPORT_JSON = Cint(1)
+
+const pr_claim_outcome = Cint
+const PR_CLAIM_HELD = Cint(0)
+const PR_CLAIM_CONTRADICTED = Cint(1)
+const PR_CLAIM_INCONCLUSIVE = Cint(2)
 
 const pr_tokenizer_kind = Cint
 const PR_TOKENIZER_GPT2 = Cint(1)
@@ -157,6 +163,7 @@ struct pr_synth_options
     successors::UInt32
     decay::Cdouble
     seed::UInt64
+    lag::UInt32
 end
 
 struct pr_transition_options
@@ -351,6 +358,19 @@ struct pr_init_arm_summary
     steps_to_random_final::Int64
 end
 
+struct pr_claim_test
+    n::UInt64
+    mean::Cdouble
+    sd::Cdouble
+    lo::Cdouble
+    hi::Cdouble
+    claimed::Cdouble
+    mde::Cdouble
+    outcome::Int32
+    excludes_claim::Int32
+    seeds_needed::UInt64
+end
+
 struct pr_init_analysis_options
     version::UInt32
     n_head::UInt32
@@ -481,6 +501,9 @@ pr_init_compare_train_curve_f64(r, arm, seed_index, out, capacity) = ccall((:pr_
 pr_init_compare_val_curve_f64(r, arm, seed_index, steps, val_loss, capacity, n_evals) = ccall((:pr_init_compare_val_curve_f64, libprspread), Cint, (Ptr{pr_init_compare}, Csize_t, Csize_t, Ptr{UInt64}, Ptr{Cdouble}, Csize_t, Ptr{Csize_t}), r, arm, seed_index, steps, val_loss, capacity, n_evals)
 pr_init_compare_data_digest(r, arm, seed_index, digest) = ccall((:pr_init_compare_data_digest, libprspread), Cint, (Ptr{pr_init_compare}, Csize_t, Csize_t, Ptr{UInt64}), r, arm, seed_index, digest)
 pr_init_compare_report(r, format, buf, capacity, needed) = ccall((:pr_init_compare_report, libprspread), Cint, (Ptr{pr_init_compare}, Cint, Ptr{UInt8}, Csize_t, Ptr{Csize_t}), r, format, buf, capacity, needed)
+pr_claim_outcome_name(outcome) = ccall((:pr_claim_outcome_name, libprspread), Cstring, (Cint,), outcome)
+pr_claim_test_paired_f64(differences, n, claimed, out) = ccall((:pr_claim_test_paired_f64, libprspread), Cint, (Ptr{Cdouble}, Csize_t, Cdouble, Ptr{pr_claim_test}), differences, n, claimed, out)
+pr_init_compare_claim(r, arm, baseline, claimed_pct, out) = ccall((:pr_init_compare_claim, libprspread), Cint, (Ptr{pr_init_compare}, Csize_t, Csize_t, Cdouble, Ptr{pr_claim_test}), r, arm, baseline, claimed_pct, out)
 pr_init_analysis_options_init(opts) = ccall((:pr_init_analysis_options_init, libprspread), Cvoid, (Ptr{pr_init_analysis_options},), opts)
 pr_init_analyze_checkpoint(path, tokens, n_tokens, opts, out, capacity, n_out) = ccall((:pr_init_analyze_checkpoint, libprspread), Cint, (Cstring, Ptr{UInt32}, Csize_t, Ptr{pr_init_analysis_options}, Ptr{pr_init_head_analysis}, Csize_t, Ptr{Csize_t}), path, tokens, n_tokens, opts, out, capacity, n_out)
 pr_sft_options_init(opts) = ccall((:pr_sft_options_init, libprspread), Cvoid, (Ptr{pr_sft_options},), opts)

@@ -86,6 +86,7 @@ pub const PR_INIT_PR_BLEND: pr_init_strategy = 2;
 pub const PR_INIT_ORACLE: pr_init_strategy = 3;
 pub const PR_INIT_MIMETIC: pr_init_strategy = 4;
 pub const PR_INIT_SYMMETRIC: pr_init_strategy = 5;
+pub const PR_INIT_NORM_MATCHED: pr_init_strategy = 6;
 
 pub type pr_init_banding = c_int;
 pub const PR_INIT_BAND_PER_HEAD: pr_init_banding = 0;
@@ -108,6 +109,11 @@ pub const PR_INIT_EMBED_PPMI_SVD: pr_init_embedding = 1;
 pub type pr_report_format = c_int;
 pub const PR_REPORT_MARKDOWN: pr_report_format = 0;
 pub const PR_REPORT_JSON: pr_report_format = 1;
+
+pub type pr_claim_outcome = c_int;
+pub const PR_CLAIM_HELD: pr_claim_outcome = 0;
+pub const PR_CLAIM_CONTRADICTED: pr_claim_outcome = 1;
+pub const PR_CLAIM_INCONCLUSIVE: pr_claim_outcome = 2;
 
 pub type pr_tokenizer_kind = c_int;
 pub const PR_TOKENIZER_GPT2: pr_tokenizer_kind = 1;
@@ -194,6 +200,7 @@ pub struct pr_synth_options {
     pub successors: u32,
     pub decay: f64,
     pub seed: u64,
+    pub lag: u32,
 }
 
 #[repr(C)]
@@ -388,6 +395,21 @@ pub struct pr_init_arm_summary {
 
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
+pub struct pr_claim_test {
+    pub n: u64,
+    pub mean: f64,
+    pub sd: f64,
+    pub lo: f64,
+    pub hi: f64,
+    pub claimed: f64,
+    pub mde: f64,
+    pub outcome: i32,
+    pub excludes_claim: i32,
+    pub seeds_needed: u64,
+}
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
 pub struct pr_init_analysis_options {
     pub version: u32,
     pub n_head: u32,
@@ -570,6 +592,9 @@ extern "C" {
     pub fn pr_init_compare_val_curve_f64(r: *const pr_init_compare, arm: usize, seed_index: usize, steps: *mut u64, val_loss: *mut f64, capacity: usize, n_evals: *mut usize) -> c_int;
     pub fn pr_init_compare_data_digest(r: *const pr_init_compare, arm: usize, seed_index: usize, digest: *mut u64) -> c_int;
     pub fn pr_init_compare_report(r: *const pr_init_compare, format: c_int, buf: *mut c_char, capacity: usize, needed: *mut usize) -> c_int;
+    pub fn pr_claim_outcome_name(outcome: c_int) -> *const c_char;
+    pub fn pr_claim_test_paired_f64(differences: *const f64, n: usize, claimed: f64, out: *mut pr_claim_test) -> c_int;
+    pub fn pr_init_compare_claim(r: *const pr_init_compare, arm: usize, baseline: usize, claimed_pct: f64, out: *mut pr_claim_test) -> c_int;
     pub fn pr_init_analysis_options_init(opts: *mut pr_init_analysis_options);
     pub fn pr_init_analyze_checkpoint(path: *const c_char, tokens: *const u32, n_tokens: usize, opts: *const pr_init_analysis_options, out: *mut pr_init_head_analysis, capacity: usize, n_out: *mut usize) -> c_int;
     pub fn pr_sft_options_init(opts: *mut pr_sft_options);
