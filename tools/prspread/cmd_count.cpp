@@ -56,8 +56,7 @@ void run_count(const CountArgs &a) {
     if (a.tokens && mpi_ranks() > 1) return run_count_mpi(a);
     if (mpi_ranks() > 1) {  // text is tokenised once, on one rank
         if (mpi_rank() != 0) return;
-        if (!a.report.quiet) std::cerr << "prspread: MPI: text input is counted on rank 0 alone (use --tokens to split)
-";
+        if (!a.report.quiet) std::cerr << "prspread: MPI: text input is counted on rank 0 alone (use --tokens to split)\n";
     }
     const TokenStream stream = a.tokens ? load_tokens(a.inputs, a.format, a.vocab_size)
                                         : load_text_as(a.inputs, a.tokenizer, a.report.quiet || a.report.json);
