@@ -1,6 +1,7 @@
 // extern "C" layer of pr_sft: argument checks, then the C++ trainer.
 #include "capi/guard.hpp"
 #include "capi/handles.hpp"
+#include "capi/sft_convert.hpp"
 #include "corpus/token_file.hpp"
 #include "sft/checkpoint.hpp"
 #include "sft/params.hpp"
@@ -13,12 +14,9 @@
 #include <string>
 #include <vector>
 
-namespace {
+namespace pr::capi {
 
-using pr::fail;
-using pr::require_nonnull;
-
-pr::sft::ModelConfig to_config(const pr_sft_options &o) {
+pr::sft::ModelConfig to_model_config(const pr_sft_options &o) {
     pr::sft::ModelConfig c;
     c.vocab_size = o.vocab_size;
     c.context_length = o.context_length;
@@ -51,6 +49,13 @@ pr::sft::TrainConfig to_train_config(const pr_sft_train_options &o) {
     t.data_seed = o.data_seed;
     return t;
 }
+
+}  // namespace pr::capi
+
+namespace {
+
+using pr::fail;
+using pr::require_nonnull;
 
 void to_info(const pr::sft::StepResult &r, pr_sft_step_info *info) {
     if (!info) return;
@@ -136,7 +141,7 @@ PR_API int pr_sft_create(pr_sft **out, const pr_sft_options *opts) {
         require_nonnull(out, "out");
         const pr_sft_options o = pr::capi::options_or_default(opts, pr_sft_options_init,
                                                               PR_SFT_OPTIONS_VERSION, "opts");
-        *out = new pr_sft(to_config(o));
+        *out = new pr_sft(pr::capi::to_model_config(o));
     });
 }
 
@@ -165,7 +170,7 @@ PR_API int pr_sft_set_train_options(pr_sft *m, const pr_sft_train_options *opts)
         require_nonnull(m, "model");
         const pr_sft_train_options o = pr::capi::options_or_default(
             opts, pr_sft_train_options_init, PR_SFT_TRAIN_OPTIONS_VERSION, "opts");
-        m->trainer.set_train_config(to_train_config(o));
+        m->trainer.set_train_config(pr::capi::to_train_config(o));
     });
 }
 
