@@ -1,5 +1,6 @@
 #include "io/safetensors.hpp"
 
+#include "core/checked.hpp"
 #include "core/error.hpp"
 #include "io/atomic_file.hpp"
 
@@ -87,10 +88,11 @@ SafetensorsFile::SafetensorsFile(const std::string &path) : file_(path) {
             if (item == 0) fail(PR_ERR_FORMAT, "'", path, "': tensor '", name, "' has unknown dtype '", t.dtype, "'");
             if (offsets.size() != 2 || offsets[0] > offsets[1] || offsets[1] > data_size)
                 fail(PR_ERR_FORMAT, "'", path, "': tensor '", name, "' has data offsets outside the file");
-            uint64_t count = 1;
-            for (uint64_t s : t.shape) count *= s;
-            if (count * item != offsets[1] - offsets[0])
-                fail(PR_ERR_FORMAT, "'", path, "': tensor '", name, "' shape needs ", count * item,
+            // Checked: a wrapped product could equal the span and pass a
+            // tiny tensor off as a huge one (tests/unit/io: fuzz regression).
+            const uint64_t need = checked_nbytes(t.shape, item, cat("'", path, "': tensor '", name, "' shape"));
+            if (need != offsets[1] - offsets[0])
+                fail(PR_ERR_FORMAT, "'", path, "': tensor '", name, "' shape needs ", need,
                      " bytes but its offsets span ", offsets[1] - offsets[0]);
             t.data = data + offsets[0];
             t.nbytes = offsets[1] - offsets[0];
@@ -149,10 +151,14 @@ void write_safetensors(const std::string &path, const std::vector<TensorToWrite>
     for (const auto &t : tensors) {
         uint32_t item = dtype_size(t.dtype);
         if (item == 0) fail(PR_ERR_INVALID_ARGUMENT, "tensor '", t.name, "': unknown dtype '", t.dtype, "'");
-        uint64_t count = 1;
-        for (uint64_t s : t.shape) count *= s;
-        if (count * item != t.nbytes)
-            fail(PR_ERR_INVALID_ARGUMENT, "tensor '", t.name, "': shape needs ", count * item, " bytes, got ", t.nbytes);
+        uint64_t need;
+        try {
+            need = checked_nbytes(t.shape, item, cat("tensor '", t.name, "' shape"));
+        } catch (const Error &e) {
+            fail(PR_ERR_INVALID_ARGUMENT, e.what());
+        }
+        if (need != t.nbytes)
+            fail(PR_ERR_INVALID_ARGUMENT, "tensor '", t.name, "': shape needs ", need, " bytes, got ", t.nbytes);
         header[t.name] = {{"dtype", t.dtype}, {"shape", t.shape}, {"data_offsets", {offset, offset + t.nbytes}}};
         offset += t.nbytes;
     }

@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 #include "io/checksum.hpp"
 #include "io/safetensors.hpp"
+#include "sft/param_layout.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -93,7 +94,21 @@ void save_checkpoint(const Trainer &t, const std::string &path, bool with_optimi
 
 ModelConfig read_checkpoint_config(const std::string &path) {
     io::SafetensorsFile f(path);
-    return config_of(f, path);
+    ModelConfig c = config_of(f, path);
+    // The config alone can ask for gigabytes; a model is only built for it
+    // once the file really holds every parameter tensor at its shape (so the
+    // allocation is bounded by the file's size, not by a header's claim).
+    if (uint64_t(c.n_layer) > f.tensors().size())  // a layout of 1e8 layers is itself gigabytes
+        fail(PR_ERR_FORMAT, "'", path, "': config has ", c.n_layer, " layers but the file holds only ",
+             f.tensors().size(), " tensors");
+    for (const ParamSpec &s : ParamLayout(c).specs()) {
+        if (!f.has(s.name)) fail(PR_ERR_FORMAT, "'", path, "': tensor '", s.name, "' of its config is missing");
+        const io::TensorView &v = f.get(s.name);
+        if (v.dtype != "F32" || v.shape != s.shape)
+            fail(PR_ERR_FORMAT, "'", path, "': tensor '", s.name, "' is ", v.dtype, " with ", v.shape.size(),
+                 " dims; expected F32 of the config's shape");
+    }
+    return c;
 }
 
 void load_checkpoint(Trainer &t, const std::string &path) {
