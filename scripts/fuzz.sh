@@ -9,7 +9,8 @@
 # BUILD_DIR/fuzz-corpus/TARGET (kept between runs, never committed).  Exit
 # status is libFuzzer's: non-zero on any crash, leak, timeout, OOM or
 # sanitizer report, with the reproducer saved in BUILD_DIR/fuzz-artifacts/.
-# One process, in-process fuzzing (no -jobs/-workers forks): the machine is shared.
+# FUZZ_SEED=N fixes libFuzzer's mutation sequence (CI uses 1; default 0 =
+# random).  One process, in-process fuzzing (no -jobs/-workers forks): the machine is shared.
 set -eu
 cd "$(dirname "$0")/.."
 targets="fuzz_corpus_load fuzz_vocab_load fuzz_token_file fuzz_npy_tokens fuzz_npy_embeddings fuzz_safetensors fuzz_sft_load fuzz_text_encode"
@@ -51,5 +52,5 @@ export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 export OMP_NUM_THREADS=1 OMP_WAIT_POLICY=passive
 exec "$b/tests/fuzz/$target" -max_total_time="$seconds" \
   -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=1024 -max_len=65536 -print_final_stats=1 \
-  -dict="tests/fuzz/dict/$target.dict" -artifact_prefix="$b/fuzz-artifacts/$target-" \
+  -seed="${FUZZ_SEED:-0}" -dict="tests/fuzz/dict/$target.dict" -artifact_prefix="$b/fuzz-artifacts/$target-" \
   "$work" "tests/fuzz/corpus/$target" $regress

@@ -9,4 +9,5 @@ apt-get install -y --no-install-recommends \
   libeigen3-dev doctest-dev nlohmann-json3-dev libxxhash-dev libspectra-dev libcli11-dev \
   python3 python3-numpy python3-pytest python3-torch libopenblas0-pthread \
   python3-tqdm python3-matplotlib \
-  gnuplot-nox cargo rustc
+  gnuplot-nox cargo rustc \
+  clang-14 libfuzzer-14-dev libclang-rt-14-dev libomp-14-dev
