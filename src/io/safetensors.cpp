@@ -20,6 +20,23 @@ uint32_t dtype_size(const std::string &dtype) {
     return it == sizes.end() ? 0 : it->second;
 }
 
+// A JSON array of non-negative integers.  Checked before conversion: a float
+// such as 1.8e23 (a too-long integer) or -1 would be converted to uint64 with
+// undefined behaviour (found by tests/fuzz/fuzz_safetensors).
+std::vector<uint64_t> uint_array(const nlohmann::json &entry, const char *key, const std::string &path,
+                                 const std::string &name) {
+    const nlohmann::json &a = entry.at(key);
+    if (!a.is_array()) fail(PR_ERR_FORMAT, "'", path, "': tensor '", name, "' has a '", key, "' that is not an array");
+    std::vector<uint64_t> out;
+    for (const auto &v : a) {
+        if (!v.is_number_unsigned())
+            fail(PR_ERR_FORMAT, "'", path, "': tensor '", name, "' has '", key, "' entry ", v.dump(),
+                 ", not an integer in [0, 2^64)");
+        out.push_back(v.get<uint64_t>());
+    }
+    return out;
+}
+
 }  // namespace
 
 float f16_to_f32(uint16_t h) {
@@ -82,8 +99,8 @@ SafetensorsFile::SafetensorsFile(const std::string &path) : file_(path) {
         try {
             TensorView t;
             t.dtype = entry.at("dtype").get<std::string>();
-            t.shape = entry.at("shape").get<std::vector<uint64_t>>();
-            auto offsets = entry.at("data_offsets").get<std::vector<uint64_t>>();
+            t.shape = uint_array(entry, "shape", path, name);
+            const auto offsets = uint_array(entry, "data_offsets", path, name);
             uint32_t item = dtype_size(t.dtype);
             if (item == 0) fail(PR_ERR_FORMAT, "'", path, "': tensor '", name, "' has unknown dtype '", t.dtype, "'");
             if (offsets.size() != 2 || offsets[0] > offsets[1] || offsets[1] > data_size)

@@ -54,7 +54,7 @@ LoadedEmbeddings load_embeddings(const std::string &path, const std::string &nam
             fail(PR_ERR_FORMAT, path, ": embedding must be 2-d (V x d), got ", shape.size(), " dimensions");
         out.values.resize(a.count);
         if (a.descr == "<f4") {
-            std::memcpy(out.values.data(), a.data, a.count * 4);
+            if (a.count) std::memcpy(out.values.data(), a.data, a.count * 4);  // data() of an empty vector may be NULL
         } else if (a.descr == "<f8") {
             for (uint64_t i = 0; i < a.count; ++i) {
                 double v;

@@ -4,7 +4,7 @@
 // the same handle must succeed with the result of an undisturbed call.  Leaks
 // are ASan's job: this binary runs in the sanitizer build too (see
 // tests/alloc.cmake), where any block lost on an error path fails it at exit.
-//   test_alloc_failure TMP_DIR [scenario]
+//   test_alloc_failure TMP_DIR [scenario...]
 #include "failing_alloc.hpp"
 #include "prspread.h"
 
@@ -118,7 +118,8 @@ int main(int argc, char **argv) {
         return 2;
     }
     tmp = argv[1];
-    const char *only = argc > 2 ? argv[2] : nullptr;
+    // Optional: the scenario names to run (default: all).
+    std::vector<std::string> only(argv + 2, argv + argc);
 
     pr_corpus_options co;
     pr_corpus_options_init(&co);
@@ -230,7 +231,7 @@ int main(int argc, char **argv) {
          [&] { pr_sft_free(model), model = nullptr; }},
     };
     for (const Scenario &s : scenarios)
-        if (!only || std::strcmp(only, s.name) == 0) run(s);
+        if (only.empty() || std::find(only.begin(), only.end(), s.name) != only.end()) run(s);
     if (failures) std::fprintf(stderr, "%d allocation-failure check(s) failed\n", failures);
     return failures ? 1 : 0;
 }

@@ -71,3 +71,31 @@ TEST_CASE("fuzz regression: an sft checkpoint whose config promises a huge model
     CHECK(m == nullptr);
     CHECK(std::string(pr_last_error()).find("'wte'") != std::string::npos);
 }
+
+TEST_CASE("fuzz regression: safetensors shape or offset entries that are not uint64 integers are format errors") {
+    // Found by fuzz_safetensors: 184467418446744073704775 parses as the double
+    // 1.8e23, whose conversion to uint64 was undefined behaviour (UBSan).
+    const std::string path = test::tmp_path("fuzz_float_shape.safetensors");
+    size_t rows, d;
+    for (const char *shape : {"[184467418446744073704775,16]", "[-1,4]", "[2.5,4]", "[\"2\",4]", "7"}) {
+        test::write_file(path, safetensors_bytes(std::string(R"({"E":{"dtype":"F32","shape":)") + shape +
+                                                     R"(,"data_offsets":[0,0]}})", ""));
+        CHECK_MESSAGE(pr_embeddings_load_f32(path.c_str(), "E", nullptr, 0, &rows, &d) == PR_ERR_FORMAT, shape);
+    }
+    test::write_file(path, safetensors_bytes(R"({"E":{"dtype":"F32","shape":[1,1],"data_offsets":[0,4.0]}})",
+                                             std::string(4, '\0')));
+    CHECK(pr_embeddings_load_f32(path.c_str(), "E", nullptr, 0, &rows, &d) == PR_ERR_FORMAT);
+}
+
+TEST_CASE("fuzz regression: an sft config with a float or negative size is a format error") {
+    const std::string path = test::tmp_path("fuzz_sft_float_cfg.safetensors");
+    for (const char *bad : {R"(\"vocab_size\":1e30)", R"(\"vocab_size\":-3)", R"(\"vocab_size\":8.5)"}) {
+        const std::string cfg = std::string("{") + bad + R"(,\"context_length\":4,\"n_layer\":1,\"n_head\":1,)"
+                                R"(\"d_model\":4,\"mlp_ratio\":1,\"init_std\":0.02,\"seed\":1})";
+        test::write_file(path, safetensors_bytes(R"({"__metadata__":{"format":"prspread.sft","format_version":"1",)"
+                                                 R"("config":")" + cfg + R"("}})", ""));
+        pr_sft *m = nullptr;
+        CHECK_MESSAGE(pr_sft_create_from_file(&m, path.c_str(), 1) == PR_ERR_FORMAT, bad);
+        CHECK(m == nullptr);
+    }
+}
