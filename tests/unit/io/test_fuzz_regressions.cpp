@@ -69,7 +69,7 @@ TEST_CASE("fuzz regression: an sft checkpoint whose config promises a huge model
     pr_sft *m = nullptr;
     CHECK(pr_sft_create_from_file(&m, path.c_str(), 1) == PR_ERR_FORMAT);
     CHECK(m == nullptr);
-    CHECK(std::string(pr_last_error()).find("'wte'") != std::string::npos);
+    CHECK(std::string(pr_last_error()).find("tensors") != std::string::npos);  // "... holds only 0 tensors"
 }
 
 TEST_CASE("fuzz regression: safetensors shape or offset entries that are not uint64 integers are format errors") {
