@@ -9,7 +9,7 @@ add_executable(test_alloc_failure alloc/test_alloc_failure.cpp alloc/failing_all
                $<TARGET_OBJECTS:prspread_objects>)
 target_link_libraries(test_alloc_failure PRIVATE prspread_objects)
 target_link_options(test_alloc_failure PRIVATE ${_prspread_wrapped})
-# The entry points that pass today.  OPEN FINDINGS (tests/alloc/README.md):
+# The entry points that pass today.  OPEN FINDINGS (not yet fixed):
 # pr_corpus_add_u16, pr_corpus_save, pr_corpus_add_token_file and
 # pr_corpus_add_text_words terminate (bad_alloc thrown inside an OpenMP
 # region of the pair store); pr_embeddings_load_f32 and pr_sft_load
