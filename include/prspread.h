@@ -28,9 +28,17 @@
  *           row-major (C order), with the element type in the function name
  *           (_f32, _f64, _u16, ...).  The library never keeps a pointer to a
  *           caller's array after the call returns, unless stated.
- * Output    Functions that fill a caller buffer whose size the caller cannot
- *           know take a capacity and report the needed size; call once with
- *           a NULL buffer to query it.
+ * Output    Every caller output buffer comes with `size_t capacity` (in
+ *           elements, or bytes for text); too small is
+ *           PR_ERR_BUFFER_TOO_SMALL naming the need.  Functions whose output
+ *           size the caller cannot know report it (call once with a NULL
+ *           buffer to query it).
+ * Enums     Enum-valued arguments and fields are passed as int (so that any
+ *           value, valid or not, reaches the library well-defined); the
+ *           comment at each one names its enum.  An unknown value is
+ *           PR_ERR_INVALID_ARGUMENT naming it.  The *_name() functions never
+ *           return NULL: an unknown value gives "unknown" (pr_status_name,
+ *           whose names are the constants', gives "PR_ERR_UNKNOWN").
  * Threads   One handle per thread.  A handle passed as `const` may be shared
  *           by several threads for reading at the same time.  Functions that
  *           take no handle are thread-safe.  Internally the library uses
@@ -205,7 +213,7 @@ PR_API int pr_corpus_unigram_u64(const pr_corpus *corpus, uint64_t *out, size_t 
  * must hold V+1 entries and capacity (entries of col_idx and counts) must be
  * >= nnz, else PR_ERR_BUFFER_TOO_SMALL (with *nnz_out set). */
 PR_API int pr_corpus_export_csr(const pr_corpus *corpus, uint64_t *row_ptr, uint32_t *col_idx,
-                                uint64_t *counts, uint64_t capacity, uint64_t *nnz_out);
+                                uint64_t *counts, size_t capacity, uint64_t *nnz_out);
 
 /* Adds other's counts into corpus; other is unchanged.  Shards counted
  * separately merge to exactly the counts of one pass over their
@@ -257,15 +265,15 @@ typedef enum pr_token_format {
  * Errors: PR_ERR_IO (missing file), PR_ERR_FORMAT (size/header mismatch,
  * wrong npy dtype or shape), PR_ERR_VERSION (unknown llm.c version),
  * PR_ERR_INVALID_ARGUMENT (unknown format). */
-PR_API int pr_corpus_add_token_file(pr_corpus *corpus, const char *path, int format,
+PR_API int pr_corpus_add_token_file(pr_corpus *corpus, const char *path, int format /* pr_token_format */,
                                     pr_progress_fn progress, void *user);
 
 /* Reads a whole token file into a caller buffer of uint32 ids.  Size query
  * first: with out == NULL only *count_out is set.  Otherwise capacity must be
  * >= the count, else PR_ERR_BUFFER_TOO_SMALL (with *count_out set).
  * Negative ids (signed .npy) give PR_ERR_OUT_OF_RANGE.  Thread-safe. */
-PR_API int pr_token_file_read_u32(const char *path, int format, uint32_t *out, uint64_t capacity,
-                                  uint64_t *count_out);
+PR_API int pr_token_file_read_u32(const char *path, int format /* pr_token_format */, uint32_t *out,
+                                  size_t capacity, uint64_t *count_out);
 
 /* ---- text -------------------------------------------------------------- */
 
@@ -297,6 +305,8 @@ typedef struct pr_vocab_options {
     int32_t lowercase;  /* non-zero: lower-case ASCII letters; default 0   */
 } pr_vocab_options;
 
+/* Fills *opts with the defaults above (max_words 65535, lowercase 0) and
+ * sets its version.  NULL is ignored. Thread-safe. */
 PR_API void pr_vocab_options_init(pr_vocab_options *opts);
 /* Builds from text in memory, or from a UTF-8/ASCII text file (mapped).
  * opts may be NULL (defaults).  The caller frees *out with pr_vocab_free. */
@@ -357,6 +367,8 @@ typedef struct pr_synth_options {
     uint64_t seed;         /* default 1                                    */
 } pr_synth_options;
 
+/* Fills *opts with the defaults above and sets its version.  NULL is
+ * ignored. Thread-safe. */
 PR_API void pr_synth_options_init(pr_synth_options *opts);
 /* opts may be NULL (defaults).  Errors: PR_ERR_INVALID_ARGUMENT naming the
  * field.  The caller frees *out with pr_synth_free. */
@@ -427,7 +439,7 @@ typedef struct pr_transition_options {
     double tolerance;          /* power iteration stops at ||pi T - pi||_1
                                   <= tolerance. 1e-12                       */
     uint32_t max_iterations;   /* power iteration cap. 10000                */
-    int threads;               /* OpenMP threads, 0 = default. 0            */
+    int32_t num_threads;       /* OpenMP threads, 0 = default. 0            */
 } pr_transition_options;
 
 /* Fills *opts with the defaults above.  NULL is ignored. */
@@ -516,8 +528,8 @@ typedef enum pr_projection_mode {
 #define PR_MODE_COUNT 4
 
 /* "raw", "center_embeddings", "subtract_stationary", "flux"; "unknown" for
- * other values.  Static storage. */
-PR_API const char *pr_projection_mode_name(int mode);
+ * other values.  Static storage; never NULL.  Thread-safe. */
+PR_API const char *pr_projection_mode_name(int mode /* pr_projection_mode */);
 
 #define PR_PROJECTION_OPTIONS_VERSION 1
 typedef struct pr_projection_options {
@@ -529,6 +541,8 @@ typedef struct pr_projection_options {
     void *progress_user;
 } pr_projection_options;
 
+/* Fills *opts with the defaults above (max_power 8, mode RAW, no progress)
+ * and sets its version.  NULL is ignored. Thread-safe. */
 PR_API void pr_projection_options_init(pr_projection_options *opts);
 
 /* M_k for k = 1..K into `M` (K * d * d doubles, row-major, M_k starting at
@@ -582,7 +596,8 @@ typedef enum pr_matrix_part {
  * d x (2*planes) row-major array (`basis`, capacity in doubles).  For the
  * antisymmetric part, columns 2i and 2i+1 span plane i.
  * OUT_OF_RANGE unless 1 <= planes <= d/2. */
-PR_API int pr_top_planes_f64(const double *M, size_t d, int part, size_t planes, double *basis, size_t capacity);
+PR_API int pr_top_planes_f64(const double *M, size_t d, int part /* pr_matrix_part */, size_t planes, double *basis,
+                             size_t capacity);
 
 #define PR_SIMILARITY_OPTIONS_VERSION 1
 typedef struct pr_similarity_options {
@@ -593,6 +608,8 @@ typedef struct pr_similarity_options {
     uint64_t seed;          /* null draws are reproducible. 1                */
 } pr_similarity_options;
 
+/* Fills *opts with the defaults above (ANTISYMMETRIC, 4 planes, 32 null
+ * draws, seed 1) and sets its version.  NULL is ignored. Thread-safe. */
 PR_API void pr_similarity_options_init(pr_similarity_options *opts);
 
 /* One similarity with its null distribution: z = (value - null_mean) /
@@ -628,7 +645,7 @@ PR_API int pr_similarity_f64(const double *A, const double *B, size_t d, const p
 /* Cosines of the 2*planes principal angles between the top-`planes`
  * subspaces of the chosen parts of A and B, descending, into `cosines`
  * (2*planes doubles). */
-PR_API int pr_principal_cosines_f64(const double *A, const double *B, size_t d, int part, size_t planes,
+PR_API int pr_principal_cosines_f64(const double *A, const double *B, size_t d, int part /* pr_matrix_part */, size_t planes,
                                     double *cosines);
 
 /* ---- embeddings ---------------------------------------------------------- */
@@ -685,7 +702,7 @@ typedef struct pr_ppmi_options {
     double context_alpha;       /* context smoothing exponent in (0, 1];
                                    1 = none. 1.0                               */
     double shift;               /* log k subtracted before clipping, >= 0. 0   */
-    int threads;                /* OpenMP threads of the PPMI build and the
+    int32_t num_threads;        /* OpenMP threads of the PPMI build and the
                                    sparse products, 0 = default. 0             */
     pr_progress_fn progress;    /* after each sparse product, with (done,
                                    2 power_iterations + 2). NULL               */
@@ -732,6 +749,42 @@ typedef struct pr_pr_row {
 PR_API int pr_transition_pr_table_f32(const pr_transition *t, const float *E, size_t rows_E, size_t d,
                                       const pr_projection_options *opts, pr_pr_row *rows, size_t capacity,
                                       size_t *needed);
+
+/* ======================================================================== */
+/* The source write-up and the verdict thresholds                           */
+/* ======================================================================== */
+
+/* The numbers of the source write-up ("PR locked at 2.0, but corpus init
+ * still helps SFT").  They are the claims a study tests and the defaults
+ * taken from the source (pr_init_options.blend_target_pr); none of the
+ * library's results is derived from them.  Defined here only. */
+#define PR_SOURCE_MAX_POWER 8                  /* powers T^1 .. T^8 tabulated      */
+#define PR_SOURCE_LOCKED_PR 2.00               /* PR(A_k) at every power           */
+#define PR_SOURCE_TRAINED_ATTENTION_PR 8.75    /* PR of trained attention: the
+                                                  default blend target           */
+#define PR_SOURCE_LOSS_STEP 100                /* the step the losses are read at   */
+#define PR_SOURCE_LOSS_RANDOM 2.156            /* random init                      */
+#define PR_SOURCE_LOSS_DIRECT 2.095            /* direct T^1 (-2.8%)               */
+#define PR_SOURCE_LOSS_BLEND 2.086             /* PR-matched blend (-3.2%)         */
+#define PR_SOURCE_LOSS_ORACLE 1.951            /* trained oracle (-9.5%)           */
+#define PR_SOURCE_BLEND_TRAINED_COS_L0 0.907   /* blend vs trained, layer 0        */
+#define PR_SOURCE_BLEND_TRAINED_COS_MEAN 0.678 /* blend vs trained, layer mean     */
+
+/* Thresholds a verdict on those claims uses, each with its reason. */
+#define PR_VERDICT_LOCK_TOLERANCE 0.05  /* |PR - 2| at or below this at every power
+                                           is "locked at 2": a second plane with
+                                           only 1.3% of the first's sigma^2
+                                           already lifts PR above 2.05          */
+#define PR_VERDICT_ONE_PLANE_MAX_PR 2.5 /* above this, a second plane carries at
+                                           least 13% of the first's sigma^2 (one
+                                           plane gives 2, two equal planes 4)   */
+#define PR_VERDICT_COSINE_MARGIN 0.1    /* |cosine| must beat its null's by this
+                                           to count as a shared direction: the
+                                           null cosine of unrelated d x d
+                                           antisymmetric matrices has sd about
+                                           1/sqrt(d(d-1)/2), 0.045 at d = 32    */
+#define PR_VERDICT_CONFIDENCE 0.95      /* level of every interval a loss claim
+                                           is judged with (paired over seeds)   */
 
 /* ======================================================================== */
 /* pr_init — attention initialisation from corpus asymmetry                 */
@@ -817,13 +870,6 @@ typedef enum pr_init_strategy {
     PR_INIT_SYMMETRIC = 5
 } pr_init_strategy;
 
-typedef enum pr_init_form_mode {
-    PR_INIT_MODE_RAW = 0,
-    PR_INIT_MODE_CENTER_EMBEDDINGS = 1,
-    PR_INIT_MODE_SUBTRACT_STATIONARY = 2,
-    PR_INIT_MODE_FLUX = 3
-} pr_init_form_mode;
-
 typedef enum pr_init_banding { PR_INIT_BAND_PER_HEAD = 0, PR_INIT_BAND_SHARED = 1 } pr_init_banding;
 typedef enum pr_init_sym_component {
     PR_INIT_SYM_NONE = 0, PR_INIT_SYM_RANDOM = 1, PR_INIT_SYM_IDENTITY = 2
@@ -845,11 +891,12 @@ typedef struct pr_init_options {
     uint32_t version;          /* PR_INIT_OPTIONS_VERSION                        */
     int32_t strategy;          /* pr_init_strategy; default PR_INIT_RANDOM       */
     uint32_t power;            /* DIRECT: k in T^k; default 1 (1..64)            */
-    int32_t mode;              /* pr_init_form_mode; default CENTER_EMBEDDINGS   */
+    int32_t mode;              /* pr_projection_mode; default CENTER_EMBEDDINGS  */
     int32_t banding;           /* pr_init_banding; default PER_HEAD              */
     uint32_t blend_powers;     /* PR_BLEND: K; default 4 (powers 1..K)           */
-    double blend_target_pr;    /* default 8.75                                   */
-    double blend_tolerance;    /* default 0.05                                   */
+    double blend_target_pr;    /* default PR_SOURCE_TRAINED_ATTENTION_PR (8.75,
+                                  from the source write-up)                     */
+    double blend_tolerance;    /* default 0.05: |PR(B(w)) - target| reached      */
     uint32_t blend_complement_planes; /* default 0 = d/2 (full rank)             */
     int32_t sym_component;     /* pr_init_sym_component; default NONE            */
     double sym_weight;         /* ||S||_F / ||A||_F; default 1                   */
@@ -868,17 +915,20 @@ typedef struct pr_init_options {
     uint32_t oracle_tensors;   /* PR_INIT_COPY_* bits; default WQ | WK           */
 } pr_init_options;
 
+/* Fills *opts with the defaults listed in the struct and sets its version.
+ * NULL is ignored. Thread-safe. */
 PR_API void pr_init_options_init(pr_init_options *opts);
 
-/* "random", "direct", "pr_blend", "oracle", "mimetic", "symmetric"; NULL for
- * an unknown value.  Static storage. */
-PR_API const char *pr_init_strategy_name(int strategy);
+/* "random", "direct", "pr_blend", "oracle", "mimetic", "symmetric";
+ * "unknown" for an unknown value.  Static storage; never NULL.  Thread-safe. */
+PR_API const char *pr_init_strategy_name(int strategy /* pr_init_strategy */);
 
 /* One line naming the strategy and every option that matters for it, e.g.
  * "pr_blend(K=4, mode=center_embeddings, target_pr=8.75, ...)" or
  * "oracle(copy=w_q,w_k)".  Size query: buf NULL -> *needed (with the NUL).
- * PR_ERR_BUFFER_TOO_SMALL if cap < *needed. */
-PR_API int pr_init_describe(const pr_init_options *opts, char *buf, size_t cap, size_t *needed);
+ * PR_ERR_BUFFER_TOO_SMALL if capacity < *needed.  opts NULL = defaults; an
+ * unknown enum value in opts is PR_ERR_INVALID_ARGUMENT.  Thread-safe. */
+PR_API int pr_init_describe(const pr_init_options *opts, char *buf, size_t capacity, size_t *needed);
 
 /* What the init did to one layer. */
 typedef struct pr_init_layer_report {
@@ -911,17 +961,19 @@ PR_API int pr_init_generate_f32(const pr_init_options *opts, uint32_t n_layer, u
  * 1..64, unknown mode), NUMERIC (NaN/Inf in the embedding).  Thread-safe. */
 PR_API int pr_init_corpus_forms_f64(const uint32_t *tokens, size_t n_tokens, uint32_t vocab,
                                     const float *embedding, uint32_t d, uint32_t max_power,
-                                    int mode, double *out);
+                                    int mode /* pr_projection_mode */, double *out);
 
 /* Initialises `model` in place: E is its current wte (or PPMI-SVD of the
  * tokens, which then replaces wte), the corpus forms come from `tokens`
  * (needed for DIRECT, PR_BLEND and PPMI-SVD; may be NULL otherwise), and the
  * strategy's tensors are written with pr_sft_set_param_f32.  ORACLE reads
  * opts->oracle_path; its tensors must match the model's shapes
- * (PR_ERR_MISMATCH naming the tensor).  reports: n_reports >= n_layer entries
- * or NULL.  Optimizer state is left alone (call before training). */
+ * (PR_ERR_MISMATCH naming the tensor).  reports: capacity >= n_layer entries
+ * or NULL.  Optimizer state is left alone (call before training).  The
+ * arrays are read during the call only.  Threads: as any call that changes
+ * a pr_sft handle (one thread at a time). */
 PR_API int pr_init_apply(struct pr_sft *model, const pr_init_options *opts, const uint32_t *tokens,
-                         size_t n_tokens, pr_init_layer_report *reports, size_t n_reports);
+                         size_t n_tokens, pr_init_layer_report *reports, size_t capacity);
 
 /* Writes every parameter of `model` to a safetensors file (F32, pr_sft
  * names, atomic), loadable by PyTorch as described in the pr_sft section. */
@@ -980,6 +1032,8 @@ typedef struct pr_init_compare_options {
     int32_t vary_data_with_seed; /* default 0: one data order for every run    */
 } pr_init_compare_options;
 
+/* Fills *opts with the defaults listed in the struct and sets its version.
+ * NULL is ignored. Thread-safe. */
 PR_API void pr_init_compare_options_init(pr_init_compare_options *opts);
 
 /* The results of one comparison.  Immutable; may be read from several
@@ -1007,26 +1061,49 @@ typedef struct pr_init_arm_summary {
     int64_t steps_to_random_final;                  /* -1 = never            */
 } pr_init_arm_summary;
 
+/* The readers below take a const result handle: it is immutable, so any
+ * number of threads may read it at once.  Strings they return point into the
+ * handle and live until pr_init_compare_free.  arm < n_arms and seed_index <
+ * n_seeds, else PR_ERR_INVALID_ARGUMENT naming the index. */
+
+/* Sizes of the result: arms, seeds and the step budget.  Each out-pointer may
+ * be NULL (that value is then not written). */
 PR_API int pr_init_compare_counts(const pr_init_compare *r, size_t *n_arms, size_t *n_seeds,
                                   uint64_t *steps);
+/* The summary of one arm over seeds (see pr_init_arm_summary; the statistics
+ * are computed by the library: mean, sample sd, 95% t intervals, paired
+ * differences from the random arm).  out must be non-NULL. */
 PR_API int pr_init_compare_summary(const pr_init_compare *r, size_t arm, pr_init_arm_summary *out);
-/* Final validation loss per seed: out[n_seeds]. */
-PR_API int pr_init_compare_final_losses_f64(const pr_init_compare *r, size_t arm, double *out);
-/* Per-step training loss of one run: out[steps]. */
+/* Final validation loss per seed into out[0..n_seeds), in the order of the
+ * seeds passed to pr_init_compare_run.  capacity < n_seeds is
+ * PR_ERR_BUFFER_TOO_SMALL. */
+PR_API int pr_init_compare_final_losses_f64(const pr_init_compare *r, size_t arm, double *out, size_t capacity);
+/* Per-step training loss of one run into out[0..steps); capacity < steps is
+ * PR_ERR_BUFFER_TOO_SMALL. */
 PR_API int pr_init_compare_train_curve_f64(const pr_init_compare *r, size_t arm, size_t seed_index,
-                                           double *out, size_t cap);
-/* Validation curve of one run: *n_evals points (query with NULL buffers),
- * steps[i] and val_loss[i]. */
+                                           double *out, size_t capacity);
+/* Validation curve of one run: *n_evals points (query with both buffers
+ * NULL), steps[i] and val_loss[i] (either may be NULL); capacity < n_evals
+ * is PR_ERR_BUFFER_TOO_SMALL. */
 PR_API int pr_init_compare_val_curve_f64(const pr_init_compare *r, size_t arm, size_t seed_index,
-                                         uint64_t *steps, double *val_loss, size_t cap,
+                                         uint64_t *steps, double *val_loss, size_t capacity,
                                          size_t *n_evals);
-/* XXH64 of every batch the run trained on, in order. */
+/* XXH64 of every batch the run trained on, in order (equal digests = the
+ * same data order). */
 PR_API int pr_init_compare_data_digest(const pr_init_compare *r, size_t arm, size_t seed_index,
                                        uint64_t *digest);
-/* The results as a markdown table (format 0) or JSON (format 1); size query
- * with buf NULL (*needed includes the NUL). */
-PR_API int pr_init_compare_report(const pr_init_compare *r, int format, char *buf, size_t cap,
-                                  size_t *needed);
+
+/* Formats of pr_init_compare_report. */
+typedef enum pr_report_format {
+    PR_REPORT_MARKDOWN = 0, /* one table row per arm                         */
+    PR_REPORT_JSON = 1      /* one object: steps, seeds, reference, arms[]   */
+} pr_report_format;
+
+/* The results as text in a pr_report_format into buf (NUL-terminated); size
+ * query with buf NULL (*needed includes the NUL); capacity < *needed is
+ * PR_ERR_BUFFER_TOO_SMALL; an unknown format is PR_ERR_INVALID_ARGUMENT. */
+PR_API int pr_init_compare_report(const pr_init_compare *r, int format /* pr_report_format */, char *buf,
+                                  size_t capacity, size_t *needed);
 
 /* ---- attention analysis of a checkpoint -------------------------------- */
 /*
@@ -1055,33 +1132,31 @@ typedef struct pr_init_analysis_options {
     uint32_t version;    /* PR_INIT_ANALYSIS_OPTIONS_VERSION                  */
     uint32_t n_head;     /* required (safetensors do not store it); default 0 */
     uint32_t power;      /* default 1                                         */
-    int32_t mode;        /* pr_init_form_mode; default CENTER_EMBEDDINGS      */
+    int32_t mode;        /* pr_projection_mode; default CENTER_EMBEDDINGS     */
     uint32_t planes;     /* default 4                                         */
     uint32_t null_draws; /* default 32                                        */
     uint64_t seed;       /* default 1 (null draws)                            */
 } pr_init_analysis_options;
 
+/* Fills *opts with the defaults listed in the struct (n_head must still be
+ * set) and sets its version.  NULL is ignored. Thread-safe. */
 PR_API void pr_init_analysis_options_init(pr_init_analysis_options *opts);
-
-typedef struct pr_init_similarity_stat {
-    double value, null_mean, null_std, z; /* z = (value - null_mean)/null_std */
-} pr_init_similarity_stat;
 
 typedef struct pr_init_head_analysis {
     int32_t layer, head;  /* head -1 = layer sum */
     double frobenius_norm, symmetry;           /* of W                     */
     double antisym_pr, planes, effective_rank, stable_rank; /* of A        */
-    pr_init_similarity_stat frobenius_cos, subspace_overlap, spectrum_cos;
+    pr_similarity_stat frobenius_cos, subspace_overlap, spectrum_cos; /* with nulls */
     double mean_principal_cos;
 } pr_init_head_analysis;
 
 /* Analyses the checkpoint at `path` against the corpus `tokens` (ids < its
  * vocab; any vocab size).  *n_out gets L*(H+1); out NULL = size query, else
- * cap >= *n_out (PR_ERR_BUFFER_TOO_SMALL).  Errors: PR_ERR_IO/PR_ERR_FORMAT
+ * capacity >= *n_out (PR_ERR_BUFFER_TOO_SMALL).  Errors: PR_ERR_IO/PR_ERR_FORMAT
  * for the file, PR_ERR_INVALID_ARGUMENT naming the option.  Thread-safe. */
 PR_API int pr_init_analyze_checkpoint(const char *path, const uint32_t *tokens, size_t n_tokens,
                                       const pr_init_analysis_options *opts,
-                                      pr_init_head_analysis *out, size_t cap, size_t *n_out);
+                                      pr_init_head_analysis *out, size_t capacity, size_t *n_out);
 
 /* ======================================================================== */
 /* pr_sft — GPT-style CPU trainer                                           */
@@ -1229,6 +1304,8 @@ typedef struct pr_sft_train_options {
     uint64_t data_seed;     /* default 42: batch sampling                         */
 } pr_sft_train_options;
 
+/* Fills *opts with the defaults listed in the struct and sets its version.
+ * NULL is ignored. Thread-safe. */
 PR_API void pr_sft_train_options_init(pr_sft_train_options *opts);
 
 /* What one training step did. */
@@ -1273,7 +1350,7 @@ PR_API int pr_sft_set_data_i32(pr_sft *model, const int32_t *tokens, size_t n);
 /* Training data from a token file in any format pr_corpus reads (see
  * pr_token_format: raw u16/u32, llm.c, .npy; PR_TOKENS_AUTO detects).  Same
  * checks as above; file errors as pr_corpus_add_token_file. */
-PR_API int pr_sft_set_data_file(pr_sft *model, const char *path, int format);
+PR_API int pr_sft_set_data_file(pr_sft *model, const char *path, int format /* pr_token_format */);
 
 /* Runs n_steps training steps (0 = up to max_steps), calling on_step (may be
  * NULL) after each.  Errors: PR_ERR_STATE without data, PR_ERR_NUMERIC (see
@@ -1301,9 +1378,9 @@ PR_API int pr_sft_loss_grad_i32(pr_sft *model, const int32_t *inputs, const int3
                                 size_t batch, size_t seq_len, double *loss);
 
 /* Logits of a caller batch: out gets [batch, seq_len, vocab_size] floats
- * (out_len must be at least that; PR_ERR_BUFFER_TOO_SMALL otherwise). */
+ * (capacity must be at least that; PR_ERR_BUFFER_TOO_SMALL otherwise). */
 PR_API int pr_sft_logits_f32(pr_sft *model, const int32_t *inputs, size_t batch, size_t seq_len,
-                             float *out, size_t out_len);
+                             float *out, size_t capacity);
 
 /* Optimizer steps done so far (restored by pr_sft_load with optimizer state). */
 PR_API int pr_sft_step_count(const pr_sft *model, uint64_t *steps);

@@ -26,7 +26,7 @@ if(PRSPREAD_SYSTEM_PYTHON AND NOT PRSPREAD_SANITIZE)
     set_tests_properties(python_binding_pytest PROPERTIES
       ENVIRONMENT "PRSPREAD_LIBRARY=$<TARGET_FILE:prspread>;PRSPREAD_CORPUS_DIR=${PRSPREAD_CORPUS_DIR};MPLBACKEND=Agg"
       TIMEOUT 300)
-    if(PRSPREAD_INSTALL_PYTHON)
+    if(PRSPREAD_INSTALL_PYTHON AND PRSPREAD_PYTHON_RECORD_LIBDIR)
       # The installed package finds the installed library by itself.
       add_test(NAME python_binding_installed
         COMMAND ${CMAKE_COMMAND} -E env --unset=PRSPREAD_LIBRARY

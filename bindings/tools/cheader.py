@@ -155,7 +155,10 @@ def _eval_int(expr, known):
     names = set(re.findall(r"(?<!\w)[A-Za-z_]\w*", expr))
     if not names <= set(known):
         raise ValueError(f"cannot evaluate {expr!r}")
-    return int(eval(expr, {"__builtins__": {}}, dict(known)))
+    v = eval(expr, {"__builtins__": {}}, dict(known))
+    if not isinstance(v, int):  # a floating-point #define is not an integer one
+        raise ValueError(f"{expr!r} is not an integer")
+    return v
 
 
 def parse(path):

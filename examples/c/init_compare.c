@@ -68,7 +68,7 @@ int main(int argc, char **argv) {
     arms[3].label = "mimetic", arms[3].init.strategy = PR_INIT_MIMETIC;
     arms[4].label = "symmetric", arms[4].init.strategy = PR_INIT_SYMMETRIC;
     arms[5].label = "oracle_qk", arms[5].init.strategy = PR_INIT_ORACLE;
-    arms[6].label = "direct_T1_raw", arms[6].init.strategy = PR_INIT_DIRECT, arms[6].init.mode = PR_INIT_MODE_RAW;
+    arms[6].label = "direct_T1_raw", arms[6].init.strategy = PR_INIT_DIRECT, arms[6].init.mode = PR_MODE_RAW;
 
     /* The blend's target must lie between the corpus PR and the complement's:
      * if a full-rank complement cannot reach it, use a one-plane complement. */
@@ -85,9 +85,9 @@ int main(int argc, char **argv) {
         fprintf(stderr, "error %s: %s\n", pr_status_name(rc), pr_last_error());
         return 1;
     }
-    pr_init_compare_report(result, 0, NULL, 0, &need);
+    pr_init_compare_report(result, PR_REPORT_MARKDOWN, NULL, 0, &need);
     report = malloc(need);
-    pr_init_compare_report(result, 0, report, need, &need);
+    pr_init_compare_report(result, PR_REPORT_MARKDOWN, report, need, &need);
     printf("%s", report);
     free(report);
     pr_init_compare_free(result);

@@ -1,5 +1,6 @@
 // extern "C" layer of pr_corpus: argument checks and error translation only.
 #include "capi/guard.hpp"
+#include "capi/handles.hpp"
 #include "corpus/corpus.hpp"
 #include "corpus/token_file.hpp"
 
@@ -117,7 +118,7 @@ PR_API int pr_corpus_unigram_u64(const pr_corpus *c, uint64_t *out, size_t capac
 }
 
 PR_API int pr_corpus_export_csr(const pr_corpus *c, uint64_t *row_ptr, uint32_t *col_idx, uint64_t *counts,
-                                uint64_t capacity, uint64_t *nnz_out) {
+                                size_t capacity, uint64_t *nnz_out) {
     return pr::capi::guard([&] {
         const Corpus &corpus = impl(c);
         pr::require_nonnull(nnz_out, "nnz_out");
@@ -182,11 +183,11 @@ PR_API int pr_corpus_add_token_file(pr_corpus *c, const char *path, int format, 
     return pr::capi::guard([&] {
         Corpus &corpus = impl(c);
         pr::require_nonnull(path, "path");
-        corpus.add_file(path, pr::token_format(format), progress, user);
+        corpus.add_file(path, pr::token_format(format), pr::Progress(progress, user));
     });
 }
 
-PR_API int pr_token_file_read_u32(const char *path, int format, uint32_t *out, uint64_t capacity,
+PR_API int pr_token_file_read_u32(const char *path, int format, uint32_t *out, size_t capacity,
                                   uint64_t *count_out) {
     return pr::capi::guard([&] {
         pr::require_nonnull(path, "path");

@@ -1,5 +1,6 @@
 // extern "C" layer for embedding matrices used by the projections.
 #include "capi/guard.hpp"
+#include "capi/handles.hpp"
 #include "transition/embeddings.hpp"
 #include "transition/ppmi_svd.hpp"
 
@@ -16,7 +17,7 @@ pr::transition::PpmiOptions to_core(const pr_ppmi_options &o) {
     c.seed = o.seed;
     c.context_alpha = o.context_alpha;
     c.shift = o.shift;
-    c.threads = o.threads;
+    c.threads = o.num_threads;
     return c;
 }
 
@@ -55,7 +56,7 @@ PR_API void pr_ppmi_options_init(pr_ppmi_options *opts) {
     opts->seed = d.seed;
     opts->context_alpha = d.context_alpha;
     opts->shift = d.shift;
-    opts->threads = d.threads;
+    opts->num_threads = d.threads;
     opts->progress = nullptr;
     opts->progress_user = nullptr;
 }
@@ -66,7 +67,7 @@ PR_API int pr_embeddings_ppmi_svd_f32(const pr_corpus *corpus, const pr_ppmi_opt
         pr::require_nonnull(corpus, "corpus");
         pr::require_nonnull(E, "E");
         const auto o = pr::capi::options_or_default(opts, pr_ppmi_options_init, PR_PPMI_OPTIONS_VERSION, "opts");
-        pr::transition::ppmi_svd_embeddings(pr::corpus_counts(corpus), to_core(o), E, rows, d, singular_values,
+        pr::transition::ppmi_svd_embeddings(pr::capi::corpus_of(corpus).counts(), to_core(o), E, rows, d, singular_values,
                                             pr::Progress(o.progress, o.progress_user));
     });
 }

@@ -3,12 +3,25 @@
 #pragma once
 
 #include "core/error.hpp"
+#include "prspread.h"
 
 #include <new>
 
+namespace pr {
+
+// Lets shell code write pr::fail(PR_ERR_X, ...) with the header's pr_status
+// enumerators (the values are the core's: src/capi/enum_mirror.cpp).
+template <class... Parts>
+[[noreturn]] void fail(::pr_status status, const Parts &...parts) {
+    fail(static_cast<Status>(status), parts...);
+}
+
+}  // namespace pr
+
 namespace pr::capi {
 
-int set_error(pr_status status, const char *message) noexcept;
+// Stores the thread's last-error message and returns `status`.
+int set_error(int status, const char *message) noexcept;
 
 template <class Body>
 int guard(Body &&body) noexcept {

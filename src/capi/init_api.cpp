@@ -1,11 +1,15 @@
 // extern "C" layer of pr_init: validate, call the core, translate errors.
 #include "capi/guard.hpp"
+#include "capi/handles.hpp"
 #include "init/analysis.hpp"
 #include "init/apply.hpp"
 #include "init/checkpoint.hpp"
 #include "init/corpus_forms.hpp"
+#include "init/generate.hpp"
 #include "init/harness.hpp"
+#include "init/options.hpp"
 #include "init/strategies.hpp"
+#include "sft/params.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -13,22 +17,8 @@
 
 namespace {
 
-constexpr double kDefaultStd = 0.02;
-
-Eigen::MatrixXd read_square(const float *p, size_t index, uint32_t d) {
-    Eigen::MatrixXd m(d, d);
-    const float *base = p + index * size_t(d) * d;
-    for (uint32_t i = 0; i < d; ++i)
-        for (uint32_t j = 0; j < d; ++j) m(i, j) = base[size_t(i) * d + j];
-    return m;
-}
-
-void write_square(float *p, size_t index, const Eigen::MatrixXd &m) {
-    const size_t d = static_cast<size_t>(m.rows());
-    float *base = p + index * d * d;
-    for (size_t i = 0; i < d; ++i)
-        for (size_t j = 0; j < d; ++j) base[i * d + j] = static_cast<float>(m(i, j));
-}
+// random_std of pure generation, where no model gives its init_std.
+const double kDefaultStd = pr::sft::ModelConfig().init_std;
 
 void fill_report(pr_init_layer_report *out, const pr::init::LayerReport &r) {
     out->blend_weight = r.blend_weight;
@@ -40,8 +30,80 @@ void fill_report(pr_init_layer_report *out, const pr::init::LayerReport &r) {
     out->zero_heads = static_cast<uint32_t>(r.zero_heads);
 }
 
-pr_init_options checked(const pr_init_options *opts) {
-    return pr::capi::options_or_default(opts, pr_init_options_init, PR_INIT_OPTIONS_VERSION, "opts");
+// An int field of the C options as the core enum, range-checked first.
+template <class Enum>
+Enum enum_arg(int value, int lo, int hi, const char *field, const char *type) {
+    pr::require_arg(value >= lo && value <= hi, field, value, (std::string("unknown ") + type).c_str());
+    return static_cast<Enum>(value);
+}
+
+pr::init::FormMode mode_arg(int mode, const char *field) {
+    return enum_arg<pr::init::FormMode>(mode, PR_MODE_RAW, PR_MODE_FLUX, field, "pr_projection_mode");
+}
+
+pr::init::InitOptions to_core(const pr_init_options &o) {
+    using namespace pr::init;
+    InitOptions c;
+    c.strategy = enum_arg<Strategy>(o.strategy, PR_INIT_RANDOM, PR_INIT_SYMMETRIC, "strategy", "pr_init_strategy");
+    c.power = o.power;
+    c.mode = mode_arg(o.mode, "mode");
+    c.banding = enum_arg<Banding>(o.banding, PR_INIT_BAND_PER_HEAD, PR_INIT_BAND_SHARED, "banding", "pr_init_banding");
+    c.blend_powers = o.blend_powers;
+    c.blend_target_pr = o.blend_target_pr;
+    c.blend_tolerance = o.blend_tolerance;
+    c.blend_complement_planes = o.blend_complement_planes;
+    c.sym_component = enum_arg<SymComponent>(o.sym_component, PR_INIT_SYM_NONE, PR_INIT_SYM_IDENTITY, "sym_component",
+                                             "pr_init_sym_component");
+    c.sym_weight = o.sym_weight;
+    c.scale = enum_arg<Scale>(o.scale, PR_INIT_SCALE_NONE, PR_INIT_SCALE_LOGIT_STD, "scale", "pr_init_scale");
+    c.random_std = o.random_std;
+    c.mimetic_alpha_qk = o.mimetic_alpha_qk, c.mimetic_beta_qk = o.mimetic_beta_qk;
+    c.mimetic_alpha_vo = o.mimetic_alpha_vo, c.mimetic_beta_vo = o.mimetic_beta_vo;
+    c.with_vo = o.with_vo != 0;
+    c.embedding = enum_arg<Embedding>(o.embedding, PR_INIT_EMBED_MODEL, PR_INIT_EMBED_PPMI_SVD, "embedding",
+                                      "pr_init_embedding");
+    c.seed = o.seed;
+    if (o.oracle_path) c.oracle_path = std::string(o.oracle_path);
+    c.oracle_tensors = o.oracle_tensors;
+    return c;
+}
+
+pr::init::InitOptions checked(const pr_init_options *opts) {
+    return to_core(pr::capi::options_or_default(opts, pr_init_options_init, PR_INIT_OPTIONS_VERSION, "opts"));
+}
+
+pr::sft::ModelConfig model_config(const pr_sft_options &o) {
+    pr::sft::ModelConfig c;
+    c.vocab_size = o.vocab_size;
+    c.context_length = o.context_length;
+    c.n_layer = o.n_layer;
+    c.n_head = o.n_head;
+    c.d_model = o.d_model;
+    c.mlp_ratio = o.mlp_ratio;
+    c.init_std = o.init_std;
+    c.seed = o.seed;
+    c.num_threads = o.num_threads;
+    return c;
+}
+
+pr::sft::TrainConfig train_config(const pr_sft_train_options &o) {
+    pr::sft::TrainConfig t;
+    t.batch_size = o.batch_size;
+    t.max_steps = o.max_steps;
+    t.warmup_steps = o.warmup_steps;
+    t.lr = o.lr;
+    t.min_lr = o.min_lr;
+    t.beta1 = o.beta1;
+    t.beta2 = o.beta2;
+    t.eps = o.eps;
+    t.weight_decay = o.weight_decay;
+    t.decay_all = o.decay_all != 0;
+    t.grad_clip = o.grad_clip;
+    t.eval_interval = o.eval_interval;
+    t.eval_batches = o.eval_batches;
+    t.val_fraction = o.val_fraction;
+    t.data_seed = o.data_seed;
+    return t;
 }
 
 }  // namespace
@@ -51,40 +113,41 @@ extern "C" {
 PR_API void pr_init_options_init(pr_init_options *o) {
     if (!o) return;
     std::memset(o, 0, sizeof *o);
+    const pr::init::InitOptions d;  // the one definition of the defaults
     o->version = PR_INIT_OPTIONS_VERSION;
-    o->strategy = PR_INIT_RANDOM;
-    o->power = 1;
-    o->mode = PR_INIT_MODE_CENTER_EMBEDDINGS;
-    o->banding = PR_INIT_BAND_PER_HEAD;
-    o->blend_powers = 4;
-    o->blend_target_pr = 8.75;
-    o->blend_tolerance = 0.05;
-    o->blend_complement_planes = 0;
-    o->sym_component = PR_INIT_SYM_NONE;
-    o->sym_weight = 1.0;
-    o->scale = PR_INIT_SCALE_FROBENIUS;
-    o->random_std = 0;
-    o->mimetic_alpha_qk = 0.7, o->mimetic_beta_qk = 0.7;
-    o->mimetic_alpha_vo = 0.4, o->mimetic_beta_vo = 0.4;
-    o->with_vo = 0;
-    o->embedding = PR_INIT_EMBED_MODEL;
-    o->seed = 0;
+    o->strategy = int32_t(d.strategy);
+    o->power = d.power;
+    o->mode = int32_t(d.mode);
+    o->banding = int32_t(d.banding);
+    o->blend_powers = d.blend_powers;
+    o->blend_target_pr = d.blend_target_pr;
+    o->blend_tolerance = d.blend_tolerance;
+    o->blend_complement_planes = d.blend_complement_planes;
+    o->sym_component = int32_t(d.sym_component);
+    o->sym_weight = d.sym_weight;
+    o->scale = int32_t(d.scale);
+    o->random_std = d.random_std;
+    o->mimetic_alpha_qk = d.mimetic_alpha_qk, o->mimetic_beta_qk = d.mimetic_beta_qk;
+    o->mimetic_alpha_vo = d.mimetic_alpha_vo, o->mimetic_beta_vo = d.mimetic_beta_vo;
+    o->with_vo = d.with_vo ? 1 : 0;
+    o->embedding = int32_t(d.embedding);
+    o->seed = d.seed;
     o->oracle_path = nullptr;
-    o->oracle_tensors = PR_INIT_COPY_WQ | PR_INIT_COPY_WK;
+    o->oracle_tensors = d.oracle_tensors;
 }
 
 PR_API const char *pr_init_strategy_name(int s) {
-    if (s < PR_INIT_RANDOM || s > PR_INIT_SYMMETRIC) return nullptr;
+    if (s < PR_INIT_RANDOM || s > PR_INIT_SYMMETRIC) return "unknown";
     return pr::init::strategy_name(static_cast<pr::init::Strategy>(s));
 }
 
-PR_API int pr_init_describe(const pr_init_options *opts, char *buf, size_t cap, size_t *needed) {
+PR_API int pr_init_describe(const pr_init_options *opts, char *buf, size_t capacity, size_t *needed) {
     return pr::capi::guard([&] {
         pr::require_nonnull(needed, "needed");
         const std::string s = pr::init::describe(checked(opts));
         *needed = s.size() + 1;
         if (!buf) return;
-        if (cap < *needed) pr::fail(PR_ERR_BUFFER_TOO_SMALL, "argument 'cap' = ", cap, ": needs ", *needed);
+        if (capacity < *needed) pr::fail(PR_ERR_BUFFER_TOO_SMALL, "argument 'capacity' = ", capacity, ": needs ", *needed);
         std::memcpy(buf, s.c_str(), s.size() + 1);
     });
 }
@@ -93,42 +156,10 @@ PR_API int pr_init_generate_f32(const pr_init_options *opts, uint32_t n_layer, u
                                 const float *corpus_forms, uint32_t n_forms, const float *embedding, uint64_t vocab,
                                 float *w_q, float *w_k, float *w_v, float *w_o, pr_init_layer_report *reports) {
     return pr::capi::guard([&] {
-        const pr_init_options o = checked(opts);
-        pr::require_nonnull(w_q, "w_q");
-        pr::require_nonnull(w_k, "w_k");
-        pr::require_arg((w_v == nullptr) == (w_o == nullptr), "w_v/w_o", w_v ? "w_o NULL" : "w_v NULL",
-                        "give both or neither");
-        pr::require_arg(o.strategy != PR_INIT_ORACLE, "opts.strategy", "oracle", "needs a model: use pr_init_apply");
-        pr::init::InitConfig cfg = pr::init::config_from_options(o, int(n_layer), int(n_head), int(d_model), kDefaultStd);
-        cfg.with_vo = w_v != nullptr;
-        std::vector<Eigen::MatrixXd> forms;
-        if (o.strategy == PR_INIT_DIRECT || o.strategy == PR_INIT_PR_BLEND) {
-            pr::require_nonnull(corpus_forms, "corpus_forms");
-            pr::require_arg(n_forms >= 1, "n_forms", n_forms, "direct and pr_blend need at least one form");
-            const uint32_t used = o.strategy == PR_INIT_DIRECT ? 1 : n_forms;
-            for (uint32_t k = 0; k < used; ++k) {
-                const Eigen::MatrixXd m = read_square(corpus_forms, k, d_model);
-                forms.push_back(0.5 * (m - m.transpose()));
-            }
-        }
-        Eigen::MatrixXd emb;
-        if (embedding) {
-            pr::require_arg(vocab >= 1, "vocab", vocab, "must be >= 1 with an embedding");
-            emb.resize(static_cast<Eigen::Index>(vocab), d_model);
-            for (uint64_t a = 0; a < vocab; ++a)
-                for (uint32_t j = 0; j < d_model; ++j) emb(a, j) = embedding[a * d_model + j];
-        }
-        std::vector<pr::init::LayerReport> rep;
-        const auto layers = pr::init::make_attention_init(cfg, forms, embedding ? &emb : nullptr, &rep);
-        for (uint32_t l = 0; l < n_layer; ++l) {
-            write_square(w_q, l, layers[l].wq);
-            write_square(w_k, l, layers[l].wk);
-            if (w_v) {
-                write_square(w_v, l, layers[l].wv);
-                write_square(w_o, l, layers[l].wo);
-            }
-            if (reports) fill_report(&reports[l], rep[l]);
-        }
+        const auto rep = pr::init::generate_weights(checked(opts), n_layer, n_head, d_model, corpus_forms, n_forms,
+                                                    embedding, vocab, kDefaultStd, {w_q, w_k, w_v, w_o});
+        if (reports)
+            for (uint32_t l = 0; l < n_layer; ++l) fill_report(&reports[l], rep[l]);
     });
 }
 
@@ -138,11 +169,10 @@ PR_API int pr_init_corpus_forms_f64(const uint32_t *tokens, size_t n_tokens, uin
         pr::require_nonnull(embedding, "embedding");
         pr::require_nonnull(out, "out");
         pr::require_arg(d >= 1, "d", d, "must be >= 1");
-        pr::require_arg(mode >= PR_INIT_MODE_RAW && mode <= PR_INIT_MODE_FLUX, "mode", mode, "unknown pr_init_form_mode");
+        const pr::init::FormMode m = mode_arg(mode, "mode");
         pr::require_arg(max_power >= 1 && max_power <= 64, "max_power", max_power, "must be in 1..64");
         const auto tr = pr::init::token_transition(tokens, n_tokens, vocab);
-        const auto forms = pr::init::corpus_forms(tr, embedding, vocab, d, int(max_power),
-                                                  static_cast<pr::init::FormMode>(mode));
+        const auto forms = pr::init::corpus_forms(tr, embedding, vocab, d, int(max_power), m);
         for (size_t k = 0; k < forms.size(); ++k)
             for (uint32_t i = 0; i < d; ++i)
                 for (uint32_t j = 0; j < d; ++j) out[(k * d + i) * d + j] = forms[k](i, j);
@@ -150,13 +180,13 @@ PR_API int pr_init_corpus_forms_f64(const uint32_t *tokens, size_t n_tokens, uin
 }
 
 PR_API int pr_init_apply(pr_sft *model, const pr_init_options *opts, const uint32_t *tokens, size_t n_tokens,
-                         pr_init_layer_report *reports, size_t n_reports) {
+                         pr_init_layer_report *reports, size_t capacity) {
     return pr::capi::guard([&] {
         pr::require_nonnull(model, "model");
-        const pr_init_options o = checked(opts);
-        const auto rep = pr::init::apply_init(model, o, tokens, n_tokens);
+        const auto rep = pr::init::apply_init(model->trainer, checked(opts), tokens, n_tokens);
         if (reports) {
-            pr::require_arg(n_reports >= rep.size(), "n_reports", n_reports, "must be >= n_layer");
+            if (capacity < rep.size())
+                pr::fail(PR_ERR_BUFFER_TOO_SMALL, "argument 'capacity' = ", capacity, ": needs n_layer = ", rep.size());
             for (size_t l = 0; l < rep.size(); ++l) fill_report(&reports[l], rep[l]);
         }
     });
@@ -166,7 +196,7 @@ PR_API int pr_init_save_model_safetensors(const pr_sft *model, const char *path)
     return pr::capi::guard([&] {
         pr::require_nonnull(model, "model");
         pr::require_nonnull(path, "path");
-        pr::init::write_param_set(path, pr::init::model_param_set(model), {{"format", "prspread-sft"}});
+        pr::init::write_param_set(path, pr::init::model_param_set(model->trainer), {{"format", "prspread-sft"}});
     });
 }
 
@@ -177,18 +207,7 @@ PR_API int pr_init_save_weights_safetensors(const char *path, uint32_t n_layer, 
         pr::require_nonnull(w_q, "w_q");
         pr::require_nonnull(w_k, "w_k");
         pr::require_arg(n_layer >= 1 && d_model >= 1, "n_layer", n_layer, "n_layer and d_model must be >= 1");
-        pr::init::ParamSet set;
-        const size_t dd = size_t(d_model) * d_model;
-        auto put = [&](const std::string &name, const float *base, uint32_t l) {
-            set[name] = pr::init::Tensor{{d_model, d_model}, std::vector<float>(base + l * dd, base + (l + 1) * dd)};
-        };
-        for (uint32_t l = 0; l < n_layer; ++l) {
-            const std::string p = "h." + std::to_string(l) + ".attn.";
-            put(p + "w_q", w_q, l);
-            put(p + "w_k", w_k, l);
-            if (w_v) put(p + "w_v", w_v, l);
-            if (w_o) put(p + "c_proj.weight", w_o, l);
-        }
+        const auto set = pr::init::stacked_attention_params(n_layer, d_model, w_q, w_k, w_v, w_o);
         pr::init::write_param_set(path, set, {{"format", "prspread-init"}});
     });
 }
@@ -217,10 +236,12 @@ extern "C" {
 PR_API void pr_init_compare_options_init(pr_init_compare_options *o) {
     if (!o) return;
     std::memset(o, 0, sizeof *o);
+    const pr::init::HarnessConfig d;  // the one definition of the defaults
     o->version = PR_INIT_COMPARE_OPTIONS_VERSION;
-    o->steps = 100;
-    o->eval_interval = 10;
-    o->reference_steps = 1000;
+    o->steps = d.steps;
+    o->eval_interval = d.eval_interval;
+    o->reference_steps = d.reference_steps;
+    o->vary_data_with_seed = d.vary_data_with_seed ? 1 : 0;
 }
 
 PR_API int pr_init_compare_run(pr_init_compare **out, const pr_init_compare_options *opts, const uint32_t *tokens,
@@ -238,16 +259,12 @@ PR_API int pr_init_compare_run(pr_init_compare **out, const pr_init_compare_opti
         if (o.model) {
             if (o.model->version != PR_SFT_OPTIONS_VERSION)
                 pr::fail(PR_ERR_VERSION, "argument 'opts.model': pr_sft_options version ", o.model->version, " unknown");
-            c.model = *o.model;
-        } else {
-            pr_sft_options_init(&c.model);
+            c.model = model_config(*o.model);
         }
         if (o.train) {
             if (o.train->version != PR_SFT_TRAIN_OPTIONS_VERSION)
                 pr::fail(PR_ERR_VERSION, "argument 'opts.train': pr_sft_train_options version ", o.train->version, " unknown");
-            c.train = *o.train;
-        } else {
-            pr_sft_train_options_init(&c.train);
+            c.train = train_config(*o.train);
         }
         c.steps = o.steps;
         c.eval_interval = o.eval_interval;
@@ -259,14 +276,11 @@ PR_API int pr_init_compare_run(pr_init_compare **out, const pr_init_compare_opti
             pr::require_nonnull(arms[a].label, "arms[i].label");
             if (arms[a].init.version != PR_INIT_OPTIONS_VERSION)
                 pr::fail(PR_ERR_VERSION, "argument 'arms[", a, "].init': options version ", arms[a].init.version, " unknown");
-            arm_list.push_back({arms[a].label, arms[a].init});
+            arm_list.push_back({arms[a].label, to_core(arms[a].init)});
         }
         auto handle = std::make_unique<pr_init_compare>();
         handle->result = pr::init::run_harness(c, std::vector<uint32_t>(tokens, tokens + n_tokens), arm_list,
                                                std::vector<uint64_t>(seeds, seeds + n_seeds), pr::Progress(progress, user));
-        // Borrowed strings must not outlive the call: the labels are copied
-        // into HarnessArm; oracle paths are dropped.
-        for (auto &arm : handle->result.arms) arm.init.oracle_path = nullptr;
         *out = handle.release();
     });
 }
@@ -296,34 +310,36 @@ PR_API int pr_init_compare_summary(const pr_init_compare *r, size_t arm, pr_init
     });
 }
 
-PR_API int pr_init_compare_final_losses_f64(const pr_init_compare *r, size_t arm, double *out) {
+PR_API int pr_init_compare_final_losses_f64(const pr_init_compare *r, size_t arm, double *out, size_t capacity) {
     return pr::capi::guard([&] {
         run_at(r, arm, 0);
         pr::require_nonnull(out, "out");
+        if (capacity < r->result.seeds.size())
+            pr::fail(PR_ERR_BUFFER_TOO_SMALL, "argument 'capacity' = ", capacity, ": needs n_seeds = ", r->result.seeds.size());
         for (size_t i = 0; i < r->result.seeds.size(); ++i) out[i] = r->result.runs[arm][i].final_val_loss;
     });
 }
 
 PR_API int pr_init_compare_train_curve_f64(const pr_init_compare *r, size_t arm, size_t seed_index, double *out,
-                                           size_t cap) {
+                                           size_t capacity) {
     return pr::capi::guard([&] {
         const auto &run = run_at(r, arm, seed_index);
         pr::require_nonnull(out, "out");
-        if (cap < run.train_loss.size())
-            pr::fail(PR_ERR_BUFFER_TOO_SMALL, "argument 'cap' = ", cap, ": needs ", run.train_loss.size());
+        if (capacity < run.train_loss.size())
+            pr::fail(PR_ERR_BUFFER_TOO_SMALL, "argument 'capacity' = ", capacity, ": needs ", run.train_loss.size());
         std::copy(run.train_loss.begin(), run.train_loss.end(), out);
     });
 }
 
 PR_API int pr_init_compare_val_curve_f64(const pr_init_compare *r, size_t arm, size_t seed_index, uint64_t *steps,
-                                         double *val_loss, size_t cap, size_t *n_evals) {
+                                         double *val_loss, size_t capacity, size_t *n_evals) {
     return pr::capi::guard([&] {
         const auto &run = run_at(r, arm, seed_index);
         pr::require_nonnull(n_evals, "n_evals");
         *n_evals = run.val_loss.size();
         if (!steps && !val_loss) return;
-        if (cap < run.val_loss.size())
-            pr::fail(PR_ERR_BUFFER_TOO_SMALL, "argument 'cap' = ", cap, ": needs ", run.val_loss.size());
+        if (capacity < run.val_loss.size())
+            pr::fail(PR_ERR_BUFFER_TOO_SMALL, "argument 'capacity' = ", capacity, ": needs ", run.val_loss.size());
         if (steps) std::copy(run.eval_steps.begin(), run.eval_steps.end(), steps);
         if (val_loss) std::copy(run.val_loss.begin(), run.val_loss.end(), val_loss);
     });
@@ -337,15 +353,16 @@ PR_API int pr_init_compare_data_digest(const pr_init_compare *r, size_t arm, siz
     });
 }
 
-PR_API int pr_init_compare_report(const pr_init_compare *r, int format, char *buf, size_t cap, size_t *needed) {
+PR_API int pr_init_compare_report(const pr_init_compare *r, int format, char *buf, size_t capacity, size_t *needed) {
     return pr::capi::guard([&] {
         pr::require_nonnull(r, "result");
         pr::require_nonnull(needed, "needed");
-        pr::require_arg(format == 0 || format == 1, "format", format, "must be 0 (markdown) or 1 (JSON)");
-        const std::string s = format == 0 ? r->result.markdown() : r->result.json();
+        pr::require_arg(format == PR_REPORT_MARKDOWN || format == PR_REPORT_JSON, "format", format,
+                        "not a pr_report_format (PR_REPORT_MARKDOWN 0, PR_REPORT_JSON 1)");
+        const std::string s = format == PR_REPORT_MARKDOWN ? r->result.markdown() : r->result.json();
         *needed = s.size() + 1;
         if (!buf) return;
-        if (cap < *needed) pr::fail(PR_ERR_BUFFER_TOO_SMALL, "argument 'cap' = ", cap, ": needs ", *needed);
+        if (capacity < *needed) pr::fail(PR_ERR_BUFFER_TOO_SMALL, "argument 'capacity' = ", capacity, ": needs ", *needed);
         std::memcpy(buf, s.c_str(), s.size() + 1);
     });
 }
@@ -358,16 +375,18 @@ extern "C" {
 PR_API void pr_init_analysis_options_init(pr_init_analysis_options *o) {
     if (!o) return;
     std::memset(o, 0, sizeof *o);
+    const pr::init::AnalysisConfig d;
     o->version = PR_INIT_ANALYSIS_OPTIONS_VERSION;
-    o->power = 1;
-    o->mode = PR_INIT_MODE_CENTER_EMBEDDINGS;
-    o->planes = 4;
-    o->null_draws = 32;
-    o->seed = 1;
+    o->n_head = 0;  // required: safetensors do not store it
+    o->power = uint32_t(d.power);
+    o->mode = int32_t(d.mode);
+    o->planes = uint32_t(d.planes);
+    o->null_draws = uint32_t(d.null_draws);
+    o->seed = d.seed;
 }
 
 PR_API int pr_init_analyze_checkpoint(const char *path, const uint32_t *tokens, size_t n_tokens,
-                                      const pr_init_analysis_options *opts, pr_init_head_analysis *out, size_t cap,
+                                      const pr_init_analysis_options *opts, pr_init_head_analysis *out, size_t capacity,
                                       size_t *n_out) {
     return pr::capi::guard([&] {
         pr::require_nonnull(path, "path");
@@ -376,19 +395,19 @@ PR_API int pr_init_analyze_checkpoint(const char *path, const uint32_t *tokens, 
             opts, pr_init_analysis_options_init, PR_INIT_ANALYSIS_OPTIONS_VERSION, "opts");
         pr::require_arg(o.n_head >= 1, "opts.n_head", o.n_head, "is required (>= 1)");
         pr::require_arg(o.power >= 1 && o.power <= 64, "opts.power", o.power, "must be in 1..64");
-        pr::require_arg(o.mode >= PR_INIT_MODE_RAW && o.mode <= PR_INIT_MODE_FLUX, "opts.mode", o.mode, "unknown pr_init_form_mode");
         pr::init::AnalysisConfig c;
         c.n_head = static_cast<int>(o.n_head);
         c.power = static_cast<int>(o.power);
-        c.mode = static_cast<pr::init::FormMode>(o.mode);
+        c.mode = mode_arg(o.mode, "opts.mode");
         c.planes = static_cast<int>(o.planes);
         c.null_draws = static_cast<int>(o.null_draws);
         c.seed = o.seed;
         const auto rows = pr::init::analyze_attention(pr::init::read_param_set(path), tokens, n_tokens, c);
         *n_out = rows.size();
         if (!out) return;
-        if (cap < rows.size()) pr::fail(PR_ERR_BUFFER_TOO_SMALL, "argument 'cap' = ", cap, ": needs ", rows.size());
-        auto stat = [](const pr::spectrum::Stat &st) { return pr_init_similarity_stat{st.value, st.null_mean, st.null_std, st.z}; };
+        if (capacity < rows.size())
+            pr::fail(PR_ERR_BUFFER_TOO_SMALL, "argument 'capacity' = ", capacity, ": needs ", rows.size());
+        auto stat = [](const pr::spectrum::Stat &st) { return pr_similarity_stat{st.value, st.null_mean, st.null_std, st.z}; };
         for (size_t i = 0; i < rows.size(); ++i) {
             const auto &r = rows[i];
             pr_init_head_analysis &o2 = out[i];

@@ -1,7 +1,9 @@
 // extern "C" layer of pr_sft: argument checks, then the C++ trainer.
 #include "capi/guard.hpp"
+#include "capi/handles.hpp"
 #include "corpus/token_file.hpp"
 #include "sft/checkpoint.hpp"
+#include "sft/params.hpp"
 #include "sft/trainer.hpp"
 
 #include <cmath>
@@ -10,11 +12,6 @@
 #include <memory>
 #include <string>
 #include <vector>
-
-struct pr_sft {
-    explicit pr_sft(const pr::sft::ModelConfig &c) : trainer(c) {}
-    pr::sft::Trainer trainer;
-};
 
 namespace {
 
@@ -80,31 +77,17 @@ void set_data(pr_sft *m, const Tok *tokens, size_t n) {
     m->trainer.set_tokens(std::move(t));
 }
 
-void check_batch_args(const void *inputs, const void *targets, size_t batch, size_t seq_len) {
+void check_batch_args(const int32_t *inputs, const int32_t *targets, size_t batch, size_t seq_len) {
     require_nonnull(inputs, "inputs");
-    if (targets != reinterpret_cast<const void *>(1)) require_nonnull(targets, "targets");
+    require_nonnull(targets, "targets");
     pr::require_arg(batch >= 1, "batch", batch, "must be at least 1");
     pr::require_arg(seq_len >= 1, "seq_len", seq_len, "must be at least 1");
-}
-
-std::string shape_str(uint32_t ndim, const uint64_t *shape) {
-    std::string s = "[";
-    for (uint32_t i = 0; i < ndim; ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
-    return s + "]";
 }
 
 const pr::sft::ParamSpec &checked_tensor(const pr_sft *m, const char *name, uint32_t ndim,
                                          const uint64_t *shape) {
     require_nonnull(m, "model");
-    require_nonnull(name, "name");
-    const pr::sft::ParamSpec &s = m->trainer.model().layout().find(name);
-    if (ndim) require_nonnull(shape, "shape");
-    bool same = ndim == s.shape.size();
-    for (uint32_t i = 0; same && i < ndim; ++i) same = shape[i] == s.shape[i];
-    if (!same)
-        fail(PR_ERR_MISMATCH, "parameter '", name, "' has shape ", shape_str(uint32_t(s.shape.size()), s.shape.data()),
-             ", the caller passed ", ndim <= 8 ? shape_str(ndim, shape) : std::string("ndim ") + std::to_string(ndim));
-    return s;
+    return pr::sft::checked_param(m->trainer.model(), name, ndim, shape);
 }
 
 }  // namespace
@@ -276,20 +259,10 @@ PR_API int pr_sft_loss_grad_i32(pr_sft *m, const int32_t *inputs, const int32_t 
 }
 
 PR_API int pr_sft_logits_f32(pr_sft *m, const int32_t *inputs, size_t batch, size_t seq_len, float *out,
-                             size_t out_len) {
+                             size_t capacity) {
     return pr::capi::guard([&] {
         require_nonnull(m, "model");
-        check_batch_args(inputs, reinterpret_cast<const void *>(1), batch, seq_len);
-        require_nonnull(out, "out");
-        pr::require_arg(seq_len <= m->trainer.config().context_length, "seq_len", seq_len,
-                        "must be <= context_length");
-        const size_t V = m->trainer.config().vocab_size, need = batch * seq_len * V;
-        if (out_len < need)
-            fail(PR_ERR_BUFFER_TOO_SMALL, "argument 'out_len' = ", out_len, ": needs batch * seq_len * vocab_size = ",
-                 need);
-        m->trainer.check_tokens(inputs, batch * seq_len, "the inputs");
-        m->trainer.model().forward(inputs, nullptr, batch, seq_len, false);
-        std::memcpy(out, m->trainer.model().logits(), need * sizeof(float));
+        pr::sft::logits(m->trainer, inputs, batch, seq_len, out, capacity);
     });
 }
 

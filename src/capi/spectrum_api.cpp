@@ -2,6 +2,7 @@
 #include "capi/guard.hpp"
 #include "transition/spectrum.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 namespace {
@@ -50,12 +51,7 @@ PR_API int pr_split_sym_antisym_f64(const double *M, size_t d, double *S, double
         pr::require_nonnull(M, "M");
         if (d == 0) pr::fail(PR_ERR_INVALID_ARGUMENT, "argument 'd' = 0: need d >= 1");
         if ((S && S == M) || (A && A == M)) pr::fail(PR_ERR_INVALID_ARGUMENT, "outputs may not alias 'M'");
-        for (size_t i = 0; i < d; ++i)
-            for (size_t j = 0; j < d; ++j) {
-                const double a = M[i * d + j], b = M[j * d + i];
-                if (S) S[i * d + j] = 0.5 * (a + b);
-                if (A) A[i * d + j] = 0.5 * (a - b);
-            }
+        pr::spectrum::split_sym_antisym(M, d, S, A);
     });
 }
 
@@ -74,9 +70,10 @@ PR_API int pr_spectrum_antisym_f64(const double *M, size_t d, double *plane_freq
         const Eigen::VectorXd s = pr::spectrum::singular_values(
             pr::spectrum::part_of(load(M, d, "M"), pr::spectrum::Part::antisymmetric));
         write(pr::spectrum::summarize(s), out);
-        if (plane_frequencies)
-            for (size_t i = 0; i < d / 2; ++i)
-                plane_frequencies[i] = 0.5 * (s[Eigen::Index(2 * i)] + s[Eigen::Index(2 * i + 1)]);
+        if (plane_frequencies) {
+            const Eigen::VectorXd w = pr::spectrum::plane_frequencies(s);
+            std::copy(w.data(), w.data() + w.size(), plane_frequencies);
+        }
     });
 }
 
@@ -97,11 +94,12 @@ PR_API int pr_top_planes_f64(const double *M, size_t d, int part, size_t planes,
 PR_API void pr_similarity_options_init(pr_similarity_options *opts) {
     if (!opts) return;
     std::memset(opts, 0, sizeof *opts);
+    const pr::spectrum::SimilarityOptions d;
     opts->version = PR_SIMILARITY_OPTIONS_VERSION;
-    opts->part = PR_PART_ANTISYMMETRIC;
-    opts->planes = 4;
-    opts->null_samples = 32;
-    opts->seed = 1;
+    opts->part = int(d.part);
+    opts->planes = d.planes;
+    opts->null_samples = d.null_samples;
+    opts->seed = d.seed;
 }
 
 PR_API int pr_similarity_f64(const double *A, const double *B, size_t d, const pr_similarity_options *opts,
@@ -132,9 +130,8 @@ PR_API int pr_principal_cosines_f64(const double *A, const double *B, size_t d, 
         const Eigen::MatrixXd a = load(A, d, "A"), b = load(B, d, "B");
         if (planes == 0 || 2 * planes > d)
             pr::fail(PR_ERR_OUT_OF_RANGE, "argument 'planes' = ", planes, ": need 1 <= planes <= d/2 = ", d / 2);
-        const Eigen::MatrixXd Ua = pr::spectrum::top_planes(a, p, planes), Ub = pr::spectrum::top_planes(b, p, planes);
-        const Eigen::VectorXd c = Eigen::BDCSVD<Eigen::MatrixXd>(Ua.transpose() * Ub).singularValues().cwiseMin(1.0);
-        for (Eigen::Index i = 0; i < c.size(); ++i) cosines[i] = c[i];
+        const Eigen::VectorXd c = pr::spectrum::principal_cosines(a, b, p, planes);
+        std::copy(c.data(), c.data() + c.size(), cosines);
     });
 }
 

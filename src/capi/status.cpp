@@ -10,7 +10,7 @@ thread_local std::string last_error;
 thread_local const char *static_error = nullptr;
 }
 
-int pr::capi::set_error(pr_status status, const char *message) noexcept {
+int pr::capi::set_error(int status, const char *message) noexcept {
     try {
         last_error = message;
         static_error = nullptr;

@@ -1,7 +1,9 @@
 // extern "C" layer of pr_synth.
 #include "capi/guard.hpp"
+#include "capi/handles.hpp"
 #include "core/progress.hpp"
 #include "corpus/corpus.hpp"
+#include "corpus/feed.hpp"
 #include "corpus/synth.hpp"
 
 #include <algorithm>
@@ -127,23 +129,8 @@ PR_API int pr_synth_stationary_f64(const pr_synth *s, double *out, size_t capaci
 
 PR_API int pr_corpus_add_synth(pr_corpus *c, pr_synth *s, uint64_t n_tokens, pr_progress_fn progress, void *user) {
     return pr::capi::guard([&] {
-        pr::require_nonnull(c, "corpus");
-        Synth &synth = impl(s);
-        pr::corpus::Corpus &corpus = *c->impl;
-        if (corpus.config().vocab_size < synth.config().vocab_size)
-            pr::fail(PR_ERR_MISMATCH, "the corpus has vocab_size ", corpus.config().vocab_size,
-                     " but the synthetic source has ", synth.config().vocab_size, " ids");
-        const pr::Progress report(progress, user);
-        constexpr uint64_t kChunk = uint64_t(1) << 22;
-        std::vector<uint32_t> buf(size_t(std::min(kChunk, n_tokens)));
-        report.report(0, n_tokens);
-        for (uint64_t done = 0; done < n_tokens;) {
-            const size_t len = size_t(std::min(kChunk, n_tokens - done));
-            synth.generate(buf.data(), len);
-            corpus.add(buf.data(), len, pr::corpus::TokenType::u32);
-            done += len;
-            report.report(done, n_tokens);
-        }
+        pr::corpus::Corpus &corpus = pr::capi::corpus_of(c);
+        pr::corpus::add_synth(corpus, impl(s), n_tokens, pr::Progress(progress, user));
     });
 }
 

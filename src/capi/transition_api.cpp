@@ -1,6 +1,7 @@
 // extern "C" layer of the pr_transition family: validate, call the core,
 // translate errors.
 #include "capi/guard.hpp"
+#include "capi/handles.hpp"
 #include "transition/pr_table.hpp"
 #include "transition/projection.hpp"
 #include "transition/transition.hpp"
@@ -21,7 +22,7 @@ pr::transition::Options to_core(const pr_transition_options &o) {
     c.stationary = pr::transition::StationaryMethod(o.stationary);
     c.tolerance = o.tolerance;
     c.max_iterations = o.max_iterations;
-    c.threads = o.threads;
+    c.threads = o.num_threads;
     return c;
 }
 
@@ -41,13 +42,14 @@ extern "C" {
 PR_API void pr_transition_options_init(pr_transition_options *opts) {
     if (!opts) return;
     std::memset(opts, 0, sizeof *opts);
+    const pr::transition::Options d;  // the one definition of the defaults
     opts->version = PR_TRANSITION_OPTIONS_VERSION;
-    opts->alpha = 0.0;
-    opts->dangling = PR_DANGLING_UNIFORM;
-    opts->stationary = PR_STATIONARY_POWER;
-    opts->tolerance = 1e-12;
-    opts->max_iterations = 10000;
-    opts->threads = 0;
+    opts->alpha = d.alpha;
+    opts->dangling = int(d.dangling);
+    opts->stationary = int(d.stationary);
+    opts->tolerance = d.tolerance;
+    opts->max_iterations = d.max_iterations;
+    opts->num_threads = d.threads;
 }
 
 PR_API int pr_transition_create(pr_transition **out, const pr_corpus *corpus, const pr_transition_options *opts) {
@@ -57,7 +59,7 @@ PR_API int pr_transition_create(pr_transition **out, const pr_corpus *corpus, co
         pr::require_nonnull(corpus, "corpus");
         const auto o = pr::capi::options_or_default(opts, pr_transition_options_init,
                                                     PR_TRANSITION_OPTIONS_VERSION, "opts");
-        *out = new pr_transition(pr::transition::Transition(pr::corpus_counts(corpus), to_core(o)));
+        *out = new pr_transition(pr::transition::Transition(pr::capi::corpus_of(corpus).counts(), to_core(o)));
     });
 }
 

@@ -1,9 +1,10 @@
 // extern "C" layer of the text inputs: byte-level text and pr_vocab.
 #include "capi/guard.hpp"
+#include "capi/handles.hpp"
 #include "core/progress.hpp"
 #include "corpus/corpus.hpp"
+#include "corpus/feed.hpp"
 #include "corpus/vocab.hpp"
-#include "io/mapped_file.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -18,11 +19,6 @@ const Vocab &impl(const pr_vocab *v) {
     return v->impl;
 }
 
-pr::corpus::Corpus &corpus_of(pr_corpus *c) {
-    pr::require_nonnull(c, "corpus");
-    return *c->impl;
-}
-
 std::string_view text_arg(const char *text, size_t len) {
     if (len > 0) pr::require_nonnull(text, "text");
     return len ? std::string_view(text, len) : std::string_view();
@@ -34,7 +30,7 @@ extern "C" {
 
 PR_API int pr_corpus_add_text_bytes(pr_corpus *c, const char *text, size_t len) {
     return pr::capi::guard([&] {
-        auto &corpus = corpus_of(c);
+        auto &corpus = pr::capi::corpus_of(c);
         const std::string_view t = text_arg(text, len);
         corpus.add(t.data(), t.size(), pr::corpus::TokenType::u8);
     });
@@ -42,20 +38,9 @@ PR_API int pr_corpus_add_text_bytes(pr_corpus *c, const char *text, size_t len) 
 
 PR_API int pr_corpus_add_text_file_bytes(pr_corpus *c, const char *path, pr_progress_fn progress, void *user) {
     return pr::capi::guard([&] {
-        auto &corpus = corpus_of(c);
+        auto &corpus = pr::capi::corpus_of(c);
         pr::require_nonnull(path, "path");
-        const pr::io::MappedFile f(path);
-        if (corpus.config().vocab_size < 256 && f.size() > 0)
-            pr::fail(PR_ERR_OUT_OF_RANGE, "byte-level text needs vocab_size >= 256, the corpus has ",
-                     corpus.config().vocab_size);
-        const pr::Progress report(progress, user);
-        constexpr size_t kChunk = size_t(1) << 24;
-        report.report(0, f.size());
-        for (size_t i = 0; i < f.size(); i += kChunk) {
-            const size_t len = std::min(kChunk, f.size() - i);
-            corpus.add(f.data() + i, len, pr::corpus::TokenType::u8);
-            report.report(i + len, f.size());
-        }
+        pr::corpus::add_text_file_bytes(corpus, path, pr::Progress(progress, user));
     });
 }
 
@@ -63,7 +48,7 @@ PR_API void pr_vocab_options_init(pr_vocab_options *opts) {
     if (!opts) return;
     std::memset(opts, 0, sizeof *opts);
     opts->version = PR_VOCAB_OPTIONS_VERSION;
-    opts->max_words = 65535;
+    opts->max_words = Vocab::kDefaultMaxWords;
     opts->lowercase = 0;
 }
 
@@ -82,9 +67,7 @@ PR_API int pr_vocab_build_from_file(pr_vocab **out, const char *path, const pr_v
         pr::require_nonnull(out, "out");
         pr::require_nonnull(path, "path");
         const auto o = pr::capi::options_or_default(opts, pr_vocab_options_init, PR_VOCAB_OPTIONS_VERSION, "opts");
-        const pr::io::MappedFile f(path);
-        const std::string_view text(reinterpret_cast<const char *>(f.data()), f.size());
-        *out = new pr_vocab{Vocab::build(text, o.max_words, o.lowercase != 0)};
+        *out = new pr_vocab{pr::corpus::build_vocab_from_file(path, o.max_words, o.lowercase != 0)};
     });
 }
 
@@ -147,14 +130,8 @@ PR_API int pr_vocab_encode(const pr_vocab *v, const char *text, size_t len, uint
 
 PR_API int pr_corpus_add_text_words(pr_corpus *c, const pr_vocab *v, const char *text, size_t len) {
     return pr::capi::guard([&] {
-        auto &corpus = corpus_of(c);
-        const Vocab &vocab = impl(v);
-        if (corpus.config().vocab_size < vocab.size())
-            pr::fail(PR_ERR_MISMATCH, "the corpus has vocab_size ", corpus.config().vocab_size,
-                     " but the vocabulary has ", vocab.size(), " ids");
-        std::vector<uint32_t> enc;
-        vocab.encode(text_arg(text, len), enc);
-        corpus.add(enc.data(), enc.size(), pr::corpus::TokenType::u32);
+        auto &corpus = pr::capi::corpus_of(c);
+        pr::corpus::add_text_words(corpus, impl(v), text_arg(text, len));
     });
 }
 

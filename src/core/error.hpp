@@ -1,9 +1,10 @@
-// pr::Error carries a pr_status across the C++ core; the C API layer turns it
-// into a return code plus pr_last_error().  Helpers here build the messages
+// pr::Error carries a status code (core/status.hpp) across the C++ core; the
+// C shell (src/capi/guard.hpp) turns it into a return code plus the
+// thread's last-error message.  Helpers here build the messages
 // that name the argument and the value.
 #pragma once
 
-#include "prspread.h"
+#include "core/status.hpp"
 
 #include <sstream>
 #include <stdexcept>
@@ -13,12 +14,12 @@ namespace pr {
 
 class Error : public std::runtime_error {
 public:
-    Error(pr_status status, const std::string &message)
+    Error(Status status, const std::string &message)
         : std::runtime_error(message), status_(status) {}
-    pr_status status() const noexcept { return status_; }
+    Status status() const noexcept { return status_; }
 
 private:
-    pr_status status_;
+    Status status_;
 };
 
 // Concatenate any streamable values into one message.
@@ -30,7 +31,7 @@ std::string cat(const Parts &...parts) {
 }
 
 template <class... Parts>
-[[noreturn]] void fail(pr_status status, const Parts &...parts) {
+[[noreturn]] void fail(Status status, const Parts &...parts) {
     throw Error(status, cat(parts...));
 }
 

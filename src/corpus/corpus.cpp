@@ -143,9 +143,8 @@ void Corpus::add_typed(const T *x, size_t n, TokenType type, bool validate) {
     carry_ = std::move(tail);
 }
 
-void Corpus::add_file(const std::string &path, pr_token_format format, pr_progress_fn progress, void *user) {
+void Corpus::add_file(const std::string &path, TokenFormat format, const Progress &report) {
     const TokenFileView view = open_token_file(path, format);
-    const Progress report(progress, user);
     constexpr size_t kChunk = size_t(1) << 24;
     dispatch_token_type(view.type, [&](auto tag) {
         using T = std::remove_const_t<std::remove_pointer_t<decltype(tag)>>;

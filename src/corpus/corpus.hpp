@@ -1,4 +1,4 @@
-// The state behind a pr_corpus handle: options, the pair store, unigram
+// A corpus (the state behind a pr_corpus handle): options, the pair store, unigram
 // counts and the tokens carried over from the previous chunk of the current
 // document (the last `lag` of them), so chunking never changes the counts.
 #pragma once
@@ -6,7 +6,8 @@
 #include "corpus/counts_csr.hpp"
 #include "corpus/pair_store.hpp"
 #include "corpus/token_types.hpp"
-#include "prspread.h"
+#include "corpus/token_file.hpp"
+#include "core/progress.hpp"
 
 #include <atomic>
 #include <cstdint>
@@ -44,7 +45,7 @@ public:
     // current document, in chunks, reporting progress in tokens.  All ids are
     // checked first (an error names the file offset and changes nothing); a
     // cancel keeps the chunks counted before it.
-    void add_file(const std::string &path, pr_token_format format, pr_progress_fn progress, void *user);
+    void add_file(const std::string &path, TokenFormat format, const Progress &progress);
 
     const PairStore &store() const { return *store_; }  // internal: tests inspect the plan
     uint64_t total_tokens() const { return tokens_; }
@@ -84,8 +85,3 @@ private:
 constexpr uint32_t kMaxVocab = uint32_t(1) << 31;
 
 }  // namespace pr::corpus
-
-// The opaque C handle owns the C++ object.
-struct pr_corpus {
-    std::unique_ptr<pr::corpus::Corpus> impl;
-};

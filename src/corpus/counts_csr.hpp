@@ -1,11 +1,9 @@
-// The hand-off from pr_corpus to pr_transition: exact bigram counts in CSR
+// The hand-off from the corpus family to the transition family: exact bigram counts in CSR
 // form (rows sorted by source token, columns sorted within a row).
 #pragma once
 
 #include <cstdint>
 #include <vector>
-
-struct pr_corpus;
 
 namespace pr {
 
@@ -17,9 +15,5 @@ struct CountsCsr {
     std::vector<uint64_t> unigram;  // vocab_size entries: occurrences of each token
     uint64_t nnz() const { return col.size(); }
 };
-
-// The counts held by a corpus handle (implemented by the corpus family).
-// Throws PR_ERR_INVALID_ARGUMENT for NULL.
-CountsCsr corpus_counts(const pr_corpus *corpus);
 
 }  // namespace pr

@@ -68,7 +68,3 @@ private:
 };
 
 }  // namespace pr::corpus
-
-struct pr_synth {
-    pr::corpus::Synth impl;
-};

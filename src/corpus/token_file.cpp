@@ -74,26 +74,26 @@ corpus::TokenType npy_token_type(const std::string &descr, const std::string &pa
 
 }  // namespace
 
-pr_token_format token_format(int value) {
-    if (value < PR_TOKENS_AUTO || value > PR_TOKENS_NPY)
+TokenFormat token_format(int value) {
+    if (value < int(TokenFormat::automatic) || value > int(TokenFormat::npy))
         fail(PR_ERR_INVALID_ARGUMENT, "argument 'format' = ", value, ": not a pr_token_format");
-    return static_cast<pr_token_format>(value);
+    return static_cast<TokenFormat>(value);
 }
 
-TokenFileView open_token_file(const std::string &path, pr_token_format format) {
+TokenFileView open_token_file(const std::string &path, TokenFormat format) {
     TokenFileView v{io::MappedFile(path)};
-    if (format == PR_TOKENS_AUTO) {
+    if (format == TokenFormat::automatic) {
         const int32_t m[2] = {kLlmcMagicGpt2, kLlmcMagicLlama3};
-        if (has_prefix(v.file, kNpyMagic, sizeof kNpyMagic)) format = PR_TOKENS_NPY;
-        else if (has_prefix(v.file, &m[0], 4) || has_prefix(v.file, &m[1], 4)) format = PR_TOKENS_LLMC;
-        else format = PR_TOKENS_U16;  // nanoGPT's train.bin
+        if (has_prefix(v.file, kNpyMagic, sizeof kNpyMagic)) format = TokenFormat::npy;
+        else if (has_prefix(v.file, &m[0], 4) || has_prefix(v.file, &m[1], 4)) format = TokenFormat::llmc;
+        else format = TokenFormat::u16;  // nanoGPT's train.bin
     }
     v.format = format;
     switch (format) {
-        case PR_TOKENS_U16: open_raw(v, 2, path); break;
-        case PR_TOKENS_U32: open_raw(v, 4, path); break;
-        case PR_TOKENS_LLMC: open_llmc(v, path); break;
-        case PR_TOKENS_NPY: {
+        case TokenFormat::u16: open_raw(v, 2, path); break;
+        case TokenFormat::u32: open_raw(v, 4, path); break;
+        case TokenFormat::llmc: open_llmc(v, path); break;
+        case TokenFormat::npy: {
             io::NpyArray a = io::read_npy(path);
             if (a.shape.size() != 1)
                 fail(PR_ERR_FORMAT, "'", path, "': npy array has ", a.shape.size(), " dimensions; token ids need 1");
@@ -108,7 +108,7 @@ TokenFileView open_token_file(const std::string &path, pr_token_format format) {
     return v;
 }
 
-std::vector<uint32_t> load_tokens(const std::string &path, pr_token_format format) {
+std::vector<uint32_t> load_tokens(const std::string &path, TokenFormat format) {
     TokenFileView v = open_token_file(path, format);
     std::vector<uint32_t> out(v.count);
     corpus::dispatch_token_type(v.type, [&](auto tag) {

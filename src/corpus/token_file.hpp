@@ -7,7 +7,6 @@
 
 #include "corpus/token_types.hpp"
 #include "io/mapped_file.hpp"
-#include "prspread.h"
 
 #include <cstdint>
 #include <string>
@@ -15,26 +14,30 @@
 
 namespace pr {
 
+// On-disk token id formats; the values are pr_token_format's (mirrored in
+// src/capi/enum_mirror.cpp).
+enum class TokenFormat : int { automatic = 0, u16 = 1, u32 = 2, llmc = 3, npy = 4 };
+
 // A validated, memory-mapped token file: `count` ids of `type` at `data`.
 struct TokenFileView {
     io::MappedFile file;
     const uint8_t *data = nullptr;
     uint64_t count = 0;
     corpus::TokenType type = corpus::TokenType::u16;
-    pr_token_format format = PR_TOKENS_AUTO;  // the resolved format
+    TokenFormat format = TokenFormat::automatic;  // the resolved format
 };
 
 // Throws PR_ERR_INVALID_ARGUMENT (unknown format), PR_ERR_IO (missing
 // file), PR_ERR_FORMAT (bad header, size mismatch, unsupported dtype/shape)
 // or PR_ERR_VERSION (unknown llm.c version).
-TokenFileView open_token_file(const std::string &path, pr_token_format format);
+TokenFileView open_token_file(const std::string &path, TokenFormat format);
 
-// The C API's int argument as a pr_token_format; PR_ERR_INVALID_ARGUMENT
+// An int (the C API's argument) as a TokenFormat; PR_ERR_INVALID_ARGUMENT
 // naming the value when it is none (checked before it ever has enum type).
-pr_token_format token_format(int value);
+TokenFormat token_format(int value);
 
 // The whole file as uint32 ids (negative ids: PR_ERR_OUT_OF_RANGE).  Used by
 // the trainer to read its data.
-std::vector<uint32_t> load_tokens(const std::string &path, pr_token_format format = PR_TOKENS_AUTO);
+std::vector<uint32_t> load_tokens(const std::string &path, TokenFormat format = TokenFormat::automatic);
 
 }  // namespace pr

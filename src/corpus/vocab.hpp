@@ -53,6 +53,7 @@ void split_words(std::string_view text, bool lowercase, Emit &&emit) {
 class Vocab {
 public:
     static constexpr uint32_t kUnk = 0;
+    static constexpr uint32_t kDefaultMaxWords = 65535;  // ids then fit uint16
 
     // Keeps the max_words most frequent words (plus <unk>).
     static Vocab build(std::string_view text, uint32_t max_words, bool lowercase);
@@ -77,7 +78,3 @@ private:
 };
 
 }  // namespace pr::corpus
-
-struct pr_vocab {
-    pr::corpus::Vocab impl;
-};

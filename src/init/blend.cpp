@@ -40,22 +40,22 @@ BlendResult pr_matched_blend(const std::vector<Eigen::MatrixXd> &corpus_forms, d
 
     auto blend = [&](double w) -> Eigen::MatrixXd { return (1 - w) * abar + w * r; };
     BlendResult out;
-    out.pr_corpus = participation_ratio(abar);
-    out.pr_complement = participation_ratio(r);
+    out.corpus_pr = participation_ratio(abar);
+    out.complement_pr = participation_ratio(r);
     double lo = 0, hi = 1;
-    double f_lo = out.pr_corpus - target_pr;
-    const double f_hi = out.pr_complement - target_pr;
+    double f_lo = out.corpus_pr - target_pr;
+    const double f_hi = out.complement_pr - target_pr;
     if (std::abs(f_lo) <= tolerance) {
-        out.form = abar, out.weight = 0, out.pr = out.pr_corpus;
+        out.form = abar, out.weight = 0, out.pr = out.corpus_pr;
         return out;
     }
     if (std::abs(f_hi) <= tolerance) {
-        out.form = r, out.weight = 1, out.pr = out.pr_complement;
+        out.form = r, out.weight = 1, out.pr = out.complement_pr;
         return out;
     }
     if ((f_lo < 0) == (f_hi < 0))
         fail(PR_ERR_OUT_OF_RANGE, "argument 'target_pr' = ", target_pr, ": not between the corpus PR ",
-             out.pr_corpus, " (w = 0) and the complement PR ", out.pr_complement, " (w = 1, ", planes,
+             out.corpus_pr, " (w = 0) and the complement PR ", out.complement_pr, " (w = 1, ", planes,
              " planes); choose a target in that range or change complement_planes");
     for (int it = 1; it <= 200; ++it) {
         const double mid = 0.5 * (lo + hi);

@@ -25,8 +25,8 @@ struct BlendResult {
     Eigen::MatrixXd form;  // B(w), antisymmetric, unit Frobenius norm up to the mix
     double weight = 0;     // w
     double pr = 0;         // PR(B(w))
-    double pr_corpus = 0;  // PR(B(0))
-    double pr_complement = 0;  // PR(B(1))
+    double corpus_pr = 0;  // PR(B(0))
+    double complement_pr = 0;  // PR(B(1))
     int iterations = 0;
 };
 

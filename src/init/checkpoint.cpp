@@ -59,23 +59,11 @@ ParamSet read_param_set(const std::string &path) {
     return out;
 }
 
-ParamSet model_param_set(const pr_sft *model) {
-    require_nonnull(model, "model");
-    size_t count = 0;
-    if (pr_sft_param_count(model, &count) != PR_OK) fail(PR_ERR_INTERNAL, pr_last_error());
+ParamSet model_param_set(const pr::sft::Trainer &model) {
     ParamSet out;
-    for (size_t i = 0; i < count; ++i) {
-        const char *name = nullptr;
-        uint32_t ndim = 0;
-        uint64_t shape[2] = {0, 0};
-        if (pr_sft_param_info(model, i, &name, &ndim, shape) != PR_OK) fail(PR_ERR_INTERNAL, pr_last_error());
-        Tensor t;
-        t.shape.assign(shape, shape + ndim);
-        t.values.resize(ndim == 1 ? shape[0] : shape[0] * shape[1]);
-        if (pr_sft_get_param_f32(model, name, ndim, shape, t.values.data()) != PR_OK)
-            fail(PR_ERR_INTERNAL, pr_last_error());
-        out[name] = std::move(t);
-    }
+    const float *params = model.model().params();
+    for (const auto &spec : model.model().layout().specs())
+        out[spec.name] = Tensor{spec.shape, std::vector<float>(params + spec.offset, params + spec.offset + spec.size)};
     return out;
 }
 

@@ -8,14 +8,14 @@
 // pr_sft's (wte, wpe, ln_1, attn.c_proj, ln_2, mlp.c_fc, mlp.c_proj, ln_f).
 #pragma once
 
+#include "sft/trainer.hpp"
+
 #include <Eigen/Dense>
 
 #include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
-
-struct pr_sft;
 
 namespace pr::init {
 
@@ -29,8 +29,8 @@ using ParamSet = std::map<std::string, Tensor>;
 // c_attn (second dim not divisible by 3).
 ParamSet read_param_set(const std::string &path);
 
-// Every parameter of a model, by name (through the pr_sft C API).
-ParamSet model_param_set(const pr_sft *model);
+// Every parameter of a model, by name.
+ParamSet model_param_set(const pr::sft::Trainer &model);
 
 // Writes a parameter set (F32) atomically, in name order, with metadata.
 void write_param_set(const std::string &path, const ParamSet &params,

@@ -7,15 +7,13 @@
 
 namespace pr::init {
 
-const char *form_mode_name(FormMode m) {
-    switch (m) {
-    case FormMode::Raw: return "raw";
-    case FormMode::CenterEmbeddings: return "center_embeddings";
-    case FormMode::SubtractStationary: return "subtract_stationary";
-    case FormMode::Flux: return "flux";
-    }
-    return "unknown";
-}
+static_assert(int(FormMode::Raw) == int(pr::transition::Mode::raw) &&
+                  int(FormMode::CenterEmbeddings) == int(pr::transition::Mode::center_embeddings) &&
+                  int(FormMode::SubtractStationary) == int(pr::transition::Mode::subtract_stationary) &&
+                  int(FormMode::Flux) == int(pr::transition::Mode::flux),
+              "FormMode must number the modes as pr::transition::Mode");
+
+const char *form_mode_name(FormMode m) { return pr::transition::mode_name(pr::transition::Mode(int(m))); }
 
 pr::transition::Transition token_transition(const uint32_t *tokens, size_t n, uint32_t vocab) {
     require_nonnull(tokens, "tokens");
@@ -33,7 +31,7 @@ std::vector<Eigen::MatrixXd> corpus_forms(const pr::transition::Transition &t, c
                                           size_t d, int max_power, FormMode mode) {
     require_arg(max_power >= 1 && max_power <= 64, "max_power", max_power, "must be in 1..64");
     const int m = static_cast<int>(mode);
-    require_arg(m >= 0 && m < pr::transition::mode_count, "mode", m, "unknown pr_init_form_mode");
+    require_arg(m >= 0 && m < pr::transition::mode_count, "mode", m, "unknown pr_projection_mode");
     std::vector<Eigen::MatrixXd> out;
     pr::transition::project_powers(t, E, rows, d, uint32_t(max_power), 1u << m, Progress(nullptr, nullptr),
                                    [&](uint32_t, pr::transition::Mode, const Eigen::MatrixXd &M) { out.push_back(M); });

@@ -28,8 +28,9 @@
 
 namespace pr::init {
 
-// Same numbering as pr_init_form_mode and pr::transition::Mode.
+// Same numbering as pr::transition::Mode (and pr_projection_mode).
 enum class FormMode { Raw = 0, CenterEmbeddings = 1, SubtractStationary = 2, Flux = 3 };
+// pr::transition::mode_name of the same mode (the one mode-name function).
 const char *form_mode_name(FormMode m);
 
 // Throws PR_ERR_INVALID_ARGUMENT for NULL tokens, fewer than 2 tokens or

@@ -5,6 +5,7 @@
 #include "io/checksum.hpp"
 #include "io/safetensors.hpp"
 #include "sft/batch_sampler.hpp"
+#include "sft/trainer.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -17,34 +18,27 @@ namespace pr::init {
 
 namespace {
 
-void check(int rc) {
-    if (rc != PR_OK) fail(static_cast<pr_status>(rc), pr_last_error());
-}
+using pr::sft::ModelConfig;
+using pr::sft::TrainConfig;
+using pr::sft::Trainer;
 
-struct ModelDeleter {
-    void operator()(pr_sft *m) const { pr_sft_free(m); }
-};
-using ModelPtr = std::unique_ptr<pr_sft, ModelDeleter>;
-
-ModelPtr make_model(const pr_sft_options &mo, const pr_sft_train_options &to, const std::vector<uint32_t> &tokens) {
-    pr_sft *raw = nullptr;
-    check(pr_sft_create(&raw, &mo));
-    ModelPtr model(raw);
-    check(pr_sft_set_train_options(model.get(), &to));
-    check(pr_sft_set_data_u32(model.get(), tokens.data(), tokens.size()));
+// Ids were checked against vocab_size by run_harness.
+std::unique_ptr<Trainer> make_model(const ModelConfig &mo, const TrainConfig &to, const std::vector<uint32_t> &tokens) {
+    auto model = std::make_unique<Trainer>(mo);
+    model->set_train_config(to);
+    model->set_tokens(std::vector<int32_t>(tokens.begin(), tokens.end()));
     return model;
 }
 
 // Trains `steps` steps on the harness's batches; fills the run's curves.
-void train(pr_sft *model, const pr_sft_options &mo, const pr_sft_train_options &to, const pr::sft::TokenData &data,
+void train(Trainer &model, const ModelConfig &mo, const TrainConfig &to, const pr::sft::TokenData &data,
            uint64_t steps, uint32_t eval_interval, RunResult &run, const Progress &progress, uint64_t &done,
            uint64_t total) {
     const size_t B = to.batch_size, T = mo.context_length;
     std::vector<int32_t> x(B * T), y(B * T);
     io::Checksum digest;
     auto eval = [&](uint64_t s) {
-        double v = 0;
-        check(pr_sft_eval(model, &v));
+        const double v = model.eval();
         run.eval_steps.push_back(s);
         run.val_loss.push_back(v);
     };
@@ -54,9 +48,7 @@ void train(pr_sft *model, const pr_sft_options &mo, const pr_sft_train_options &
                                 x.data(), y.data());
         digest.update(x.data(), x.size() * sizeof(int32_t));
         digest.update(y.data(), y.size() * sizeof(int32_t));
-        pr_sft_step_info info;
-        check(pr_sft_step_batch_i32(model, x.data(), y.data(), B, T, &info));
-        run.train_loss.push_back(info.loss);
+        run.train_loss.push_back(model.step_on_batch(x.data(), y.data(), B, T).loss);
         if ((eval_interval && (s + 1) % eval_interval == 0) || s + 1 == steps)
             if (run.eval_steps.back() != s + 1) eval(s + 1);
         progress.report(++done, total);
@@ -69,11 +61,11 @@ uint64_t reference_key(const HarnessConfig &c, const std::vector<uint32_t> &toke
     io::Checksum h;
     const std::string tag = "prspread-reference-v1";
     h.update(tag.data(), tag.size());
-    const pr_sft_options &m = c.model;
+    const ModelConfig &m = c.model;
     const uint64_t mf[] = {m.vocab_size, m.context_length, m.n_layer, m.n_head, m.d_model, m.mlp_ratio, m.seed};
     h.update(mf, sizeof mf);
     h.update(&m.init_std, sizeof m.init_std);
-    const pr_sft_train_options &t = c.train;
+    const TrainConfig &t = c.train;
     const uint64_t tf[] = {t.batch_size, t.warmup_steps, static_cast<uint64_t>(t.decay_all), t.eval_batches, t.data_seed,
                            c.reference_steps};
     h.update(tf, sizeof tf);
@@ -101,12 +93,12 @@ ParamSet reference_model(const HarnessConfig &c, const std::vector<uint32_t> &to
             }
         }
     }
-    pr_sft_train_options to = c.train;
+    TrainConfig to = c.train;
     to.max_steps = c.reference_steps;
-    ModelPtr model = make_model(c.model, to, tokens);
+    const auto model = make_model(c.model, to, tokens);
     RunResult run;
-    train(model.get(), c.model, to, data, c.reference_steps, 0, run, progress, done, total);
-    ParamSet params = model_param_set(model.get());
+    train(*model, c.model, to, data, c.reference_steps, 0, run, progress, done, total);
+    ParamSet params = model_param_set(*model);
     if (!c.cache_dir.empty()) {
         std::filesystem::create_directories(c.cache_dir);
         write_param_set(result.reference_path, params,
@@ -149,7 +141,7 @@ void summarize_runs(HarnessResult &r) {
     r.summaries.assign(r.arms.size(), ArmSummary{});
     r.random_arm = -1;
     for (size_t a = 0; a < r.arms.size(); ++a)
-        if (r.arms[a].init.strategy == PR_INIT_RANDOM) {
+        if (r.arms[a].init.strategy == Strategy::Random) {
             r.random_arm = static_cast<int>(a);
             break;
         }
@@ -208,7 +200,7 @@ HarnessResult run_harness(const HarnessConfig &c, const std::vector<uint32_t> &t
     r.steps = c.steps;
     const pr::sft::TokenData data(std::vector<int32_t>(tokens.begin(), tokens.end()), c.train.val_fraction);
     bool needs_reference = false;
-    for (const auto &arm : arms) needs_reference |= arm.init.strategy == PR_INIT_ORACLE && !arm.init.oracle_path;
+    for (const auto &arm : arms) needs_reference |= arm.init.strategy == Strategy::Oracle && !arm.init.oracle_path;
     const uint64_t total = arms.size() * seeds.size() * c.steps + (needs_reference ? c.reference_steps : 0);
     uint64_t done = 0;
     ParamSet reference;
@@ -217,17 +209,17 @@ HarnessResult run_harness(const HarnessConfig &c, const std::vector<uint32_t> &t
     r.runs.assign(arms.size(), std::vector<RunResult>(seeds.size()));
     for (size_t i = 0; i < seeds.size(); ++i) {
         for (size_t a = 0; a < arms.size(); ++a) {
-            pr_sft_options mo = c.model;
+            ModelConfig mo = c.model;
             mo.seed = seeds[i];
-            pr_sft_train_options to = c.train;
+            TrainConfig to = c.train;
             to.max_steps = c.steps;
             if (c.vary_data_with_seed) to.data_seed += seeds[i];
-            ModelPtr model = make_model(mo, to, tokens);
-            pr_init_options io = arms[a].init;
+            const auto model = make_model(mo, to, tokens);
+            InitOptions io = arms[a].init;
             io.seed = seeds[i];
-            const bool use_ref = io.strategy == PR_INIT_ORACLE && !io.oracle_path;
-            apply_init(model.get(), io, tokens.data(), tokens.size(), use_ref ? &reference : nullptr);
-            train(model.get(), mo, to, data, c.steps, c.eval_interval, r.runs[a][i], progress, done, total);
+            const bool use_ref = io.strategy == Strategy::Oracle && !io.oracle_path;
+            apply_init(*model, io, tokens.data(), tokens.size(), use_ref ? &reference : nullptr);
+            train(*model, mo, to, data, c.steps, c.eval_interval, r.runs[a][i], progress, done, total);
         }
     }
     summarize_runs(r);

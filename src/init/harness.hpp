@@ -1,6 +1,6 @@
 // Matched-seed comparison of init strategies on one corpus.
 //
-// For every (arm, seed): a fresh pr_sft model is created with weight seed
+// For every (arm, seed): a fresh sft model is created with weight seed
 // `seed`, the arm's init is applied with opts.seed = `seed`, and it trains
 // `steps` steps on batches the harness samples itself with pr_sft's sampler
 // from (data_seed, step): every arm sees the identical batch sequence (the
@@ -12,7 +12,7 @@
 //
 // Summaries per arm over seeds: final validation loss mean / sd / 95% t
 // interval; the paired per-seed difference from the random arm (the first arm
-// whose strategy is PR_INIT_RANDOM) in percent, 100 (L_arm - L_random) /
+// whose strategy is Random) in percent, 100 (L_arm - L_random) /
 // L_random, with its own t interval; and the first evaluated step at which the
 // arm's seed-mean validation loss is <= the random arm's seed-mean final
 // validation loss (-1 if never).
@@ -27,8 +27,9 @@
 
 #include "core/progress.hpp"
 #include "init/checkpoint.hpp"
+#include "init/options.hpp"
 #include "init/stats.hpp"
-#include "prspread.h"
+#include "sft/config.hpp"
 
 #include <cstdint>
 #include <string>
@@ -38,12 +39,12 @@ namespace pr::init {
 
 struct HarnessArm {
     std::string label;
-    pr_init_options init;
+    InitOptions init;
 };
 
 struct HarnessConfig {
-    pr_sft_options model;
-    pr_sft_train_options train;
+    pr::sft::ModelConfig model;
+    pr::sft::TrainConfig train;
     uint64_t steps = 100;
     uint32_t eval_interval = 10;  // 0 = only at step 0 and the end
     uint64_t reference_steps = 1000;

@@ -23,6 +23,24 @@ const char *strategy_name(Strategy s) {
     return "unknown";
 }
 
+const char *sym_component_name(SymComponent s) {
+    switch (s) {
+    case SymComponent::None: return "none";
+    case SymComponent::Random: return "random";
+    case SymComponent::Identity: return "identity";
+    }
+    return "unknown";
+}
+
+const char *scale_name(Scale s) {
+    switch (s) {
+    case Scale::None: return "none";
+    case Scale::Frobenius: return "frobenius";
+    case Scale::LogitStd: return "logit_std";
+    }
+    return "unknown";
+}
+
 namespace {
 
 using Mat = Eigen::MatrixXd;

@@ -1,5 +1,5 @@
-// Attention initialisation strategies (pure math on Eigen matrices; the C API
-// wires them to corpus forms and to pr_sft models).
+// Attention initialisation strategies (pure math on Eigen matrices; apply.hpp
+// wires them to corpus forms and to sft models).
 //
 // Every layer's weights are returned in pr_sft's layout: W_q, W_k, W_v are
 // d x d in [in, out] layout (q = x W_q) and head h owns columns h*dh..(h+1)*dh;
@@ -36,7 +36,22 @@ enum class Strategy { Random = 0, Direct = 1, Blend = 2, Oracle = 3, Mimetic = 4
 enum class SymComponent { None = 0, Random = 1, Identity = 2 };
 enum class Scale { None = 0, Frobenius = 1, LogitStd = 2 };
 
+// "random", "direct", ...; "unknown" for a value outside the enum.
 const char *strategy_name(Strategy s);
+// "none", "random", "identity" / "none", "frobenius", "logit_std"; "unknown"
+// likewise.
+const char *sym_component_name(SymComponent s);
+const char *scale_name(Scale s);
+
+// The trained-attention PR of the source write-up ("PR locked at 2.0, but
+// corpus init still helps SFT"): the default blend target.  The header's
+// PR_SOURCE_TRAINED_ATTENTION_PR is the same number (static_asserted in
+// src/capi/enum_mirror.cpp).
+inline constexpr double kSourceTrainedAttentionPr = 8.75;
+inline constexpr double kDefaultBlendTolerance = 0.05;
+// Trockman & Kolter 2023's mimetic constants.
+inline constexpr double kMimeticAlphaQk = 0.7, kMimeticBetaQk = 0.7;
+inline constexpr double kMimeticAlphaVo = 0.4, kMimeticBetaVo = 0.4;
 
 struct InitConfig {
     Strategy strategy = Strategy::Random;
@@ -47,10 +62,10 @@ struct InitConfig {
     SymComponent sym_component = SymComponent::None;
     double sym_weight = 1.0;  // ||S||_F / ||A||_F of the added symmetric part
     Scale scale = Scale::Frobenius;
-    double blend_target_pr = 8.75, blend_tolerance = 0.05;
+    double blend_target_pr = kSourceTrainedAttentionPr, blend_tolerance = kDefaultBlendTolerance;
     int blend_complement_planes = 0;  // 0 = floor(d/2), full rank
-    double mimetic_alpha_qk = 0.7, mimetic_beta_qk = 0.7;
-    double mimetic_alpha_vo = 0.4, mimetic_beta_vo = 0.4;
+    double mimetic_alpha_qk = kMimeticAlphaQk, mimetic_beta_qk = kMimeticBetaQk;
+    double mimetic_alpha_vo = kMimeticAlphaVo, mimetic_beta_vo = kMimeticBetaVo;
     bool with_vo = false;  // also produce W_v, W_o (random unless Mimetic)
     uint64_t seed = 0;
 };

@@ -111,6 +111,26 @@ Eigen::VectorXd quick_singular_values(const Eigen::MatrixXd &P) {
 
 }  // namespace
 
+Eigen::VectorXd principal_cosines(const Eigen::MatrixXd &A, const Eigen::MatrixXd &B, Part part, size_t r) {
+    const Eigen::MatrixXd Ua = top_planes(A, part, r), Ub = top_planes(B, part, r);
+    return Eigen::BDCSVD<Eigen::MatrixXd>(Ua.transpose() * Ub).singularValues().cwiseMin(1.0);
+}
+
+Eigen::VectorXd plane_frequencies(const Eigen::VectorXd &s) {
+    Eigen::VectorXd w(s.size() / 2);
+    for (Eigen::Index i = 0; i < w.size(); ++i) w[i] = 0.5 * (s[2 * i] + s[2 * i + 1]);
+    return w;
+}
+
+void split_sym_antisym(const double *M, size_t d, double *S, double *A) {
+    for (size_t i = 0; i < d; ++i)
+        for (size_t j = 0; j < d; ++j) {
+            const double a = M[i * d + j], b = M[j * d + i];
+            if (S) S[i * d + j] = 0.5 * (a + b);
+            if (A) A[i * d + j] = 0.5 * (a - b);
+        }
+}
+
 Similarity similarity(const Eigen::MatrixXd &A, const Eigen::MatrixXd &B, const SimilarityOptions &opts) {
     const size_t d = size_t(A.rows());
     if (A.rows() != A.cols() || B.rows() != B.cols() || A.rows() != B.rows())

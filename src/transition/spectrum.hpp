@@ -31,6 +31,15 @@ Summary summarize(const Eigen::VectorXd &sigma);               // all zero for a
 // orthonormal columns).  For the antisymmetric part these span the top r
 // invariant rotation planes, columns (2i, 2i+1) spanning plane i.
 Eigen::MatrixXd top_planes(const Eigen::MatrixXd &M, Part part, size_t r);
+// Cosines of the 2r principal angles between the top_planes(., part, r) of
+// A and B, descending (clipped to <= 1).
+Eigen::VectorXd principal_cosines(const Eigen::MatrixXd &A, const Eigen::MatrixXd &B, Part part, size_t r);
+// omega_i of an antisymmetric matrix's descending singular values (which come
+// in equal pairs): the mean of each pair, floor(d/2) values.
+Eigen::VectorXd plane_frequencies(const Eigen::VectorXd &sigma);
+// S = (M + M^T)/2 and A = (M - M^T)/2 of a row-major d x d M; S or A may be
+// null (neither may alias M).
+void split_sym_antisym(const double *M, size_t d, double *S, double *A);
 
 // A Haar-random d x d orthogonal matrix (QR of a Gaussian with sign fix).
 Eigen::MatrixXd random_orthogonal(size_t d, uint64_t seed);

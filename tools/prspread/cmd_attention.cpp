@@ -13,7 +13,7 @@ namespace cli {
 
 namespace {
 
-nlohmann::json stat_json(const pr_init_similarity_stat &s) {
+nlohmann::json stat_json(const pr_similarity_stat &s) {
     return {{"value", s.value}, {"null_mean", s.null_mean}, {"null_std", s.null_std}, {"z", s.z}};
 }
 

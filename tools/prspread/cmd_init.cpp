@@ -22,7 +22,7 @@ struct InitArgs {
     std::string mode = "center_embeddings";
     std::string oracle;
     uint32_t power = 1, blend_powers = 4;
-    double target = 8.75;
+    double target = PR_SOURCE_TRAINED_ATTENTION_PR;  // from the source write-up
     uint32_t complement_planes = 0;
     uint64_t seed = 1;
     std::string embedding = "model";  // E of the corpus forms: model (its wte) or ppmi_svd
@@ -37,10 +37,10 @@ const std::map<std::string, int> &strategies() {
     return m;
 }
 const std::map<std::string, int> &modes() {
-    static const std::map<std::string, int> m{{"raw", PR_INIT_MODE_RAW},
-                                              {"center_embeddings", PR_INIT_MODE_CENTER_EMBEDDINGS},
-                                              {"subtract_stationary", PR_INIT_MODE_SUBTRACT_STATIONARY},
-                                              {"flux", PR_INIT_MODE_FLUX}};
+    static const std::map<std::string, int> m{{"raw", PR_MODE_RAW},
+                                              {"center_embeddings", PR_MODE_CENTER_EMBEDDINGS},
+                                              {"subtract_stationary", PR_MODE_SUBTRACT_STATIONARY},
+                                              {"flux", PR_MODE_FLUX}};
     return m;
 }
 

@@ -67,7 +67,7 @@ void run_pr_table(const PrTableArgs &a) {
         pr_ppmi_options po;
         pr_ppmi_options_init(&po);
         po.seed = a.seed;
-        po.threads = a.model.threads;
+        po.num_threads = a.model.threads;
         check(pr_embeddings_ppmi_svd_f32(corpus.get(), &po, E.data(), V, d, nullptr), "computing PPMI-SVD embeddings");
         what = "PPMI-SVD of the corpus's counts, " + std::to_string(V) + " x " + std::to_string(d) +
                " (randomized SVD, seed " + std::to_string(a.seed) + ")";

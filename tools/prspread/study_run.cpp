@@ -143,7 +143,7 @@ void loss_table(Study &s, const StudyArgs &a, const TokenStream &stream, const p
         r.description = sum.description;
         r.seeds = seeds;
         r.loss.resize(seeds.size());
-        check(pr_init_compare_final_losses_f64(result.get(), arm, r.loss.data()), "reading the comparison");
+        check(pr_init_compare_final_losses_f64(result.get(), arm, r.loss.data(), r.loss.size()), "reading the comparison");
         for (size_t si = 0; si < seeds.size(); ++si) {
             size_t n = 0;
             check(pr_init_compare_val_curve_f64(result.get(), arm, si, nullptr, nullptr, 0, &n), "reading a curve");

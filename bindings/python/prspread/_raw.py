@@ -24,6 +24,8 @@ PR_MODE_COUNT = 4
 PR_PROJECTION_OPTIONS_VERSION = 1
 PR_SIMILARITY_OPTIONS_VERSION = 1
 PR_PPMI_OPTIONS_VERSION = 1
+PR_SOURCE_MAX_POWER = 8
+PR_SOURCE_LOSS_STEP = 100
 PR_INIT_COPY_WQ = 1
 PR_INIT_COPY_WK = 2
 PR_INIT_COPY_WV = 4
@@ -87,12 +89,6 @@ PR_INIT_ORACLE = 3
 PR_INIT_MIMETIC = 4
 PR_INIT_SYMMETRIC = 5
 PR_INIT_STRATEGY_NAMES = {0: 'PR_INIT_RANDOM', 1: 'PR_INIT_DIRECT', 2: 'PR_INIT_PR_BLEND', 3: 'PR_INIT_ORACLE', 4: 'PR_INIT_MIMETIC', 5: 'PR_INIT_SYMMETRIC'}
-# pr_init_form_mode
-PR_INIT_MODE_RAW = 0
-PR_INIT_MODE_CENTER_EMBEDDINGS = 1
-PR_INIT_MODE_SUBTRACT_STATIONARY = 2
-PR_INIT_MODE_FLUX = 3
-PR_INIT_FORM_MODE_NAMES = {0: 'PR_INIT_MODE_RAW', 1: 'PR_INIT_MODE_CENTER_EMBEDDINGS', 2: 'PR_INIT_MODE_SUBTRACT_STATIONARY', 3: 'PR_INIT_MODE_FLUX'}
 # pr_init_banding
 PR_INIT_BAND_PER_HEAD = 0
 PR_INIT_BAND_SHARED = 1
@@ -111,6 +107,10 @@ PR_INIT_SCALE_NAMES = {0: 'PR_INIT_SCALE_NONE', 1: 'PR_INIT_SCALE_FROBENIUS', 2:
 PR_INIT_EMBED_MODEL = 0
 PR_INIT_EMBED_PPMI_SVD = 1
 PR_INIT_EMBEDDING_NAMES = {0: 'PR_INIT_EMBED_MODEL', 1: 'PR_INIT_EMBED_PPMI_SVD'}
+# pr_report_format
+PR_REPORT_MARKDOWN = 0
+PR_REPORT_JSON = 1
+PR_REPORT_FORMAT_NAMES = {0: 'PR_REPORT_MARKDOWN', 1: 'PR_REPORT_JSON'}
 
 # ---- structs and function-pointer types (layouts must match the header)
 
@@ -168,7 +168,7 @@ class pr_transition_options(Structure):
         ('stationary', c_int),
         ('tolerance', c_double),
         ('max_iterations', c_uint32),
-        ('threads', c_int),
+        ('num_threads', c_int32),
     ]
 
 
@@ -253,7 +253,7 @@ class pr_ppmi_options(Structure):
         ('seed', c_uint64),
         ('context_alpha', c_double),
         ('shift', c_double),
-        ('threads', c_int),
+        ('num_threads', c_int32),
         ('progress', pr_progress_fn),
         ('progress_user', c_void_p),
     ]
@@ -398,15 +398,6 @@ class pr_init_analysis_options(Structure):
     ]
 
 
-class pr_init_similarity_stat(Structure):
-    _fields_ = [
-        ('value', c_double),
-        ('null_mean', c_double),
-        ('null_std', c_double),
-        ('z', c_double),
-    ]
-
-
 class pr_init_head_analysis(Structure):
     _fields_ = [
         ('layer', c_int32),
@@ -417,9 +408,9 @@ class pr_init_head_analysis(Structure):
         ('planes', c_double),
         ('effective_rank', c_double),
         ('stable_rank', c_double),
-        ('frobenius_cos', pr_init_similarity_stat),
-        ('subspace_overlap', pr_init_similarity_stat),
-        ('spectrum_cos', pr_init_similarity_stat),
+        ('frobenius_cos', pr_similarity_stat),
+        ('subspace_overlap', pr_similarity_stat),
+        ('spectrum_cos', pr_similarity_stat),
         ('mean_principal_cos', c_double),
     ]
 
@@ -447,13 +438,13 @@ FUNCTIONS = [
     ('pr_corpus_nnz', c_int, (c_void_p, POINTER(c_uint64))),
     ('pr_corpus_count', c_int, (c_void_p, c_uint32, c_uint32, POINTER(c_uint64))),
     ('pr_corpus_unigram_u64', c_int, (c_void_p, POINTER(c_uint64), c_size_t)),
-    ('pr_corpus_export_csr', c_int, (c_void_p, POINTER(c_uint64), POINTER(c_uint32), POINTER(c_uint64), c_uint64, POINTER(c_uint64))),
+    ('pr_corpus_export_csr', c_int, (c_void_p, POINTER(c_uint64), POINTER(c_uint32), POINTER(c_uint64), c_size_t, POINTER(c_uint64))),
     ('pr_corpus_merge', c_int, (c_void_p, c_void_p)),
     ('pr_corpus_set_num_threads', c_int, (c_void_p, c_int)),
     ('pr_corpus_save', c_int, (c_void_p, c_char_p)),
     ('pr_corpus_load', c_int, (POINTER(c_void_p), c_char_p)),
     ('pr_corpus_add_token_file', c_int, (c_void_p, c_char_p, c_int, pr_progress_fn, c_void_p)),
-    ('pr_token_file_read_u32', c_int, (c_char_p, c_int, POINTER(c_uint32), c_uint64, POINTER(c_uint64))),
+    ('pr_token_file_read_u32', c_int, (c_char_p, c_int, POINTER(c_uint32), c_size_t, POINTER(c_uint64))),
     ('pr_corpus_add_text_bytes', c_int, (c_void_p, c_char_p, c_size_t)),
     ('pr_corpus_add_text_file_bytes', c_int, (c_void_p, c_char_p, pr_progress_fn, c_void_p)),
     ('pr_vocab_options_init', None, (POINTER(pr_vocab_options),)),
@@ -516,7 +507,7 @@ FUNCTIONS = [
     ('pr_init_compare_free', None, (c_void_p,)),
     ('pr_init_compare_counts', c_int, (c_void_p, POINTER(c_size_t), POINTER(c_size_t), POINTER(c_uint64))),
     ('pr_init_compare_summary', c_int, (c_void_p, c_size_t, POINTER(pr_init_arm_summary))),
-    ('pr_init_compare_final_losses_f64', c_int, (c_void_p, c_size_t, POINTER(c_double))),
+    ('pr_init_compare_final_losses_f64', c_int, (c_void_p, c_size_t, POINTER(c_double), c_size_t)),
     ('pr_init_compare_train_curve_f64', c_int, (c_void_p, c_size_t, c_size_t, POINTER(c_double), c_size_t)),
     ('pr_init_compare_val_curve_f64', c_int, (c_void_p, c_size_t, c_size_t, POINTER(c_uint64), POINTER(c_double), c_size_t, POINTER(c_size_t))),
     ('pr_init_compare_data_digest', c_int, (c_void_p, c_size_t, c_size_t, POINTER(c_uint64))),
@@ -633,10 +624,10 @@ PARAMETER_NAMES = {
     'pr_transition_pr_table_f32': ('t', 'E', 'rows_E', 'd', 'opts', 'rows', 'capacity', 'needed'),
     'pr_init_options_init': ('opts',),
     'pr_init_strategy_name': ('strategy',),
-    'pr_init_describe': ('opts', 'buf', 'cap', 'needed'),
+    'pr_init_describe': ('opts', 'buf', 'capacity', 'needed'),
     'pr_init_generate_f32': ('opts', 'n_layer', 'n_head', 'd_model', 'corpus_forms', 'n_forms', 'embedding', 'vocab', 'w_q', 'w_k', 'w_v', 'w_o', 'reports'),
     'pr_init_corpus_forms_f64': ('tokens', 'n_tokens', 'vocab', 'embedding', 'd', 'max_power', 'mode', 'out'),
-    'pr_init_apply': ('model', 'opts', 'tokens', 'n_tokens', 'reports', 'n_reports'),
+    'pr_init_apply': ('model', 'opts', 'tokens', 'n_tokens', 'reports', 'capacity'),
     'pr_init_save_model_safetensors': ('model', 'path'),
     'pr_init_save_weights_safetensors': ('path', 'n_layer', 'd_model', 'w_q', 'w_k', 'w_v', 'w_o'),
     'pr_init_compare_options_init': ('opts',),
@@ -644,13 +635,13 @@ PARAMETER_NAMES = {
     'pr_init_compare_free': ('result',),
     'pr_init_compare_counts': ('r', 'n_arms', 'n_seeds', 'steps'),
     'pr_init_compare_summary': ('r', 'arm', 'out'),
-    'pr_init_compare_final_losses_f64': ('r', 'arm', 'out'),
-    'pr_init_compare_train_curve_f64': ('r', 'arm', 'seed_index', 'out', 'cap'),
-    'pr_init_compare_val_curve_f64': ('r', 'arm', 'seed_index', 'steps', 'val_loss', 'cap', 'n_evals'),
+    'pr_init_compare_final_losses_f64': ('r', 'arm', 'out', 'capacity'),
+    'pr_init_compare_train_curve_f64': ('r', 'arm', 'seed_index', 'out', 'capacity'),
+    'pr_init_compare_val_curve_f64': ('r', 'arm', 'seed_index', 'steps', 'val_loss', 'capacity', 'n_evals'),
     'pr_init_compare_data_digest': ('r', 'arm', 'seed_index', 'digest'),
-    'pr_init_compare_report': ('r', 'format', 'buf', 'cap', 'needed'),
+    'pr_init_compare_report': ('r', 'format', 'buf', 'capacity', 'needed'),
     'pr_init_analysis_options_init': ('opts',),
-    'pr_init_analyze_checkpoint': ('path', 'tokens', 'n_tokens', 'opts', 'out', 'cap', 'n_out'),
+    'pr_init_analyze_checkpoint': ('path', 'tokens', 'n_tokens', 'opts', 'out', 'capacity', 'n_out'),
     'pr_sft_options_init': ('opts',),
     'pr_sft_train_options_init': ('opts',),
     'pr_sft_create': ('out', 'opts'),
@@ -667,7 +658,7 @@ PARAMETER_NAMES = {
     'pr_sft_step_batch_i32': ('model', 'inputs', 'targets', 'batch', 'seq_len', 'info'),
     'pr_sft_eval': ('model', 'val_loss'),
     'pr_sft_loss_grad_i32': ('model', 'inputs', 'targets', 'batch', 'seq_len', 'loss'),
-    'pr_sft_logits_f32': ('model', 'inputs', 'batch', 'seq_len', 'out', 'out_len'),
+    'pr_sft_logits_f32': ('model', 'inputs', 'batch', 'seq_len', 'out', 'capacity'),
     'pr_sft_step_count': ('model', 'steps'),
     'pr_sft_param_count': ('model', 'count'),
     'pr_sft_param_info': ('model', 'index', 'name', 'ndim', 'shape'),

@@ -16,8 +16,8 @@ from .progress import Progress
 STRATEGIES = {"random": _raw.PR_INIT_RANDOM, "direct": _raw.PR_INIT_DIRECT,
               "pr_blend": _raw.PR_INIT_PR_BLEND, "oracle": _raw.PR_INIT_ORACLE,
               "mimetic": _raw.PR_INIT_MIMETIC, "symmetric": _raw.PR_INIT_SYMMETRIC}
-MODES = {"raw": _raw.PR_INIT_MODE_RAW, "center_embeddings": _raw.PR_INIT_MODE_CENTER_EMBEDDINGS,
-         "subtract_stationary": _raw.PR_INIT_MODE_SUBTRACT_STATIONARY, "flux": _raw.PR_INIT_MODE_FLUX}
+MODES = {"raw": _raw.PR_MODE_RAW, "center_embeddings": _raw.PR_MODE_CENTER_EMBEDDINGS,
+         "subtract_stationary": _raw.PR_MODE_SUBTRACT_STATIONARY, "flux": _raw.PR_MODE_FLUX}
 _ENUMS = {
     "strategy": STRATEGIES, "mode": MODES,
     "banding": {"per_head": _raw.PR_INIT_BAND_PER_HEAD, "shared": _raw.PR_INIT_BAND_SHARED},
@@ -65,8 +65,8 @@ def init_options(**kwargs):
 
 
 def strategy_name(strategy):
-    p = lib.pr_init_strategy_name(_enum("strategy", strategy))
-    return p.decode() if p is not None else None
+    name = lib.pr_init_strategy_name(_enum("strategy", strategy)).decode()
+    return None if name == "unknown" else name
 
 
 def describe(**options):
@@ -174,7 +174,7 @@ class Comparison(Handle):
 
     def final_losses(self, arm):
         out = np.empty(self.counts[1], np.float64)
-        call("pr_init_compare_final_losses_f64", self, arm, ptr(out))
+        call("pr_init_compare_final_losses_f64", self, arm, ptr(out), out.size)
         return out
 
     def train_curve(self, arm, seed_index):

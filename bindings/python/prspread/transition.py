@@ -60,11 +60,11 @@ def _square(M, name):
 
 
 def _transition_options(alpha=None, dangling=None, stationary=None, tolerance=None,
-                        max_iterations=None, threads=None):
+                        max_iterations=None, num_threads=None):
     opts = _raw.pr_transition_options()
     lib.pr_transition_options_init(ctypes.byref(opts))
     return fill(opts, "Transition", alpha=alpha, tolerance=tolerance, max_iterations=max_iterations,
-                threads=threads,
+                num_threads=num_threads,
                 dangling=None if dangling is None else _enum(DANGLING, dangling, "dangling"),
                 stationary=None if stationary is None else _enum(STATIONARY, stationary, "stationary"))
 
@@ -75,7 +75,7 @@ class Transition(Handle):
     _free_name = "pr_transition_free"
 
     def __init__(self, vocab_size, row_ptr, col, count, unigram=None, alpha=None,
-                 dangling=None, stationary=None, tolerance=None, max_iterations=None, threads=None):
+                 dangling=None, stationary=None, tolerance=None, max_iterations=None, num_threads=None):
         """From CSR counts (copied): row_ptr uint64[V+1], col uint32[nnz],
         count uint64[nnz], unigram uint64[V] or None."""
         check_array(row_ptr, "row_ptr", np.uint64, shape=(vocab_size + 1,))
@@ -84,7 +84,7 @@ class Transition(Handle):
         if unigram is not None:
             check_array(unigram, "unigram", np.uint64, shape=(vocab_size,))
         opts = _transition_options(alpha=alpha, dangling=dangling, stationary=stationary,
-                                   tolerance=tolerance, max_iterations=max_iterations, threads=threads)
+                                   tolerance=tolerance, max_iterations=max_iterations, num_threads=num_threads)
         out = ctypes.c_void_p()
         call("pr_transition_create_csr", ctypes.byref(out), vocab_size, ptr(row_ptr), ptr(col),
              ptr(count), None if unigram is None else ptr(unigram), ctypes.byref(opts))
@@ -275,7 +275,7 @@ def load_embeddings(path, name=None):
 
 
 def ppmi_svd_embeddings(corpus, d, oversampling=None, power_iterations=None, seed=None,
-                        context_alpha=None, shift=None, threads=None, progress=None,
+                        context_alpha=None, shift=None, num_threads=None, progress=None,
                         return_singular_values=False):
     """PPMI-SVD embeddings float32 [V, d] of a Corpus's counts, at any V:
     E = U_d sqrt(S_d) of PPMI = max(0, log(C[a,b] / C[a,.]) - log P_ctx(b) - shift)
@@ -287,7 +287,7 @@ def ppmi_svd_embeddings(corpus, d, oversampling=None, power_iterations=None, see
     opts = _raw.pr_ppmi_options()
     lib.pr_ppmi_options_init(ctypes.byref(opts))
     fill(opts, "ppmi_svd_embeddings", oversampling=oversampling, power_iterations=power_iterations,
-         seed=seed, context_alpha=context_alpha, shift=shift, threads=threads)
+         seed=seed, context_alpha=context_alpha, shift=shift, num_threads=num_threads)
     p = Progress(progress, desc="PPMI-SVD")
     opts.progress = p.fn
     opts.progress_user = None

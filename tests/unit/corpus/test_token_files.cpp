@@ -122,7 +122,7 @@ TEST_CASE("token files written by numpy count exactly like the ids from memory")
         std::vector<uint32_t> back(n);
         REQUIRE(pr_token_file_read_u32((p + k.file).c_str(), k.format, back.data(), n, &n) == PR_OK);
         CHECK(back == x);
-        CHECK(pr::load_tokens(p + k.file, k.format) == x);
+        CHECK(pr::load_tokens(p + k.file, pr::token_format(k.format)) == x);
     }
     // uint8 .npy against V = 256.
     std::vector<uint32_t> x8(x.size());

@@ -154,7 +154,7 @@ TEST_CASE("pr_init_apply direct: the layer's summed W_q W_k^T is A_1 of the mode
     pr_init_options_init(&o);
     o.strategy = PR_INIT_DIRECT;
     o.scale = PR_INIT_SCALE_NONE;
-    o.mode = PR_INIT_MODE_CENTER_EMBEDDINGS;
+    o.mode = PR_MODE_CENTER_EMBEDDINGS;
     pr_init_layer_report rep[2];
     REQUIRE(pr_init_apply(m, &o, tokens.data(), tokens.size(), rep, 2) == PR_OK);
     // Independent reference: counts -> T, centred wte, A = antisym(Ec^T T Ec).
@@ -360,7 +360,7 @@ TEST_CASE("pr_init_apply at V = 20000 (> the old dense limit): PPMI-SVD wte and 
     pr_init_options_init(&o);
     o.strategy = PR_INIT_DIRECT;
     o.scale = PR_INIT_SCALE_NONE;
-    o.mode = PR_INIT_MODE_FLUX;
+    o.mode = PR_MODE_FLUX;
     o.embedding = PR_INIT_EMBED_PPMI_SVD;
     pr_init_layer_report rep[1];
     REQUIRE(pr_init_apply(m, &o, tokens.data(), tokens.size(), rep, 1) == PR_OK);

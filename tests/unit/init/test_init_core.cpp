@@ -91,7 +91,7 @@ TEST_CASE("factorisation rejects bad input") {
         factorize_form(nan, 2, Banding::PerHead);
         FAIL("expected an error");
     } catch (const pr::Error &e) {
-        CHECK(e.status() == PR_ERR_NUMERIC);
+        CHECK(e.status() == pr::PR_ERR_NUMERIC);
     }
 }
 
@@ -125,8 +125,8 @@ TEST_CASE("PR-matched blend hits its target within 0.05, deterministically") {
     }
     const BlendResult b = pr_matched_blend(forms, 8.75, 0.05, 0, 42, 0);
     CHECK(std::abs(pr_reference(b.form) - 8.75) <= 0.05);
-    CHECK(b.pr_corpus < 8.75);
-    CHECK(b.pr_complement > 8.75);
+    CHECK(b.corpus_pr < 8.75);
+    CHECK(b.complement_pr > 8.75);
     CHECK(b.weight > 0);
     CHECK(b.weight < 1);
     CHECK((b.form + b.form.transpose()).norm() < 1e-12);
@@ -144,7 +144,7 @@ TEST_CASE("PR-matched blend hits its target within 0.05, deterministically") {
         pr_matched_blend(forms, 1000.0, 0.05, 0, 42, 0);
         FAIL("expected an error");
     } catch (const pr::Error &e) {
-        CHECK(e.status() == PR_ERR_OUT_OF_RANGE);
+        CHECK(e.status() == pr::PR_ERR_OUT_OF_RANGE);
         CHECK(std::string(e.what()).find("target_pr") != std::string::npos);
     }
 }

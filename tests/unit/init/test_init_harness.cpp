@@ -34,10 +34,8 @@ TEST_CASE("arm summaries: paired percent differences and steps-to-random by hand
     HarnessResult r;
     r.seeds = {1, 2, 3};
     r.steps = 20;
-    pr_init_options rnd, dir;
-    pr_init_options_init(&rnd);
-    pr_init_options_init(&dir);
-    dir.strategy = PR_INIT_DIRECT;
+    InitOptions rnd, dir;
+    dir.strategy = Strategy::Direct;
     r.arms = {{"direct", dir}, {"random", rnd}};
     const double rand_final[3] = {2.0, 2.2, 2.4}, dir_final[3] = {1.9, 2.2, 2.16};
     r.runs.assign(2, std::vector<RunResult>(3));
@@ -156,10 +154,13 @@ TEST_CASE("harness: identical data order, determinism, positive and negative con
     REQUIRE(pr_init_compare_run(&r2, &t.opts, tokens.data(), tokens.size(), arms, 4, seeds, 3, nullptr, nullptr) == PR_OK);
     for (size_t a = 0; a < 4; ++a) {
         double x[3], y[3];
-        REQUIRE(pr_init_compare_final_losses_f64(r, a, x) == PR_OK);
-        REQUIRE(pr_init_compare_final_losses_f64(r2, a, y) == PR_OK);
+        REQUIRE(pr_init_compare_final_losses_f64(r, a, x, 3) == PR_OK);
+        REQUIRE(pr_init_compare_final_losses_f64(r2, a, y, 3) == PR_OK);
         for (int s = 0; s < 3; ++s) CHECK(x[s] == y[s]);
     }
+    double two[2];
+    CHECK(pr_init_compare_final_losses_f64(r, 0, two, 2) == PR_ERR_BUFFER_TOO_SMALL);  // 3 seeds
+    CHECK(std::string(pr_last_error()).find("capacity") != std::string::npos);
     size_t need = 0;
     REQUIRE(pr_init_compare_report(r2, 1, nullptr, 0, &need) == PR_OK);
     std::string json(need, '\0');

@@ -223,7 +223,7 @@ TEST_CASE("ppmi-svd: bad input is rejected with the argument named, E untouched"
         ppmi_svd_embeddings(c, o, E.data(), 30, 4, nullptr, pr::Progress(cancel_at_2, nullptr));
         FAIL("no cancel");
     } catch (const pr::Error &e) {
-        CHECK(e.status() == PR_ERR_CANCELLED);
+        CHECK(e.status() == pr::PR_ERR_CANCELLED);
     }
     CHECK(E == std::vector<float>(30 * 4, 42.0f));
 }

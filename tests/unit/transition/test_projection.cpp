@@ -160,14 +160,14 @@ TEST_CASE("projection: errors and cancellation") {
         project_powers(t, E.data(), 19, 4, 2, 1u, none, sink);
         FAIL("no mismatch error");
     } catch (const pr::Error &e) {
-        CHECK(e.status() == PR_ERR_MISMATCH);
+        CHECK(e.status() == pr::PR_ERR_MISMATCH);
     }
     E(3, 2) = std::nanf("");
     try {
         project_powers(t, E.data(), 20, 4, 2, 1u, none, sink);
         FAIL("no NaN error");
     } catch (const pr::Error &e) {
-        CHECK(e.status() == PR_ERR_NUMERIC);
+        CHECK(e.status() == pr::PR_ERR_NUMERIC);
         CHECK(std::string(e.what()).find("row 3, column 2") != std::string::npos);
     }
     E(3, 2) = 1.0f;
@@ -183,7 +183,7 @@ TEST_CASE("projection: errors and cancellation") {
                        [&](uint32_t k, Mode, const Eigen::MatrixXd &) { last_k = k; });
         FAIL("not cancelled");
     } catch (const pr::Error &e) {
-        CHECK(e.status() == PR_ERR_CANCELLED);
+        CHECK(e.status() == pr::PR_ERR_CANCELLED);
     }
     CHECK(calls == 2);
     CHECK(last_k == 2);

@@ -189,7 +189,7 @@ TEST_CASE("transition: bad input gives clear errors") {
         Transition t(empty, Options{});
         FAIL("no error for an empty corpus");
     } catch (const pr::Error &e) {
-        CHECK(e.status() == PR_ERR_INVALID_ARGUMENT);
+        CHECK(e.status() == pr::PR_ERR_INVALID_ARGUMENT);
         CHECK(std::string(e.what()).find("empty") != std::string::npos);
     }
     auto c = prtest::count_tokens({0, 1, 2, 1}, 3);

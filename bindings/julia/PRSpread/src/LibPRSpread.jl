@@ -23,6 +23,8 @@ const PR_MODE_COUNT = 4
 const PR_PROJECTION_OPTIONS_VERSION = 1
 const PR_SIMILARITY_OPTIONS_VERSION = 1
 const PR_PPMI_OPTIONS_VERSION = 1
+const PR_SOURCE_MAX_POWER = 8
+const PR_SOURCE_LOSS_STEP = 100
 const PR_INIT_COPY_WQ = 1
 const PR_INIT_COPY_WK = 2
 const PR_INIT_COPY_WV = 4
@@ -85,12 +87,6 @@ const PR_INIT_ORACLE = Cint(3)
 const PR_INIT_MIMETIC = Cint(4)
 const PR_INIT_SYMMETRIC = Cint(5)
 
-const pr_init_form_mode = Cint
-const PR_INIT_MODE_RAW = Cint(0)
-const PR_INIT_MODE_CENTER_EMBEDDINGS = Cint(1)
-const PR_INIT_MODE_SUBTRACT_STATIONARY = Cint(2)
-const PR_INIT_MODE_FLUX = Cint(3)
-
 const pr_init_banding = Cint
 const PR_INIT_BAND_PER_HEAD = Cint(0)
 const PR_INIT_BAND_SHARED = Cint(1)
@@ -108,6 +104,10 @@ const PR_INIT_SCALE_LOGIT_STD = Cint(2)
 const pr_init_embedding = Cint
 const PR_INIT_EMBED_MODEL = Cint(0)
 const PR_INIT_EMBED_PPMI_SVD = Cint(1)
+
+const pr_report_format = Cint
+const PR_REPORT_MARKDOWN = Cint(0)
+const PR_REPORT_JSON = Cint(1)
 
 const pr_progress_fn = Ptr{Cvoid}  # int (*)(void *, uint64_t, uint64_t)
 const pr_sft_step_fn = Ptr{Cvoid}  # int (*)(void *, const pr_sft_step_info *)
@@ -159,7 +159,7 @@ struct pr_transition_options
     stationary::Cint
     tolerance::Cdouble
     max_iterations::UInt32
-    threads::Cint
+    num_threads::Int32
 end
 
 struct pr_transition_info
@@ -228,7 +228,7 @@ struct pr_ppmi_options
     seed::UInt64
     context_alpha::Cdouble
     shift::Cdouble
-    threads::Cint
+    num_threads::Int32
     progress::pr_progress_fn
     progress_user::Ptr{Cvoid}
 end
@@ -354,13 +354,6 @@ struct pr_init_analysis_options
     seed::UInt64
 end
 
-struct pr_init_similarity_stat
-    value::Cdouble
-    null_mean::Cdouble
-    null_std::Cdouble
-    z::Cdouble
-end
-
 struct pr_init_head_analysis
     layer::Int32
     head::Int32
@@ -370,9 +363,9 @@ struct pr_init_head_analysis
     planes::Cdouble
     effective_rank::Cdouble
     stable_rank::Cdouble
-    frobenius_cos::pr_init_similarity_stat
-    subspace_overlap::pr_init_similarity_stat
-    spectrum_cos::pr_init_similarity_stat
+    frobenius_cos::pr_similarity_stat
+    subspace_overlap::pr_similarity_stat
+    spectrum_cos::pr_similarity_stat
     mean_principal_cos::Cdouble
 end
 
@@ -397,13 +390,13 @@ pr_corpus_total_pairs(corpus, out) = ccall((:pr_corpus_total_pairs, libprspread)
 pr_corpus_nnz(corpus, out) = ccall((:pr_corpus_nnz, libprspread), Cint, (Ptr{pr_corpus}, Ptr{UInt64}), corpus, out)
 pr_corpus_count(corpus, a, b, out) = ccall((:pr_corpus_count, libprspread), Cint, (Ptr{pr_corpus}, UInt32, UInt32, Ptr{UInt64}), corpus, a, b, out)
 pr_corpus_unigram_u64(corpus, out, capacity) = ccall((:pr_corpus_unigram_u64, libprspread), Cint, (Ptr{pr_corpus}, Ptr{UInt64}, Csize_t), corpus, out, capacity)
-pr_corpus_export_csr(corpus, row_ptr, col_idx, counts, capacity, nnz_out) = ccall((:pr_corpus_export_csr, libprspread), Cint, (Ptr{pr_corpus}, Ptr{UInt64}, Ptr{UInt32}, Ptr{UInt64}, UInt64, Ptr{UInt64}), corpus, row_ptr, col_idx, counts, capacity, nnz_out)
+pr_corpus_export_csr(corpus, row_ptr, col_idx, counts, capacity, nnz_out) = ccall((:pr_corpus_export_csr, libprspread), Cint, (Ptr{pr_corpus}, Ptr{UInt64}, Ptr{UInt32}, Ptr{UInt64}, Csize_t, Ptr{UInt64}), corpus, row_ptr, col_idx, counts, capacity, nnz_out)
 pr_corpus_merge(corpus, other) = ccall((:pr_corpus_merge, libprspread), Cint, (Ptr{pr_corpus}, Ptr{pr_corpus}), corpus, other)
 pr_corpus_set_num_threads(corpus, num_threads) = ccall((:pr_corpus_set_num_threads, libprspread), Cint, (Ptr{pr_corpus}, Cint), corpus, num_threads)
 pr_corpus_save(corpus, path) = ccall((:pr_corpus_save, libprspread), Cint, (Ptr{pr_corpus}, Cstring), corpus, path)
 pr_corpus_load(out, path) = ccall((:pr_corpus_load, libprspread), Cint, (Ptr{Ptr{pr_corpus}}, Cstring), out, path)
 pr_corpus_add_token_file(corpus, path, format, progress, user) = ccall((:pr_corpus_add_token_file, libprspread), Cint, (Ptr{pr_corpus}, Cstring, Cint, pr_progress_fn, Ptr{Cvoid}), corpus, path, format, progress, user)
-pr_token_file_read_u32(path, format, out, capacity, count_out) = ccall((:pr_token_file_read_u32, libprspread), Cint, (Cstring, Cint, Ptr{UInt32}, UInt64, Ptr{UInt64}), path, format, out, capacity, count_out)
+pr_token_file_read_u32(path, format, out, capacity, count_out) = ccall((:pr_token_file_read_u32, libprspread), Cint, (Cstring, Cint, Ptr{UInt32}, Csize_t, Ptr{UInt64}), path, format, out, capacity, count_out)
 pr_corpus_add_text_bytes(corpus, text, len) = ccall((:pr_corpus_add_text_bytes, libprspread), Cint, (Ptr{pr_corpus}, Ptr{UInt8}, Csize_t), corpus, text, len)
 pr_corpus_add_text_file_bytes(corpus, path, progress, user) = ccall((:pr_corpus_add_text_file_bytes, libprspread), Cint, (Ptr{pr_corpus}, Cstring, pr_progress_fn, Ptr{Cvoid}), corpus, path, progress, user)
 pr_vocab_options_init(opts) = ccall((:pr_vocab_options_init, libprspread), Cvoid, (Ptr{pr_vocab_options},), opts)
@@ -455,10 +448,10 @@ pr_embeddings_ppmi_svd_f32(corpus, opts, E, rows, d, singular_values) = ccall((:
 pr_transition_pr_table_f32(t, E, rows_E, d, opts, rows, capacity, needed) = ccall((:pr_transition_pr_table_f32, libprspread), Cint, (Ptr{pr_transition}, Ptr{Cfloat}, Csize_t, Csize_t, Ptr{pr_projection_options}, Ptr{pr_pr_row}, Csize_t, Ptr{Csize_t}), t, E, rows_E, d, opts, rows, capacity, needed)
 pr_init_options_init(opts) = ccall((:pr_init_options_init, libprspread), Cvoid, (Ptr{pr_init_options},), opts)
 pr_init_strategy_name(strategy) = ccall((:pr_init_strategy_name, libprspread), Cstring, (Cint,), strategy)
-pr_init_describe(opts, buf, cap, needed) = ccall((:pr_init_describe, libprspread), Cint, (Ptr{pr_init_options}, Ptr{UInt8}, Csize_t, Ptr{Csize_t}), opts, buf, cap, needed)
+pr_init_describe(opts, buf, capacity, needed) = ccall((:pr_init_describe, libprspread), Cint, (Ptr{pr_init_options}, Ptr{UInt8}, Csize_t, Ptr{Csize_t}), opts, buf, capacity, needed)
 pr_init_generate_f32(opts, n_layer, n_head, d_model, corpus_forms, n_forms, embedding, vocab, w_q, w_k, w_v, w_o, reports) = ccall((:pr_init_generate_f32, libprspread), Cint, (Ptr{pr_init_options}, UInt32, UInt32, UInt32, Ptr{Cfloat}, UInt32, Ptr{Cfloat}, UInt64, Ptr{Cfloat}, Ptr{Cfloat}, Ptr{Cfloat}, Ptr{Cfloat}, Ptr{pr_init_layer_report}), opts, n_layer, n_head, d_model, corpus_forms, n_forms, embedding, vocab, w_q, w_k, w_v, w_o, reports)
 pr_init_corpus_forms_f64(tokens, n_tokens, vocab, embedding, d, max_power, mode, out) = ccall((:pr_init_corpus_forms_f64, libprspread), Cint, (Ptr{UInt32}, Csize_t, UInt32, Ptr{Cfloat}, UInt32, UInt32, Cint, Ptr{Cdouble}), tokens, n_tokens, vocab, embedding, d, max_power, mode, out)
-pr_init_apply(model, opts, tokens, n_tokens, reports, n_reports) = ccall((:pr_init_apply, libprspread), Cint, (Ptr{pr_sft}, Ptr{pr_init_options}, Ptr{UInt32}, Csize_t, Ptr{pr_init_layer_report}, Csize_t), model, opts, tokens, n_tokens, reports, n_reports)
+pr_init_apply(model, opts, tokens, n_tokens, reports, capacity) = ccall((:pr_init_apply, libprspread), Cint, (Ptr{pr_sft}, Ptr{pr_init_options}, Ptr{UInt32}, Csize_t, Ptr{pr_init_layer_report}, Csize_t), model, opts, tokens, n_tokens, reports, capacity)
 pr_init_save_model_safetensors(model, path) = ccall((:pr_init_save_model_safetensors, libprspread), Cint, (Ptr{pr_sft}, Cstring), model, path)
 pr_init_save_weights_safetensors(path, n_layer, d_model, w_q, w_k, w_v, w_o) = ccall((:pr_init_save_weights_safetensors, libprspread), Cint, (Cstring, UInt32, UInt32, Ptr{Cfloat}, Ptr{Cfloat}, Ptr{Cfloat}, Ptr{Cfloat}), path, n_layer, d_model, w_q, w_k, w_v, w_o)
 pr_init_compare_options_init(opts) = ccall((:pr_init_compare_options_init, libprspread), Cvoid, (Ptr{pr_init_compare_options},), opts)
@@ -466,13 +459,13 @@ pr_init_compare_run(out, opts, tokens, n_tokens, arms, n_arms, seeds, n_seeds, p
 pr_init_compare_free(result) = ccall((:pr_init_compare_free, libprspread), Cvoid, (Ptr{pr_init_compare},), result)
 pr_init_compare_counts(r, n_arms, n_seeds, steps) = ccall((:pr_init_compare_counts, libprspread), Cint, (Ptr{pr_init_compare}, Ptr{Csize_t}, Ptr{Csize_t}, Ptr{UInt64}), r, n_arms, n_seeds, steps)
 pr_init_compare_summary(r, arm, out) = ccall((:pr_init_compare_summary, libprspread), Cint, (Ptr{pr_init_compare}, Csize_t, Ptr{pr_init_arm_summary}), r, arm, out)
-pr_init_compare_final_losses_f64(r, arm, out) = ccall((:pr_init_compare_final_losses_f64, libprspread), Cint, (Ptr{pr_init_compare}, Csize_t, Ptr{Cdouble}), r, arm, out)
-pr_init_compare_train_curve_f64(r, arm, seed_index, out, cap) = ccall((:pr_init_compare_train_curve_f64, libprspread), Cint, (Ptr{pr_init_compare}, Csize_t, Csize_t, Ptr{Cdouble}, Csize_t), r, arm, seed_index, out, cap)
-pr_init_compare_val_curve_f64(r, arm, seed_index, steps, val_loss, cap, n_evals) = ccall((:pr_init_compare_val_curve_f64, libprspread), Cint, (Ptr{pr_init_compare}, Csize_t, Csize_t, Ptr{UInt64}, Ptr{Cdouble}, Csize_t, Ptr{Csize_t}), r, arm, seed_index, steps, val_loss, cap, n_evals)
+pr_init_compare_final_losses_f64(r, arm, out, capacity) = ccall((:pr_init_compare_final_losses_f64, libprspread), Cint, (Ptr{pr_init_compare}, Csize_t, Ptr{Cdouble}, Csize_t), r, arm, out, capacity)
+pr_init_compare_train_curve_f64(r, arm, seed_index, out, capacity) = ccall((:pr_init_compare_train_curve_f64, libprspread), Cint, (Ptr{pr_init_compare}, Csize_t, Csize_t, Ptr{Cdouble}, Csize_t), r, arm, seed_index, out, capacity)
+pr_init_compare_val_curve_f64(r, arm, seed_index, steps, val_loss, capacity, n_evals) = ccall((:pr_init_compare_val_curve_f64, libprspread), Cint, (Ptr{pr_init_compare}, Csize_t, Csize_t, Ptr{UInt64}, Ptr{Cdouble}, Csize_t, Ptr{Csize_t}), r, arm, seed_index, steps, val_loss, capacity, n_evals)
 pr_init_compare_data_digest(r, arm, seed_index, digest) = ccall((:pr_init_compare_data_digest, libprspread), Cint, (Ptr{pr_init_compare}, Csize_t, Csize_t, Ptr{UInt64}), r, arm, seed_index, digest)
-pr_init_compare_report(r, format, buf, cap, needed) = ccall((:pr_init_compare_report, libprspread), Cint, (Ptr{pr_init_compare}, Cint, Ptr{UInt8}, Csize_t, Ptr{Csize_t}), r, format, buf, cap, needed)
+pr_init_compare_report(r, format, buf, capacity, needed) = ccall((:pr_init_compare_report, libprspread), Cint, (Ptr{pr_init_compare}, Cint, Ptr{UInt8}, Csize_t, Ptr{Csize_t}), r, format, buf, capacity, needed)
 pr_init_analysis_options_init(opts) = ccall((:pr_init_analysis_options_init, libprspread), Cvoid, (Ptr{pr_init_analysis_options},), opts)
-pr_init_analyze_checkpoint(path, tokens, n_tokens, opts, out, cap, n_out) = ccall((:pr_init_analyze_checkpoint, libprspread), Cint, (Cstring, Ptr{UInt32}, Csize_t, Ptr{pr_init_analysis_options}, Ptr{pr_init_head_analysis}, Csize_t, Ptr{Csize_t}), path, tokens, n_tokens, opts, out, cap, n_out)
+pr_init_analyze_checkpoint(path, tokens, n_tokens, opts, out, capacity, n_out) = ccall((:pr_init_analyze_checkpoint, libprspread), Cint, (Cstring, Ptr{UInt32}, Csize_t, Ptr{pr_init_analysis_options}, Ptr{pr_init_head_analysis}, Csize_t, Ptr{Csize_t}), path, tokens, n_tokens, opts, out, capacity, n_out)
 pr_sft_options_init(opts) = ccall((:pr_sft_options_init, libprspread), Cvoid, (Ptr{pr_sft_options},), opts)
 pr_sft_train_options_init(opts) = ccall((:pr_sft_train_options_init, libprspread), Cvoid, (Ptr{pr_sft_train_options},), opts)
 pr_sft_create(out, opts) = ccall((:pr_sft_create, libprspread), Cint, (Ptr{Ptr{pr_sft}}, Ptr{pr_sft_options}), out, opts)
@@ -489,7 +482,7 @@ pr_sft_step(model, info) = ccall((:pr_sft_step, libprspread), Cint, (Ptr{pr_sft}
 pr_sft_step_batch_i32(model, inputs, targets, batch, seq_len, info) = ccall((:pr_sft_step_batch_i32, libprspread), Cint, (Ptr{pr_sft}, Ptr{Int32}, Ptr{Int32}, Csize_t, Csize_t, Ptr{pr_sft_step_info}), model, inputs, targets, batch, seq_len, info)
 pr_sft_eval(model, val_loss) = ccall((:pr_sft_eval, libprspread), Cint, (Ptr{pr_sft}, Ptr{Cdouble}), model, val_loss)
 pr_sft_loss_grad_i32(model, inputs, targets, batch, seq_len, loss) = ccall((:pr_sft_loss_grad_i32, libprspread), Cint, (Ptr{pr_sft}, Ptr{Int32}, Ptr{Int32}, Csize_t, Csize_t, Ptr{Cdouble}), model, inputs, targets, batch, seq_len, loss)
-pr_sft_logits_f32(model, inputs, batch, seq_len, out, out_len) = ccall((:pr_sft_logits_f32, libprspread), Cint, (Ptr{pr_sft}, Ptr{Int32}, Csize_t, Csize_t, Ptr{Cfloat}, Csize_t), model, inputs, batch, seq_len, out, out_len)
+pr_sft_logits_f32(model, inputs, batch, seq_len, out, capacity) = ccall((:pr_sft_logits_f32, libprspread), Cint, (Ptr{pr_sft}, Ptr{Int32}, Csize_t, Csize_t, Ptr{Cfloat}, Csize_t), model, inputs, batch, seq_len, out, capacity)
 pr_sft_step_count(model, steps) = ccall((:pr_sft_step_count, libprspread), Cint, (Ptr{pr_sft}, Ptr{UInt64}), model, steps)
 pr_sft_param_count(model, count) = ccall((:pr_sft_param_count, libprspread), Cint, (Ptr{pr_sft}, Ptr{Csize_t}), model, count)
 pr_sft_param_info(model, index, name, ndim, shape) = ccall((:pr_sft_param_info, libprspread), Cint, (Ptr{pr_sft}, Csize_t, Ptr{Ptr{UInt8}}, Ptr{UInt32}, Ptr{UInt64}), model, index, name, ndim, shape)

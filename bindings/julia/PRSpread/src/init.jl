@@ -2,8 +2,8 @@
 
 const STRATEGIES = (random = L.PR_INIT_RANDOM, direct = L.PR_INIT_DIRECT, pr_blend = L.PR_INIT_PR_BLEND,
                     oracle = L.PR_INIT_ORACLE, mimetic = L.PR_INIT_MIMETIC, symmetric = L.PR_INIT_SYMMETRIC)
-const INIT_MODES = (raw = L.PR_INIT_MODE_RAW, center_embeddings = L.PR_INIT_MODE_CENTER_EMBEDDINGS,
-                    subtract_stationary = L.PR_INIT_MODE_SUBTRACT_STATIONARY, flux = L.PR_INIT_MODE_FLUX)
+const INIT_MODES = (raw = L.PR_MODE_RAW, center_embeddings = L.PR_MODE_CENTER_EMBEDDINGS,
+                    subtract_stationary = L.PR_MODE_SUBTRACT_STATIONARY, flux = L.PR_MODE_FLUX)
 
 """
     init_options(; strategy=:random, mode=:center_embeddings, kw...)
@@ -22,7 +22,7 @@ function init_options(; kw...)
     return _with(opts[]; d...)
 end
 
-strategy_name(s::Integer) = (p = L.pr_init_strategy_name(Cint(s)); p == C_NULL ? nothing : unsafe_string(p))
+strategy_name(s::Integer) = (n = unsafe_string(L.pr_init_strategy_name(Cint(s))); n == "unknown" ? nothing : n)
 
 """One line naming the strategy and the options that matter for it."""
 function describe(opts::L.pr_init_options)
@@ -142,7 +142,7 @@ end
 
 function final_losses(c::Comparison, arm::Integer)
     out = Vector{Float64}(undef, counts(c)[2])
-    _check(L.pr_init_compare_final_losses_f64(c, arm, out), :pr_init_compare_final_losses_f64)
+    _check(L.pr_init_compare_final_losses_f64(c, arm, out, length(out)), :pr_init_compare_final_losses_f64)
     return out
 end
 

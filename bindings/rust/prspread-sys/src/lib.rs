@@ -22,6 +22,8 @@ pub const PR_MODE_COUNT: i64 = 4;
 pub const PR_PROJECTION_OPTIONS_VERSION: i64 = 1;
 pub const PR_SIMILARITY_OPTIONS_VERSION: i64 = 1;
 pub const PR_PPMI_OPTIONS_VERSION: i64 = 1;
+pub const PR_SOURCE_MAX_POWER: i64 = 8;
+pub const PR_SOURCE_LOSS_STEP: i64 = 100;
 pub const PR_INIT_COPY_WQ: i64 = 1;
 pub const PR_INIT_COPY_WK: i64 = 2;
 pub const PR_INIT_COPY_WV: i64 = 4;
@@ -84,12 +86,6 @@ pub const PR_INIT_ORACLE: pr_init_strategy = 3;
 pub const PR_INIT_MIMETIC: pr_init_strategy = 4;
 pub const PR_INIT_SYMMETRIC: pr_init_strategy = 5;
 
-pub type pr_init_form_mode = c_int;
-pub const PR_INIT_MODE_RAW: pr_init_form_mode = 0;
-pub const PR_INIT_MODE_CENTER_EMBEDDINGS: pr_init_form_mode = 1;
-pub const PR_INIT_MODE_SUBTRACT_STATIONARY: pr_init_form_mode = 2;
-pub const PR_INIT_MODE_FLUX: pr_init_form_mode = 3;
-
 pub type pr_init_banding = c_int;
 pub const PR_INIT_BAND_PER_HEAD: pr_init_banding = 0;
 pub const PR_INIT_BAND_SHARED: pr_init_banding = 1;
@@ -107,6 +103,10 @@ pub const PR_INIT_SCALE_LOGIT_STD: pr_init_scale = 2;
 pub type pr_init_embedding = c_int;
 pub const PR_INIT_EMBED_MODEL: pr_init_embedding = 0;
 pub const PR_INIT_EMBED_PPMI_SVD: pr_init_embedding = 1;
+
+pub type pr_report_format = c_int;
+pub const PR_REPORT_MARKDOWN: pr_report_format = 0;
+pub const PR_REPORT_JSON: pr_report_format = 1;
 
 pub type pr_progress_fn = Option<unsafe extern "C" fn(user: *mut c_void, done: u64, total: u64) -> c_int>;
 pub type pr_sft_step_fn = Option<unsafe extern "C" fn(user: *mut c_void, info: *const pr_sft_step_info) -> c_int>;
@@ -192,7 +192,7 @@ pub struct pr_transition_options {
     pub stationary: c_int,
     pub tolerance: f64,
     pub max_iterations: u32,
-    pub threads: c_int,
+    pub num_threads: i32,
 }
 
 #[repr(C)]
@@ -277,7 +277,7 @@ pub struct pr_ppmi_options {
     pub seed: u64,
     pub context_alpha: f64,
     pub shift: f64,
-    pub threads: c_int,
+    pub num_threads: i32,
     pub progress: pr_progress_fn,
     pub progress_user: *mut c_void,
 }
@@ -387,15 +387,6 @@ pub struct pr_init_analysis_options {
 
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
-pub struct pr_init_similarity_stat {
-    pub value: f64,
-    pub null_mean: f64,
-    pub null_std: f64,
-    pub z: f64,
-}
-
-#[repr(C)]
-#[derive(Debug, Clone, Copy)]
 pub struct pr_init_head_analysis {
     pub layer: i32,
     pub head: i32,
@@ -405,9 +396,9 @@ pub struct pr_init_head_analysis {
     pub planes: f64,
     pub effective_rank: f64,
     pub stable_rank: f64,
-    pub frobenius_cos: pr_init_similarity_stat,
-    pub subspace_overlap: pr_init_similarity_stat,
-    pub spectrum_cos: pr_init_similarity_stat,
+    pub frobenius_cos: pr_similarity_stat,
+    pub subspace_overlap: pr_similarity_stat,
+    pub spectrum_cos: pr_similarity_stat,
     pub mean_principal_cos: f64,
 }
 
@@ -480,13 +471,13 @@ extern "C" {
     pub fn pr_corpus_nnz(corpus: *const pr_corpus, out: *mut u64) -> c_int;
     pub fn pr_corpus_count(corpus: *const pr_corpus, a: u32, b: u32, out: *mut u64) -> c_int;
     pub fn pr_corpus_unigram_u64(corpus: *const pr_corpus, out: *mut u64, capacity: usize) -> c_int;
-    pub fn pr_corpus_export_csr(corpus: *const pr_corpus, row_ptr: *mut u64, col_idx: *mut u32, counts: *mut u64, capacity: u64, nnz_out: *mut u64) -> c_int;
+    pub fn pr_corpus_export_csr(corpus: *const pr_corpus, row_ptr: *mut u64, col_idx: *mut u32, counts: *mut u64, capacity: usize, nnz_out: *mut u64) -> c_int;
     pub fn pr_corpus_merge(corpus: *mut pr_corpus, other: *const pr_corpus) -> c_int;
     pub fn pr_corpus_set_num_threads(corpus: *mut pr_corpus, num_threads: c_int) -> c_int;
     pub fn pr_corpus_save(corpus: *const pr_corpus, path: *const c_char) -> c_int;
     pub fn pr_corpus_load(out: *mut *mut pr_corpus, path: *const c_char) -> c_int;
     pub fn pr_corpus_add_token_file(corpus: *mut pr_corpus, path: *const c_char, format: c_int, progress: pr_progress_fn, user: *mut c_void) -> c_int;
-    pub fn pr_token_file_read_u32(path: *const c_char, format: c_int, out: *mut u32, capacity: u64, count_out: *mut u64) -> c_int;
+    pub fn pr_token_file_read_u32(path: *const c_char, format: c_int, out: *mut u32, capacity: usize, count_out: *mut u64) -> c_int;
     pub fn pr_corpus_add_text_bytes(corpus: *mut pr_corpus, text: *const c_char, len: usize) -> c_int;
     pub fn pr_corpus_add_text_file_bytes(corpus: *mut pr_corpus, path: *const c_char, progress: pr_progress_fn, user: *mut c_void) -> c_int;
     pub fn pr_vocab_options_init(opts: *mut pr_vocab_options);
@@ -538,10 +529,10 @@ extern "C" {
     pub fn pr_transition_pr_table_f32(t: *const pr_transition, E: *const f32, rows_E: usize, d: usize, opts: *const pr_projection_options, rows: *mut pr_pr_row, capacity: usize, needed: *mut usize) -> c_int;
     pub fn pr_init_options_init(opts: *mut pr_init_options);
     pub fn pr_init_strategy_name(strategy: c_int) -> *const c_char;
-    pub fn pr_init_describe(opts: *const pr_init_options, buf: *mut c_char, cap: usize, needed: *mut usize) -> c_int;
+    pub fn pr_init_describe(opts: *const pr_init_options, buf: *mut c_char, capacity: usize, needed: *mut usize) -> c_int;
     pub fn pr_init_generate_f32(opts: *const pr_init_options, n_layer: u32, n_head: u32, d_model: u32, corpus_forms: *const f32, n_forms: u32, embedding: *const f32, vocab: u64, w_q: *mut f32, w_k: *mut f32, w_v: *mut f32, w_o: *mut f32, reports: *mut pr_init_layer_report) -> c_int;
     pub fn pr_init_corpus_forms_f64(tokens: *const u32, n_tokens: usize, vocab: u32, embedding: *const f32, d: u32, max_power: u32, mode: c_int, out: *mut f64) -> c_int;
-    pub fn pr_init_apply(model: *mut pr_sft, opts: *const pr_init_options, tokens: *const u32, n_tokens: usize, reports: *mut pr_init_layer_report, n_reports: usize) -> c_int;
+    pub fn pr_init_apply(model: *mut pr_sft, opts: *const pr_init_options, tokens: *const u32, n_tokens: usize, reports: *mut pr_init_layer_report, capacity: usize) -> c_int;
     pub fn pr_init_save_model_safetensors(model: *const pr_sft, path: *const c_char) -> c_int;
     pub fn pr_init_save_weights_safetensors(path: *const c_char, n_layer: u32, d_model: u32, w_q: *const f32, w_k: *const f32, w_v: *const f32, w_o: *const f32) -> c_int;
     pub fn pr_init_compare_options_init(opts: *mut pr_init_compare_options);
@@ -549,13 +540,13 @@ extern "C" {
     pub fn pr_init_compare_free(result: *mut pr_init_compare);
     pub fn pr_init_compare_counts(r: *const pr_init_compare, n_arms: *mut usize, n_seeds: *mut usize, steps: *mut u64) -> c_int;
     pub fn pr_init_compare_summary(r: *const pr_init_compare, arm: usize, out: *mut pr_init_arm_summary) -> c_int;
-    pub fn pr_init_compare_final_losses_f64(r: *const pr_init_compare, arm: usize, out: *mut f64) -> c_int;
-    pub fn pr_init_compare_train_curve_f64(r: *const pr_init_compare, arm: usize, seed_index: usize, out: *mut f64, cap: usize) -> c_int;
-    pub fn pr_init_compare_val_curve_f64(r: *const pr_init_compare, arm: usize, seed_index: usize, steps: *mut u64, val_loss: *mut f64, cap: usize, n_evals: *mut usize) -> c_int;
+    pub fn pr_init_compare_final_losses_f64(r: *const pr_init_compare, arm: usize, out: *mut f64, capacity: usize) -> c_int;
+    pub fn pr_init_compare_train_curve_f64(r: *const pr_init_compare, arm: usize, seed_index: usize, out: *mut f64, capacity: usize) -> c_int;
+    pub fn pr_init_compare_val_curve_f64(r: *const pr_init_compare, arm: usize, seed_index: usize, steps: *mut u64, val_loss: *mut f64, capacity: usize, n_evals: *mut usize) -> c_int;
     pub fn pr_init_compare_data_digest(r: *const pr_init_compare, arm: usize, seed_index: usize, digest: *mut u64) -> c_int;
-    pub fn pr_init_compare_report(r: *const pr_init_compare, format: c_int, buf: *mut c_char, cap: usize, needed: *mut usize) -> c_int;
+    pub fn pr_init_compare_report(r: *const pr_init_compare, format: c_int, buf: *mut c_char, capacity: usize, needed: *mut usize) -> c_int;
     pub fn pr_init_analysis_options_init(opts: *mut pr_init_analysis_options);
-    pub fn pr_init_analyze_checkpoint(path: *const c_char, tokens: *const u32, n_tokens: usize, opts: *const pr_init_analysis_options, out: *mut pr_init_head_analysis, cap: usize, n_out: *mut usize) -> c_int;
+    pub fn pr_init_analyze_checkpoint(path: *const c_char, tokens: *const u32, n_tokens: usize, opts: *const pr_init_analysis_options, out: *mut pr_init_head_analysis, capacity: usize, n_out: *mut usize) -> c_int;
     pub fn pr_sft_options_init(opts: *mut pr_sft_options);
     pub fn pr_sft_train_options_init(opts: *mut pr_sft_train_options);
     pub fn pr_sft_create(out: *mut *mut pr_sft, opts: *const pr_sft_options) -> c_int;
@@ -572,7 +563,7 @@ extern "C" {
     pub fn pr_sft_step_batch_i32(model: *mut pr_sft, inputs: *const i32, targets: *const i32, batch: usize, seq_len: usize, info: *mut pr_sft_step_info) -> c_int;
     pub fn pr_sft_eval(model: *mut pr_sft, val_loss: *mut f64) -> c_int;
     pub fn pr_sft_loss_grad_i32(model: *mut pr_sft, inputs: *const i32, targets: *const i32, batch: usize, seq_len: usize, loss: *mut f64) -> c_int;
-    pub fn pr_sft_logits_f32(model: *mut pr_sft, inputs: *const i32, batch: usize, seq_len: usize, out: *mut f32, out_len: usize) -> c_int;
+    pub fn pr_sft_logits_f32(model: *mut pr_sft, inputs: *const i32, batch: usize, seq_len: usize, out: *mut f32, capacity: usize) -> c_int;
     pub fn pr_sft_step_count(model: *const pr_sft, steps: *mut u64) -> c_int;
     pub fn pr_sft_param_count(model: *const pr_sft, count: *mut usize) -> c_int;
     pub fn pr_sft_param_info(model: *const pr_sft, index: usize, name: *mut *const c_char, ndim: *mut u32, shape: *mut u64) -> c_int;

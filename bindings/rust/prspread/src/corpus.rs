@@ -210,7 +210,7 @@ impl Corpus {
         let mut csr = Csr { vocab_size: v, row_ptr: vec![0; v as usize + 1], col_idx: vec![0; n], counts: vec![0; n] };
         check(unsafe {
             sys::pr_corpus_export_csr(p, csr.row_ptr.as_mut_ptr(), csr.col_idx.as_mut_ptr(),
-                                      csr.counts.as_mut_ptr(), nnz, &mut nnz)
+                                      csr.counts.as_mut_ptr(), n, &mut nnz)
         })?;
         Ok(csr)
     }
@@ -232,7 +232,7 @@ pub fn read_token_file(path: impl AsRef<Path>, format: TokenFormat) -> Result<Ve
     let mut count = 0u64;
     check(unsafe { sys::pr_token_file_read_u32(p.as_ptr(), format as i32, std::ptr::null_mut(), 0, &mut count) })?;
     let mut out = vec![0u32; count as usize];
-    check(unsafe { sys::pr_token_file_read_u32(p.as_ptr(), format as i32, out.as_mut_ptr(), count, &mut count) })?;
+    check(unsafe { sys::pr_token_file_read_u32(p.as_ptr(), format as i32, out.as_mut_ptr(), out.len(), &mut count) })?;
     Ok(out)
 }
 

@@ -22,8 +22,8 @@ pub fn default_init_options() -> InitOptions {
 
 /// "random", "direct", ... (None for an unknown value).
 pub fn strategy_name(strategy: i32) -> Option<&'static str> {
-    let p = unsafe { sys::pr_init_strategy_name(strategy) };
-    if p.is_null() { None } else { Some(crate::static_str(p)) }
+    let name = crate::static_str(unsafe { sys::pr_init_strategy_name(strategy) });
+    if name == "unknown" { None } else { Some(name) }
 }
 
 /// One line naming the strategy and the options that matter for it.
@@ -188,7 +188,7 @@ impl Comparison {
     /// Final validation loss per seed.
     pub fn final_losses(&self, arm: usize) -> Result<Vec<f64>> {
         let mut out = vec![0.0; self.counts().1];
-        check(unsafe { sys::pr_init_compare_final_losses_f64(self.ptr.as_ptr(), arm, out.as_mut_ptr()) })?;
+        check(unsafe { sys::pr_init_compare_final_losses_f64(self.ptr.as_ptr(), arm, out.as_mut_ptr(), out.len()) })?;
         Ok(out)
     }
 

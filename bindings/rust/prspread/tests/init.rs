@@ -29,7 +29,7 @@ fn small() -> prspread::sft::ModelOptions {
 fn direct_init_is_antisymmetric_and_described() {
     let mut o = default_init_options();
     o.strategy = sys::PR_INIT_DIRECT;
-    o.mode = sys::PR_INIT_MODE_FLUX;
+    o.mode = sys::PR_MODE_FLUX;
     assert!(init::describe(&o).unwrap().starts_with("direct"));
     assert_eq!(init::strategy_name(sys::PR_INIT_PR_BLEND), Some("pr_blend"));
     assert_eq!(init::strategy_name(99), None);
