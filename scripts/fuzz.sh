@@ -1,6 +1,8 @@
 #!/bin/sh
 # Runs one libFuzzer target of tests/fuzz for a fixed time.
 #   scripts/fuzz.sh TARGET SECONDS [BUILD_DIR]    e.g. scripts/fuzz.sh fuzz_npy_tokens 60
+#   scripts/fuzz.sh --runs N TARGET [BUILD_DIR]   exactly N executions, seed FUZZ_SEED (default 1),
+#                                                 from the committed inputs only (CI: deterministic)
 #   scripts/fuzz.sh --build [BUILD_DIR]           configure + build every target (clang-14)
 #   scripts/fuzz.sh --seeds [BUILD_DIR]           rewrite the committed seed corpora
 #   scripts/fuzz.sh --list                        the target names
@@ -34,15 +36,28 @@ case "${1:-}" in
     rm -rf tests/fuzz/corpus
     "$b/tests/fuzz/fuzz_make_seeds" tests/fuzz/corpus
     exit 0 ;;
-  ""|-*) sed -n '2,13p' "$0"; exit 2 ;;
+  --runs)
+    # A fixed count and seed instead of a wall-clock time, and a fresh output
+    # corpus instead of the grown one, so the run is the same sequence of
+    # inputs on every machine however loaded: CI cannot pass or fail by luck.
+    # The per-input timeout is generous for the same reason (it only catches hangs).
+    runs="${2:?usage: scripts/fuzz.sh --runs N TARGET [BUILD_DIR]}"
+    target="${3:?usage: scripts/fuzz.sh --runs N TARGET [BUILD_DIR]}"
+    b="${4:-build-fuzz}"
+    work="$b/fuzz-ci/$target"
+    rm -rf "$work"
+    limit="-runs=$runs"; timeout=60; seed="${FUZZ_SEED:-1}" ;;
+  ""|-*) sed -n '2,15p' "$0"; exit 2 ;;
+  *)
+    target="$1"
+    seconds="${2:?usage: scripts/fuzz.sh TARGET SECONDS [BUILD_DIR]}"
+    b="${3:-build-fuzz}"
+    work="$b/fuzz-corpus/$target"
+    limit="-max_total_time=$seconds"; timeout=10; seed="${FUZZ_SEED:-0}" ;;
 esac
 
-target="$1"
-seconds="${2:?usage: scripts/fuzz.sh TARGET SECONDS [BUILD_DIR]}"
-b="${3:-build-fuzz}"
 echo " $targets " | grep -q " $target " || { echo "unknown target '$target' (scripts/fuzz.sh --list)"; exit 2; }
 [ -x "$b/tests/fuzz/$target" ] || build_fuzzers "$b"
-work="$b/fuzz-corpus/$target"
 mkdir -p "$work" "$b/fuzz-artifacts"
 regress="tests/fuzz/regressions/$target"
 [ -d "$regress" ] || regress=""
@@ -50,7 +65,7 @@ regress="tests/fuzz/regressions/$target"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:allocator_may_return_null=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 export OMP_NUM_THREADS=1 OMP_WAIT_POLICY=passive
-exec "$b/tests/fuzz/$target" -max_total_time="$seconds" \
-  -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=1024 -max_len=65536 -print_final_stats=1 \
-  -seed="${FUZZ_SEED:-0}" -dict="tests/fuzz/dict/$target.dict" -artifact_prefix="$b/fuzz-artifacts/$target-" \
+exec "$b/tests/fuzz/$target" "$limit" \
+  -timeout="$timeout" -rss_limit_mb=2048 -malloc_limit_mb=1024 -max_len=65536 -print_final_stats=1 \
+  -seed="$seed" -dict="tests/fuzz/dict/$target.dict" -artifact_prefix="$b/fuzz-artifacts/$target-" \
   "$work" "tests/fuzz/corpus/$target" $regress
