@@ -207,7 +207,7 @@ int main(int argc, char **argv) {
          [&] {
              pr_ppmi_options po;
              pr_ppmi_options_init(&po);
-             po.threads = 1;
+             po.num_threads = 1;
              std::fill(E.begin(), E.end(), 0.0f);
              return pr_embeddings_ppmi_svd_f32(corpus, &po, E.data(), 256, 4, nullptr);
          },

@@ -77,7 +77,7 @@ TEST_CASE("determinism: PPMI-SVD embeddings are bit-identical on 1, 2 and 7 thre
     for (int i = 0; i < 3; ++i) {
         pr_ppmi_options p;
         pr_ppmi_options_init(&p);
-        p.threads = threads[i];
+        p.num_threads = threads[i];
         E[i].assign(300 * 16, 0.0f);
         s[i].assign(16, 0.0);
         REQUIRE(pr_embeddings_ppmi_svd_f32(c, &p, E[i].data(), 300, 16, s[i].data()) == PR_OK);
