@@ -275,6 +275,42 @@ PR_API int pr_corpus_add_token_file(pr_corpus *corpus, const char *path, int for
 PR_API int pr_token_file_read_u32(const char *path, int format /* pr_token_format */, uint32_t *out,
                                   size_t capacity, uint64_t *count_out);
 
+/* ---- one stream counted in shards (pr_mpi_corpus_count_files, job arrays) */
+/* A stream cut into shards that are counted apart and merged gives exactly the
+ * counts of one pass when each shard starts with the stream's preceding
+ * `lag` tokens as context: the pair straddling the cut is then counted by
+ * the shard holding its right token, once, and no unigram twice. */
+
+/* Counts ids [first, first + count) of a token file as the continuation of
+ * the current document, like pr_corpus_add_token_file (progress in tokens of
+ * the range; only the range's ids are checked).  PR_ERR_OUT_OF_RANGE when the
+ * range passes the end of the file (the token count comes from
+ * pr_token_file_read_u32 with out NULL). */
+PR_API int pr_corpus_add_token_file_range(pr_corpus *corpus, const char *path, int format, uint64_t first,
+                                          uint64_t count, pr_progress_fn progress, void *user);
+
+/* Makes tokens[0..n) the stream just before the next token: the open
+ * document's carried tokens become their last `lag` ids after the last
+ * separator among them (none if the last one is a separator), so pairs from
+ * them into the next tokens are counted; nothing in tokens is counted itself.
+ * n = 0 ends the document, like pr_corpus_end_document.  Ids are checked (PR_ERR_OUT_OF_RANGE,
+ * corpus unchanged). */
+PR_API int pr_corpus_set_context_u32(pr_corpus *corpus, const uint32_t *tokens, size_t n);
+
+/* Adds counts in the layout pr_corpus_export_csr writes (row_ptr[V + 1],
+ * nnz = row_ptr[V] strictly increasing columns per row, counts > 0) and
+ * unigram[V] into corpus; total_tokens grows by the unigram sum.  The arrays
+ * are read during the call only.  The structure is checked first
+ * (PR_ERR_FORMAT, corpus unchanged); a separator must have unigram 0
+ * (PR_ERR_INVALID_ARGUMENT).  The open document is unchanged. */
+PR_API int pr_corpus_add_counts_csr(pr_corpus *corpus, const uint64_t *row_ptr, const uint32_t *col_idx,
+                                    const uint64_t *counts, const uint64_t *unigram);
+
+/* Reads ids [first, first + count) of a token file into out[count]
+ * (PR_ERR_OUT_OF_RANGE past the end or for a negative id).  Thread-safe. */
+PR_API int pr_token_file_read_range_u32(const char *path, int format, uint64_t first, uint64_t count,
+                                        uint32_t *out);
+
 /* ---- text -------------------------------------------------------------- */
 
 /* Byte-level tokenizer (V = 256): every byte of the text is a token id.  The
@@ -349,6 +385,13 @@ PR_API int pr_vocab_load(pr_vocab **out, const char *path);
  * directional (non-reversible): a -> succ(a,j) is likely, the reverse usually
  * not.  Streams are reproducible across platforms from the seed.  Use it for
  * demos and tests: the true T, q and stationary pi are available below.
+ * With lag L > 1 the kernel acts at distance L: token t+1 is a successor of
+ * token t+1-L (or a fresh draw from q), so the stream is L interleaved
+ * chains and the previous token alone predicts nothing beyond q.  L = 2 is
+ * ground truth where attending one position back must help; L = 1 (a
+ * first-order chain) is the true negative for attention init.  The first L
+ * tokens are draws from q; the getters below describe the kernel at
+ * distance L (for L = 1, the chain's T).
  * Threads: one handle per thread for generating; the ground-truth getters
  * take a const handle. */
 typedef struct pr_synth pr_synth;
@@ -365,6 +408,8 @@ typedef struct pr_synth_options {
     double decay;          /* link weights proportional to decay^j, in
                               (0, 1]; default 0.5                          */
     uint64_t seed;         /* default 1                                    */
+    uint32_t lag;          /* L in 1..64, default 1: token t+1 follows a
+                              link of token t+1-L (see below)              */
 } pr_synth_options;
 
 /* Fills *opts with the defaults above and sets its version.  NULL is
@@ -828,6 +873,12 @@ PR_API int pr_transition_pr_table_f32(const pr_transition *t, const float *E, si
  *                      W_V W_O = a2 Z' - b2 I.  Defaults a1 = b1 = 0.7,
  *                      a2 = b2 = 0.4 (the paper's).
  *   PR_INIT_SYMMETRIC  w_k = w_q ~ N(0, random_std^2) (W_QK^h is PSD).
+ *   PR_INIT_NORM_MATCHED  the RANDOM draw (same seed), each head's Q_h and
+ *                      K_h rescaled to the Frobenius norms of the PR_BLEND
+ *                      init with the same options: a control that has the
+ *                      corpus init's magnitudes and none of its structure
+ *                      (corpus inits are rescaled, and a rescale alone can
+ *                      move the loss).  Needs the corpus like PR_BLEND.
  * Symmetric component (DIRECT and PR_BLEND): the target becomes
  * A + sym_weight * ||A||_F * S/||S||_F with S = I (IDENTITY) or a seeded
  * random symmetric matrix (RANDOM); NONE adds nothing.
@@ -867,7 +918,8 @@ typedef enum pr_init_strategy {
     PR_INIT_PR_BLEND = 2,
     PR_INIT_ORACLE = 3,
     PR_INIT_MIMETIC = 4,
-    PR_INIT_SYMMETRIC = 5
+    PR_INIT_SYMMETRIC = 5,
+    PR_INIT_NORM_MATCHED = 6
 } pr_init_strategy;
 
 typedef enum pr_init_banding { PR_INIT_BAND_PER_HEAD = 0, PR_INIT_BAND_SHARED = 1 } pr_init_banding;
@@ -919,8 +971,9 @@ typedef struct pr_init_options {
  * NULL is ignored. Thread-safe. */
 PR_API void pr_init_options_init(pr_init_options *opts);
 
-/* "random", "direct", "pr_blend", "oracle", "mimetic", "symmetric";
- * "unknown" for an unknown value.  Static storage; never NULL.  Thread-safe. */
+/* "random", "direct", "pr_blend", "oracle", "mimetic", "symmetric",
+ * "norm_matched"; "unknown" for an unknown value.  Static storage; never
+ * NULL.  Thread-safe. */
 PR_API const char *pr_init_strategy_name(int strategy /* pr_init_strategy */);
 
 /* One line naming the strategy and every option that matters for it, e.g.
@@ -1017,7 +1070,10 @@ struct pr_sft_train_options;
 
 typedef struct pr_init_arm {
     const char *label;     /* unique, printed; borrowed for the call (copied) */
-    pr_init_options init;  /* its seed is replaced by each run's seed         */
+    pr_init_options init;  /* seed 0 (default): replaced by each run's seed;
+                              non-zero: mixed with each run's seed (XXH64),
+                              an independent draw per value (the negative
+                              control: a second RANDOM draw, same norms)   */
 } pr_init_arm;
 
 #define PR_INIT_COMPARE_OPTIONS_VERSION 1
@@ -1104,6 +1160,62 @@ typedef enum pr_report_format {
  * PR_ERR_BUFFER_TOO_SMALL; an unknown format is PR_ERR_INVALID_ARGUMENT. */
 PR_API int pr_init_compare_report(const pr_init_compare *r, int format /* pr_report_format */, char *buf,
                                   size_t capacity, size_t *needed);
+
+/* ---- verdicts with power ------------------------------------------------ */
+/*
+ * Three-way verdict on a claimed paired effect.  With per-seed paired
+ * differences d_i (arm minus baseline, same seed and data order), mean m,
+ * sample sd s and the 95% Student-t interval [lo, hi] = m -+ t s/sqrt(n):
+ *   HELD          the interval lies strictly on the claim's side of zero
+ *                 (below zero for a claimed reduction, or when no size is
+ *                 claimed: claimed = NaN means "some reduction");
+ *   CONTRADICTED  not held, and the interval excludes the claimed effect
+ *                 (claimed NaN: the interval lies above zero);
+ *   INCONCLUSIVE  the interval contains zero and the claimed effect, or
+ *                 fewer than 2 finite differences.
+ * excludes_claim = 1 when the interval excludes the claimed value (for HELD:
+ * the direction holds, the size does not).  mde, the minimum detectable
+ * effect, is the half-width t_{0.975,n-1} s/sqrt(n): the smallest mean
+ * difference this seed count and spread would call non-zero at 95%.  When
+ * INCONCLUSIVE, seeds_needed is the smallest n' > n whose half-width
+ * t_{0.975,n'-1} s/sqrt(n') is below max(|m|, |m - claimed|): the seeds at
+ * which the interval would exclude zero or the claim if m and s stayed as
+ * measured (0 = resolved, n < 2, s = 0, or more than 100000 needed).
+ */
+typedef enum pr_claim_outcome {
+    PR_CLAIM_HELD = 0,
+    PR_CLAIM_CONTRADICTED = 1,
+    PR_CLAIM_INCONCLUSIVE = 2
+} pr_claim_outcome;
+
+typedef struct pr_claim_test {
+    uint64_t n;              /* finite differences used                       */
+    double mean, sd, lo, hi; /* of the differences; 95% interval              */
+    double claimed;          /* as passed                                     */
+    double mde;              /* 95% half-width (NaN if n < 2)                 */
+    int32_t outcome;         /* pr_claim_outcome                              */
+    int32_t excludes_claim;  /* 1 if claimed lies outside [lo, hi]            */
+    uint64_t seeds_needed;   /* see above; 0 = none                           */
+} pr_claim_test;
+
+/* "held", "contradicted", "inconclusive"; "unknown" for an unknown value.
+ * Static storage; never NULL.  Thread-safe. */
+PR_API const char *pr_claim_outcome_name(int outcome /* pr_claim_outcome */);
+
+/* The verdict on differences[n] (NaN entries are skipped: interrupted runs)
+ * against `claimed` (finite, or NaN for "some reduction").  Errors:
+ * INVALID_ARGUMENT for NULL out, NULL differences with n > 0, or an infinite
+ * claimed.  Thread-safe. */
+PR_API int pr_claim_test_paired_f64(const double *differences, size_t n, double claimed,
+                                    pr_claim_test *out);
+
+/* The same on a comparison: d_i = 100 (L_arm - L_baseline)/L_baseline, the
+ * per-seed final validation loss change of `arm` against `baseline` in
+ * percent, tested against claimed_pct (e.g. -3.2, or NaN).  Errors:
+ * OUT_OF_RANGE for an arm index >= n_arms, INVALID_ARGUMENT as above.  The
+ * handle may be shared between threads. */
+PR_API int pr_init_compare_claim(const pr_init_compare *r, size_t arm, size_t baseline,
+                                 double claimed_pct, pr_claim_test *out);
 
 /* ---- attention analysis of a checkpoint -------------------------------- */
 /*
@@ -1406,6 +1518,35 @@ PR_API int pr_sft_set_param_f32(pr_sft *model, const char *name, uint32_t ndim,
 PR_API int pr_sft_get_grad_f32(const pr_sft *model, const char *name, uint32_t ndim,
                                const uint64_t *shape, float *out);
 
+/* ---- data-parallel hooks (used by pr_mpi_sft_train) ---------------------
+ * A step split over workers: each takes its rows of the step's batch
+ * (pr_sft_sample_batch_i32), runs pr_sft_loss_grad_i32 on them, the workers
+ * average their gradients in the flat buffer (pr_sft_grad_buffer_f32), and
+ * each applies the same optimizer step (pr_sft_apply_grad), so the replicas
+ * stay identical. */
+
+/* The [batch_size, context_length] batch pr_sft_step would sample as its
+ * step-th batch (0-based optimizer step), depending only on (data_seed,
+ * step).  capacity (entries of each array) must be >= batch_size *
+ * context_length (PR_ERR_BUFFER_TOO_SMALL).  PR_ERR_STATE without data. */
+PR_API int pr_sft_sample_batch_i32(const pr_sft *model, uint64_t step, int32_t *inputs, int32_t *targets,
+                                   size_t capacity);
+
+/* *grads points at the model's flat float32 gradient buffer of *n scalars
+ * (pr_sft_num_scalars; parameter order of pr_sft_param_info), which
+ * pr_sft_loss_grad_i32 overwrites and pr_sft_apply_grad reads.  The caller
+ * may read and write it in place (e.g. MPI_Allreduce with MPI_IN_PLACE).
+ * The pointer lives as long as the model; not thread-safe with calls on the
+ * same model. */
+PR_API int pr_sft_grad_buffer_f32(pr_sft *model, float **grads, size_t *n);
+
+/* The optimizer half of a training step on the gradient buffer as it stands:
+ * global-norm clip, the learning-rate schedule at the current step count,
+ * AdamW, step count + 1.  loss is the step's (global) training loss, reported
+ * in info (may be NULL; tokens_per_s is 0).  PR_ERR_NUMERIC (nothing applied)
+ * for a non-finite loss or gradient norm. */
+PR_API int pr_sft_apply_grad(pr_sft *model, double loss, pr_sft_step_info *info);
+
 /* Checkpoints (safetensors).  The file holds every parameter tensor as F32
  * under the names above, plus, with include_optimizer, the AdamW moments as
  * "optim.exp_avg.<name>" and "optim.exp_avg_sq.<name>".  __metadata__ holds
@@ -1427,6 +1568,117 @@ PR_API int pr_sft_load(pr_sft *model, const char *path);
 /* Creates a model with the architecture stored in a checkpoint and loads it.
  * num_threads as in pr_sft_options (0 = default). */
 PR_API int pr_sft_create_from_file(pr_sft **out, const char *path, int32_t num_threads);
+
+/* ======================================================================== */
+/* pr_tokenizer — byte-level BPE tokenizers (GPT-2, Hugging Face)           */
+/* ======================================================================== */
+
+/*
+ * A model's own vocabulary, so text can be counted with the ids the model
+ * sees.  Two file kinds load:
+ *   - OpenAI GPT-2: encoder.json (token -> id) + vocab.bpe (merges).
+ *     "<|endoftext|>" is its special token.
+ *   - A Hugging Face tokenizer.json whose model is BPE behind the ByteLevel
+ *     pre-tokenizer with GPT-2's split pattern (GPT-2, GPT-Neo, Pythia, ...);
+ *     a normalizer, another model type or another pre-tokenizer is rejected
+ *     with PR_ERR_FORMAT naming what the file has.  Its added_tokens are the
+ *     special tokens.
+ * Encoding is token-for-token identical to tiktoken's r50k_base (= GPT-2)
+ * and to OpenAI's encoder.py, tested in CI.  Text is any bytes: invalid
+ * UTF-8 is split byte by byte as punctuation, and decoding gives the input
+ * back exactly.  Special tokens are ordinary text unless allow_special is
+ * set.  Encoding costs O(n log n) in the worst case (one 1 MB word), memory
+ * is bounded by the chunk size for files of any size.
+ *
+ * Threads: a loaded tokenizer is immutable; a const pr_tokenizer may be used
+ * by any number of threads at once.  Each call keeps its own word cache.
+ * Load errors (PR_ERR_FORMAT, one line naming the file): invalid or
+ * truncated JSON, a merge naming a token that is not in the vocabulary, a
+ * vocabulary without all 256 byte tokens, an unsupported tokenizer.json. */
+typedef struct pr_tokenizer pr_tokenizer;
+
+typedef enum pr_tokenizer_kind {
+    PR_TOKENIZER_GPT2 = 1,   /* encoder.json + vocab.bpe        */
+    PR_TOKENIZER_HF_JSON = 2 /* Hugging Face tokenizer.json     */
+} pr_tokenizer_kind;
+
+/* Loads from files.  pr_tokenizer_load_gpt2_dir reads DIR/encoder.json and
+ * DIR/vocab.bpe.  The caller frees *out with pr_tokenizer_free.  PR_ERR_IO
+ * names a missing file. */
+PR_API int pr_tokenizer_load_gpt2(pr_tokenizer **out, const char *encoder_json_path, const char *vocab_bpe_path);
+PR_API int pr_tokenizer_load_gpt2_dir(pr_tokenizer **out, const char *dir);
+PR_API int pr_tokenizer_load_hf(pr_tokenizer **out, const char *tokenizer_json_path);
+/* Loads from caller memory (copied; the buffers may be freed on return).
+ * kind is a pr_tokenizer_kind: GPT2 reads encoder.json from (a, a_len) and
+ * vocab.bpe from (b, b_len); HF_JSON reads tokenizer.json from (a, a_len)
+ * and needs b == NULL, b_len == 0.  Any bytes are safe input (fuzzed). */
+PR_API int pr_tokenizer_create_from_memory(pr_tokenizer **out, int kind, const char *a, size_t a_len,
+                                           const char *b, size_t b_len);
+PR_API void pr_tokenizer_free(pr_tokenizer *tokenizer);
+
+/* Number of ids (largest id + 1, special tokens included). */
+PR_API int pr_tokenizer_vocab_size(const pr_tokenizer *tokenizer, uint32_t *out);
+/* The id of the token whose bytes are exactly (text, len), ordinary or
+ * special (e.g. "<|endoftext|>"); -1 if there is none. */
+PR_API int pr_tokenizer_token_id(const pr_tokenizer *tokenizer, const char *text, size_t len, int64_t *out);
+/* Non-zero in *out if id is a special token. PR_ERR_OUT_OF_RANGE for id >= size. */
+PR_API int pr_tokenizer_is_special(const pr_tokenizer *tokenizer, uint32_t id, int32_t *out);
+
+#define PR_ENCODE_OPTIONS_VERSION 1
+
+typedef struct pr_encode_options {
+    uint32_t version;      /* PR_ENCODE_OPTIONS_VERSION                         */
+    int32_t allow_special; /* non-zero: special-token text becomes its id;
+                              default 0 (it is encoded as ordinary text)       */
+    int32_t num_threads;   /* threads for large inputs; 0 = OpenMP's default  */
+} pr_encode_options;
+
+PR_API void pr_encode_options_init(pr_encode_options *opts);
+
+/* Encodes (text, len) to ids.  Every id covers at least one byte, so
+ * capacity >= len always suffices.  Size query: with ids == NULL only
+ * *n_out is set; capacity < count gives PR_ERR_BUFFER_TOO_SMALL with *n_out
+ * the count.  opts and progress may be NULL; progress counts bytes. */
+PR_API int pr_tokenizer_encode(const pr_tokenizer *tokenizer, const char *text, size_t len,
+                               const pr_encode_options *opts, uint32_t *ids, size_t capacity, size_t *n_out,
+                               pr_progress_fn progress, void *user);
+
+/* Receives ids in order, a chunk at a time; ids is valid only during the
+ * call.  A non-zero return stops the encode (PR_ERR_CANCELLED). */
+typedef int (*pr_token_sink_fn)(void *user, const uint32_t *ids, size_t n);
+
+/* Encodes a text file (memory-mapped, in chunks, on num_threads threads)
+ * and hands the ids to sink in file order.  Memory stays bounded whatever
+ * the file size.  progress counts bytes; a cancel leaves the chunks already
+ * delivered delivered.  *n_tokens_out (may be NULL) is the number delivered. */
+PR_API int pr_tokenizer_encode_file(const pr_tokenizer *tokenizer, const char *path, const pr_encode_options *opts,
+                                    pr_token_sink_fn sink, void *sink_user, pr_progress_fn progress, void *user,
+                                    uint64_t *n_tokens_out);
+
+/* Bytes of ids, concatenated, into buf (not NUL-terminated).  Size query
+ * first: *len_out is always set; buf == NULL copies nothing; capacity <
+ * *len_out gives PR_ERR_BUFFER_TOO_SMALL.  PR_ERR_OUT_OF_RANGE names the
+ * first id >= size (and its offset). */
+PR_API int pr_tokenizer_decode(const pr_tokenizer *tokenizer, const uint32_t *ids, size_t n, char *buf,
+                               size_t capacity, size_t *len_out);
+
+/* Tokenises a text file and counts it in one streaming pass, as the
+ * continuation of the corpus's current document.  The corpus's vocab_size
+ * must be >= the tokenizer's (PR_ERR_MISMATCH otherwise).  For documents
+ * separated by "<|endoftext|>": create the corpus with separator = that id
+ * and set opts->allow_special.  A cancel keeps the chunks counted before it. */
+PR_API int pr_corpus_add_text_file_tokenized(pr_corpus *corpus, const pr_tokenizer *tokenizer, const char *path,
+                                             const pr_encode_options *opts, pr_progress_fn progress, void *user);
+
+/* Tokenises a text file into a token file that nanoGPT, llm.c and
+ * pr_corpus_add_file read: format PR_TOKENS_U16 (raw uint16, nanoGPT's
+ * train.bin), PR_TOKENS_U32, or PR_TOKENS_LLMC (llm.c header: version 1 with
+ * uint16 ids; version 7 with uint32 ids if the vocabulary exceeds 65536).
+ * U16 needs vocab_size <= 65536.  Written atomically; *n_tokens_out may be
+ * NULL. */
+PR_API int pr_tokenizer_write_token_file(const pr_tokenizer *tokenizer, const char *text_path, const char *out_path,
+                                         int format, const pr_encode_options *opts, pr_progress_fn progress,
+                                         void *user, uint64_t *n_tokens_out);
 
 #ifdef __cplusplus
 } /* extern "C" */

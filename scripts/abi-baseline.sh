@@ -36,11 +36,11 @@ abidw --exported-interfaces-only --headers-dir include --drop-private-types --no
 old=debian/libprspread0.symbols
 tmp=$(mktemp)
 pkg="libprspread$(echo "$soname" | sed 's/^libprspread\.so\.//')"
-echo "$soname $pkg #MINVER#" > "$tmp"
+{ echo "$soname $pkg #MINVER#"; echo "* Build-Depends-Package: libprspread-dev"; } > "$tmp"
 nm -D --defined-only "$lib" | awk '$2 ~ /^[TDBRVW]$/ { print $3 }' | sort -u | while read -r sym; do
   since=$(sed -n "s/^ $sym@Base \(.*\)$/\1/p" "$old" 2>/dev/null | head -n 1)
   echo " $sym@Base ${since:-$version}"
 done >> "$tmp"
 mv "$tmp" "$old"
 echo "recorded $soname: $(grep -c "<elf-symbol " abi/libprspread.so.0.abi) ELF symbols in abi/libprspread.so.0.abi," \
-     "$(($(wc -l < "$old") - 1)) in $old"
+     "$(grep -c "@Base" "$old") in $old"

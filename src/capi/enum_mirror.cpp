@@ -36,7 +36,8 @@ static_assert(int(pr::TokenFormat::automatic) == PR_TOKENS_AUTO && int(pr::Token
 static_assert(int(pr::init::Strategy::Random) == PR_INIT_RANDOM && int(pr::init::Strategy::Direct) == PR_INIT_DIRECT &&
                   int(pr::init::Strategy::Blend) == PR_INIT_PR_BLEND && int(pr::init::Strategy::Oracle) == PR_INIT_ORACLE &&
                   int(pr::init::Strategy::Mimetic) == PR_INIT_MIMETIC &&
-                  int(pr::init::Strategy::Symmetric) == PR_INIT_SYMMETRIC,
+                  int(pr::init::Strategy::Symmetric) == PR_INIT_SYMMETRIC &&
+                  int(pr::init::Strategy::NormMatched) == PR_INIT_NORM_MATCHED,
               "pr::init::Strategy differs from pr_init_strategy");
 static_assert(int(pr::init::FormMode::Raw) == PR_MODE_RAW &&
                   int(pr::init::FormMode::CenterEmbeddings) == PR_MODE_CENTER_EMBEDDINGS &&
@@ -85,3 +86,10 @@ static_assert(int(pr::transition::Mode::raw) == PR_MODE_RAW &&
                   int(pr::transition::Mode::subtract_stationary) == PR_MODE_SUBTRACT_STATIONARY &&
                   int(pr::transition::Mode::flux) == PR_MODE_FLUX && pr::transition::mode_count == PR_MODE_COUNT,
               "pr::transition::Mode differs from pr_projection_mode");
+
+#include "init/claim.hpp"
+
+static_assert(int(pr::init::ClaimOutcome::Held) == PR_CLAIM_HELD &&
+                  int(pr::init::ClaimOutcome::Contradicted) == PR_CLAIM_CONTRADICTED &&
+                  int(pr::init::ClaimOutcome::Inconclusive) == PR_CLAIM_INCONCLUSIVE,
+              "pr::init::ClaimOutcome differs from pr_claim_outcome");

@@ -1,12 +1,14 @@
 // extern "C" layer of pr_init: validate, call the core, translate errors.
 #include "capi/guard.hpp"
 #include "capi/handles.hpp"
+#include "capi/sft_convert.hpp"
 #include "init/analysis.hpp"
 #include "init/apply.hpp"
 #include "init/checkpoint.hpp"
 #include "init/corpus_forms.hpp"
 #include "init/generate.hpp"
 #include "init/harness.hpp"
+#include "capi/claim_shell.hpp"
 #include "init/options.hpp"
 #include "init/strategies.hpp"
 #include "sft/params.hpp"
@@ -44,7 +46,7 @@ pr::init::FormMode mode_arg(int mode, const char *field) {
 pr::init::InitOptions to_core(const pr_init_options &o) {
     using namespace pr::init;
     InitOptions c;
-    c.strategy = enum_arg<Strategy>(o.strategy, PR_INIT_RANDOM, PR_INIT_SYMMETRIC, "strategy", "pr_init_strategy");
+    c.strategy = enum_arg<Strategy>(o.strategy, PR_INIT_RANDOM, PR_INIT_NORM_MATCHED, "strategy", "pr_init_strategy");
     c.power = o.power;
     c.mode = mode_arg(o.mode, "mode");
     c.banding = enum_arg<Banding>(o.banding, PR_INIT_BAND_PER_HEAD, PR_INIT_BAND_SHARED, "banding", "pr_init_banding");
@@ -70,40 +72,6 @@ pr::init::InitOptions to_core(const pr_init_options &o) {
 
 pr::init::InitOptions checked(const pr_init_options *opts) {
     return to_core(pr::capi::options_or_default(opts, pr_init_options_init, PR_INIT_OPTIONS_VERSION, "opts"));
-}
-
-pr::sft::ModelConfig model_config(const pr_sft_options &o) {
-    pr::sft::ModelConfig c;
-    c.vocab_size = o.vocab_size;
-    c.context_length = o.context_length;
-    c.n_layer = o.n_layer;
-    c.n_head = o.n_head;
-    c.d_model = o.d_model;
-    c.mlp_ratio = o.mlp_ratio;
-    c.init_std = o.init_std;
-    c.seed = o.seed;
-    c.num_threads = o.num_threads;
-    return c;
-}
-
-pr::sft::TrainConfig train_config(const pr_sft_train_options &o) {
-    pr::sft::TrainConfig t;
-    t.batch_size = o.batch_size;
-    t.max_steps = o.max_steps;
-    t.warmup_steps = o.warmup_steps;
-    t.lr = o.lr;
-    t.min_lr = o.min_lr;
-    t.beta1 = o.beta1;
-    t.beta2 = o.beta2;
-    t.eps = o.eps;
-    t.weight_decay = o.weight_decay;
-    t.decay_all = o.decay_all != 0;
-    t.grad_clip = o.grad_clip;
-    t.eval_interval = o.eval_interval;
-    t.eval_batches = o.eval_batches;
-    t.val_fraction = o.val_fraction;
-    t.data_seed = o.data_seed;
-    return t;
 }
 
 }  // namespace
@@ -137,7 +105,7 @@ PR_API void pr_init_options_init(pr_init_options *o) {
 }
 
 PR_API const char *pr_init_strategy_name(int s) {
-    if (s < PR_INIT_RANDOM || s > PR_INIT_SYMMETRIC) return "unknown";
+    if (s < PR_INIT_RANDOM || s > PR_INIT_NORM_MATCHED) return "unknown";
     return pr::init::strategy_name(static_cast<pr::init::Strategy>(s));
 }
 
@@ -259,12 +227,12 @@ PR_API int pr_init_compare_run(pr_init_compare **out, const pr_init_compare_opti
         if (o.model) {
             if (o.model->version != PR_SFT_OPTIONS_VERSION)
                 pr::fail(PR_ERR_VERSION, "argument 'opts.model': pr_sft_options version ", o.model->version, " unknown");
-            c.model = model_config(*o.model);
+            c.model = pr::capi::to_model_config(*o.model);
         }
         if (o.train) {
             if (o.train->version != PR_SFT_TRAIN_OPTIONS_VERSION)
                 pr::fail(PR_ERR_VERSION, "argument 'opts.train': pr_sft_train_options version ", o.train->version, " unknown");
-            c.train = train_config(*o.train);
+            c.train = pr::capi::to_train_config(*o.train);
         }
         c.steps = o.steps;
         c.eval_interval = o.eval_interval;
@@ -424,3 +392,20 @@ PR_API int pr_init_analyze_checkpoint(const char *path, const uint32_t *tokens, 
 }
 
 }  // extern "C"
+
+// ---- verdicts with power on a comparison (claim_api.cpp has the rest) -----
+
+extern "C" PR_API int pr_init_compare_claim(const pr_init_compare *r, size_t arm, size_t baseline, double claimed_pct,
+                                            pr_claim_test *out) {
+    return pr::capi::guard([&] {
+        pr::require_nonnull(r, "result");
+        pr::require_nonnull(out, "out");
+        const size_t n_arms = r->result.arms.size();
+        if (arm >= n_arms) pr::fail(PR_ERR_OUT_OF_RANGE, "argument 'arm' = ", arm, ": must be < n_arms ", n_arms);
+        if (baseline >= n_arms)
+            pr::fail(PR_ERR_OUT_OF_RANGE, "argument 'baseline' = ", baseline, ": must be < n_arms ", n_arms);
+        pr::capi::check_claimed(claimed_pct);
+        const auto d = pr::init::paired_percent_differences(r->result, arm, baseline);
+        pr::capi::fill_claim_test(pr::init::test_paired_claim(d, claimed_pct), out);
+    });
+}

@@ -1,6 +1,7 @@
 // extern "C" layer of pr_sft: argument checks, then the C++ trainer.
 #include "capi/guard.hpp"
 #include "capi/handles.hpp"
+#include "capi/sft_convert.hpp"
 #include "corpus/token_file.hpp"
 #include "sft/checkpoint.hpp"
 #include "sft/params.hpp"
@@ -13,12 +14,9 @@
 #include <string>
 #include <vector>
 
-namespace {
+namespace pr::capi {
 
-using pr::fail;
-using pr::require_nonnull;
-
-pr::sft::ModelConfig to_config(const pr_sft_options &o) {
+pr::sft::ModelConfig to_model_config(const pr_sft_options &o) {
     pr::sft::ModelConfig c;
     c.vocab_size = o.vocab_size;
     c.context_length = o.context_length;
@@ -51,6 +49,13 @@ pr::sft::TrainConfig to_train_config(const pr_sft_train_options &o) {
     t.data_seed = o.data_seed;
     return t;
 }
+
+}  // namespace pr::capi
+
+namespace {
+
+using pr::fail;
+using pr::require_nonnull;
 
 void to_info(const pr::sft::StepResult &r, pr_sft_step_info *info) {
     if (!info) return;
@@ -136,7 +141,7 @@ PR_API int pr_sft_create(pr_sft **out, const pr_sft_options *opts) {
         require_nonnull(out, "out");
         const pr_sft_options o = pr::capi::options_or_default(opts, pr_sft_options_init,
                                                               PR_SFT_OPTIONS_VERSION, "opts");
-        *out = new pr_sft(to_config(o));
+        *out = new pr_sft(pr::capi::to_model_config(o));
     });
 }
 
@@ -165,7 +170,7 @@ PR_API int pr_sft_set_train_options(pr_sft *m, const pr_sft_train_options *opts)
         require_nonnull(m, "model");
         const pr_sft_train_options o = pr::capi::options_or_default(
             opts, pr_sft_train_options_init, PR_SFT_TRAIN_OPTIONS_VERSION, "opts");
-        m->trainer.set_train_config(to_train_config(o));
+        m->trainer.set_train_config(pr::capi::to_train_config(o));
     });
 }
 
@@ -365,6 +370,45 @@ PR_API int pr_sft_create_from_file(pr_sft **out, const char *path, int32_t num_t
         auto m = std::make_unique<pr_sft>(c);
         pr::sft::load_checkpoint(m->trainer, path);
         *out = m.release();
+    });
+}
+
+}  // extern "C"
+
+// ---- data-parallel hooks (pr_mpi_sft_train) --------------------------------
+
+extern "C" {
+
+PR_API int pr_sft_sample_batch_i32(const pr_sft *m, uint64_t step, int32_t *inputs, int32_t *targets,
+                                   size_t capacity) {
+    return pr::capi::guard([&] {
+        require_nonnull(m, "model");
+        require_nonnull(inputs, "inputs");
+        require_nonnull(targets, "targets");
+        const size_t need = size_t(m->trainer.train_config().batch_size) * m->trainer.config().context_length;
+        if (capacity < need)
+            fail(PR_ERR_BUFFER_TOO_SMALL, "argument 'capacity' = ", capacity,
+                 ": needs batch_size * context_length = ", need);
+        m->trainer.sample_train_batch(step, inputs, targets);
+    });
+}
+
+PR_API int pr_sft_grad_buffer_f32(pr_sft *m, float **grads, size_t *n) {
+    return pr::capi::guard([&] {
+        require_nonnull(m, "model");
+        require_nonnull(grads, "grads");
+        require_nonnull(n, "n");
+        *grads = m->trainer.model().grads();
+        *n = m->trainer.model().layout().total();
+    });
+}
+
+PR_API int pr_sft_apply_grad(pr_sft *m, double loss, pr_sft_step_info *info) {
+    return pr::capi::guard([&] {
+        require_nonnull(m, "model");
+        if (!std::isfinite(loss))
+            fail(PR_ERR_NUMERIC, "argument 'loss' = ", loss, ": the step was not applied");
+        to_info(m->trainer.apply_grads(loss), info);
     });
 }
 

@@ -42,6 +42,7 @@ PR_API void pr_synth_options_init(pr_synth_options *opts) {
     opts->successors = d.successors;
     opts->decay = d.decay;
     opts->seed = d.seed;
+    opts->lag = d.lag;
 }
 
 PR_API int pr_synth_create(pr_synth **out, const pr_synth_options *opts) {
@@ -56,6 +57,7 @@ PR_API int pr_synth_create(pr_synth **out, const pr_synth_options *opts) {
         cfg.successors = o.successors;
         cfg.decay = o.decay;
         cfg.seed = o.seed;
+        cfg.lag = o.lag;
         *out = new pr_synth{Synth(cfg)};
     });
 }

@@ -144,7 +144,16 @@ void Corpus::add_typed(const T *x, size_t n, TokenType type, bool validate) {
 }
 
 void Corpus::add_file(const std::string &path, TokenFormat format, const Progress &report) {
+    add_file_range(path, format, 0, UINT64_MAX, report);
+}
+
+void Corpus::add_file_range(const std::string &path, TokenFormat format, uint64_t first, uint64_t count,
+                            const Progress &report) {
     const TokenFileView view = open_token_file(path, format);
+    if (count == UINT64_MAX && first == 0) count = view.count;  // the whole file (add_file)
+    if (first > view.count || count > view.count - first)
+        fail(PR_ERR_OUT_OF_RANGE, "token range [", first, ", ", first, " + ", count, ") is outside '", path,
+             "', which holds ", view.count, " tokens");
     constexpr size_t kChunk = size_t(1) << 24;
     dispatch_token_type(view.type, [&](auto tag) {
         using T = std::remove_const_t<std::remove_pointer_t<decltype(tag)>>;
@@ -156,16 +165,16 @@ void Corpus::add_file(const std::string &path, TokenFormat format, const Progres
             std::memcpy(copy.data(), view.data + i * sizeof(T), len * sizeof(T));
             return copy.data();
         };
-        for (uint64_t i = 0; i < view.count; i += kChunk) {
-            const size_t len = size_t(std::min<uint64_t>(kChunk, view.count - i));
-            check_ids(chunk_at(i, len), len, cfg_.vocab_size, i, pr::cat(" of '", path, "'; nothing from the file was counted"),
-                      threads_);
+        for (uint64_t i = 0; i < count; i += kChunk) {
+            const size_t len = size_t(std::min<uint64_t>(kChunk, count - i));
+            check_ids(chunk_at(first + i, len), len, cfg_.vocab_size, first + i,
+                      pr::cat(" of '", path, "'; nothing from the file was counted"), threads_);
         }
-        report.report(0, view.count);
-        for (uint64_t i = 0; i < view.count; i += kChunk) {
-            const size_t len = size_t(std::min<uint64_t>(kChunk, view.count - i));
-            add_typed(chunk_at(i, len), len, view.type, false);
-            report.report(i + len, view.count);
+        report.report(0, count);
+        for (uint64_t i = 0; i < count; i += kChunk) {
+            const size_t len = size_t(std::min<uint64_t>(kChunk, count - i));
+            add_typed(chunk_at(first + i, len), len, view.type, false);
+            report.report(i + len, count);
         }
     });
 }

@@ -46,6 +46,19 @@ public:
     // checked first (an error names the file offset and changes nothing); a
     // cancel keeps the chunks counted before it.
     void add_file(const std::string &path, TokenFormat format, const Progress &progress);
+    // The same for ids [first, first + count) of the file only (a range past
+    // the end is PR_ERR_OUT_OF_RANGE; only the range's ids are checked).
+    void add_file_range(const std::string &path, TokenFormat format, uint64_t first, uint64_t count,
+                        const Progress &progress);
+
+    // The open document's carried tokens become the last `lag` ids of ctx
+    // after its last separator, as if the stream had just passed them; no
+    // unigram or pair is counted.  Lets a shard of a stream start mid-document
+    // (corpus_extend.cpp).
+    void set_context(const uint32_t *ctx, size_t n);
+    // Adds CSR pair counts and unigram counts (structure checked first, like a
+    // loaded file; nothing changes on error).  The carry is unchanged.
+    void add_counts(const uint64_t *row_ptr, const uint32_t *col, const uint64_t *count, const uint64_t *unigram);
 
     const PairStore &store() const { return *store_; }  // internal: tests inspect the plan
     uint64_t total_tokens() const { return tokens_; }
@@ -80,6 +93,12 @@ private:
     template <class T>
     void add_typed(const T *x, size_t n, TokenType type, bool validate);
 };
+
+// Checks a CSR of V rows (row_ptr[0] = 0, rows ascending, columns < V and
+// strictly increasing, counts > 0) and returns the sum of the counts;
+// PR_ERR_FORMAT naming `what` otherwise.
+uint64_t check_csr(size_t V, const uint64_t *row_ptr, const uint32_t *col, const uint64_t *count,
+                   const std::string &what);
 
 // Upper bound on V (row pointers and unigram counts are dense in V).
 constexpr uint32_t kMaxVocab = uint32_t(1) << 31;

@@ -162,17 +162,8 @@ std::unique_ptr<Corpus> Corpus::load(const std::string &path) {
 
     // Structure checks: a file with a valid checksum can still be hand-made.
     auto corrupt = [&](const char *what) { fail(PR_ERR_FORMAT, "'", path, "': corrupt counts (", what, ")"); };
-    if (row_ptr[0] != 0 || row_ptr[V] != nnz) corrupt("row pointers do not span the entries");
-    uint64_t pair_sum = 0;
-    for (size_t a = 0; a < V; ++a) {
-        if (row_ptr[a + 1] < row_ptr[a]) corrupt("row pointers decrease");
-        for (uint64_t i = row_ptr[a]; i < row_ptr[a + 1]; ++i) {
-            if (col[i] >= V) corrupt("column id >= vocab_size");
-            if (i > row_ptr[a] && col[i] <= col[i - 1]) corrupt("columns not strictly increasing");
-            if (count[i] == 0) corrupt("zero count stored");
-            pair_sum += count[i];
-        }
-    }
+    if (row_ptr[V] != nnz) corrupt("row pointers do not span the entries");
+    const uint64_t pair_sum = check_csr(V, row_ptr.data(), col.data(), count.data(), "'" + path + "'");
     if (pair_sum != pairs) corrupt("pair counts do not sum to the total");
     for (uint32_t t : carry)
         if (t >= V || (cfg.has_separator && t == cfg.separator)) corrupt("bad carried token");

@@ -9,9 +9,20 @@
 // directional (a -> succ(a, j) is likely, the reverse usually not), so the
 // flux Pi T - T^T Pi is far from zero; unigrams stay close to Zipf.
 //
-// Everything is reproducible across platforms: a xoshiro256** generator,
-// integer seeding and no std:: distributions.
+// With lag L > 1 the same kernel acts at distance L: token t + 1 follows a
+// successor link of token t + 1 - L (for L = 2, the token two back), or is a
+// fresh draw from q.  The stream is then L interleaved copies of the chain,
+// and the previous token alone says nothing about the next one beyond q: a
+// model gains only by attending L - 1 positions back.  That makes L = 2 the
+// ground truth where attention structure must help, and L = 1 the true
+// negative (the current token carries everything that predicts the next).
+// transition_row and stationary describe the kernel at distance L.
+//
+// Everything is reproducible across platforms: the library's one generator
+// (core/rng.hpp), integer seeding and no std:: distributions.
 #pragma once
+
+#include "core/rng.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -26,16 +37,7 @@ struct SynthConfig {
     uint32_t successors = 4; // K
     double decay = 0.5;      // gamma
     uint64_t seed = 1;
-};
-
-class Xoshiro256 {
-public:
-    explicit Xoshiro256(uint64_t seed);
-    uint64_t next();
-    double uniform() { return double(next() >> 11) * 0x1.0p-53; }  // [0, 1)
-
-private:
-    uint64_t s_[4];
+    uint32_t lag = 1;        // L in 1..64: distance of the successor link
 };
 
 class Synth {
@@ -60,11 +62,11 @@ private:
     std::vector<uint32_t> succ_;       // V x K
     std::vector<double> alias_prob_;   // Walker alias table of q
     std::vector<uint32_t> alias_;
-    Xoshiro256 rng_;
-    uint32_t state_ = 0;
+    Rng rng_;  // the library's one generator (core/rng.hpp)
+    std::vector<uint32_t> history_;    // the last `lag` tokens, oldest first
     bool started_ = false;
 
-    uint32_t sample_base(Xoshiro256 &rng) const;
+    uint32_t sample_base(Rng &rng) const;
 };
 
 }  // namespace pr::corpus

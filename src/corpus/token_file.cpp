@@ -108,22 +108,30 @@ TokenFileView open_token_file(const std::string &path, TokenFormat format) {
     return v;
 }
 
-std::vector<uint32_t> load_tokens(const std::string &path, TokenFormat format) {
-    TokenFileView v = open_token_file(path, format);
-    std::vector<uint32_t> out(v.count);
+void read_token_range(const TokenFileView &v, const std::string &path, uint64_t first, uint64_t count,
+                      uint32_t *out) {
+    if (first > v.count || count > v.count - first)
+        fail(PR_ERR_OUT_OF_RANGE, "token range [", first, ", ", first, " + ", count, ") is outside '", path,
+             "', which holds ", v.count, " tokens");
     corpus::dispatch_token_type(v.type, [&](auto tag) {
         using T = std::remove_const_t<std::remove_pointer_t<decltype(tag)>>;
-        for (uint64_t i = 0; i < v.count; ++i) {
+        for (uint64_t i = 0; i < count; ++i) {
             T t;
-            std::memcpy(&t, v.data + i * sizeof(T), sizeof(T));
+            std::memcpy(&t, v.data + (first + i) * sizeof(T), sizeof(T));
             if constexpr (std::is_signed_v<T>) {
                 if (t < 0 || uint64_t(t) > UINT32_MAX)
-                    fail(PR_ERR_OUT_OF_RANGE, "'", path, "': token id ", int64_t(t), " at offset ", i,
+                    fail(PR_ERR_OUT_OF_RANGE, "'", path, "': token id ", int64_t(t), " at offset ", first + i,
                          " does not fit in uint32");
             }
             out[i] = uint32_t(t);
         }
     });
+}
+
+std::vector<uint32_t> load_tokens(const std::string &path, TokenFormat format) {
+    TokenFileView v = open_token_file(path, format);
+    std::vector<uint32_t> out(v.count);
+    read_token_range(v, path, 0, v.count, out.data());
     return out;
 }
 

@@ -40,4 +40,9 @@ TokenFormat token_format(int value);
 // the trainer to read its data.
 std::vector<uint32_t> load_tokens(const std::string &path, TokenFormat format = TokenFormat::automatic);
 
+// Ids [first, first + count) of an open file as uint32 (PR_ERR_OUT_OF_RANGE
+// for a range past the end or a negative id).
+void read_token_range(const TokenFileView &v, const std::string &path, uint64_t first, uint64_t count,
+                      uint32_t *out);
+
 }  // namespace pr

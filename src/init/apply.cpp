@@ -108,6 +108,7 @@ std::string describe(const InitOptions &o, bool with_seed) {
         common();
         break;
     case Strategy::Blend:
+    case Strategy::NormMatched:
         os << "K=" << o.blend_powers << ", mode=" << form_mode_name(o.mode) << ", target_pr=" << o.blend_target_pr
            << ", complement_planes=" << o.blend_complement_planes << ", scale=" << scale;
         common();
@@ -136,8 +137,8 @@ std::vector<LayerReport> apply_init(pr::sft::Trainer &model, const InitOptions &
     }
     InitConfig cfg = config_from_options(opts, L, H, d, mo.init_std);
     cfg.out_proj_std = cfg.random_std / std::sqrt(2.0 * L);  // GPT-2's residual-projection scale
-    const bool needs_corpus = cfg.strategy == Strategy::Direct || cfg.strategy == Strategy::Blend ||
-                              opts.embedding == Embedding::PpmiSvd;
+    const bool blend_forms = cfg.strategy == Strategy::Blend || cfg.strategy == Strategy::NormMatched;
+    const bool needs_corpus = cfg.strategy == Strategy::Direct || blend_forms || opts.embedding == Embedding::PpmiSvd;
     Eigen::MatrixXd emb = get_matrix(model, "wte", mo.vocab_size, d);
     std::vector<Eigen::MatrixXd> forms;
     if (needs_corpus) {
@@ -152,7 +153,7 @@ std::vector<LayerReport> apply_init(pr::sft::Trainer &model, const InitOptions &
             set_matrix(model, "wte", e);
             emb = e;
         }
-        if (cfg.strategy == Strategy::Direct || cfg.strategy == Strategy::Blend) {
+        if (cfg.strategy == Strategy::Direct || blend_forms) {
             const int kmax = cfg.strategy == Strategy::Direct ? static_cast<int>(opts.power)
                                                               : static_cast<int>(opts.blend_powers);
             // The forms use exactly the float32 wte the model now holds.

@@ -37,7 +37,7 @@ std::vector<LayerReport> generate_weights(const InitOptions &o, uint32_t n_layer
     InitConfig cfg = config_from_options(o, int(n_layer), int(n_head), int(d_model), default_std);
     cfg.with_vo = out.w_v != nullptr;
     std::vector<Eigen::MatrixXd> forms;
-    if (o.strategy == Strategy::Direct || o.strategy == Strategy::Blend) {
+    if (o.strategy == Strategy::Direct || o.strategy == Strategy::Blend || o.strategy == Strategy::NormMatched) {
         require_nonnull(corpus_forms, "corpus_forms");
         require_arg(n_forms >= 1, "n_forms", n_forms, "direct and pr_blend need at least one form");
         const uint32_t used = o.strategy == Strategy::Direct ? 1 : n_forms;

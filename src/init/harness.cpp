@@ -57,6 +57,20 @@ void train(Trainer &model, const ModelConfig &mo, const TrainConfig &to, const p
     run.data_digest = digest.digest();
 }
 
+}  // namespace
+
+// An arm's own non-zero seed selects an independent draw for every run seed
+// (the negative control: a second random init with the same norms).
+uint64_t run_init_seed(uint64_t run_seed, uint64_t arm_seed) {
+    if (arm_seed == 0) return run_seed;
+    io::Checksum h;
+    const uint64_t both[] = {run_seed, arm_seed};
+    h.update(both, sizeof both);
+    return h.digest();
+}
+
+namespace {
+
 uint64_t reference_key(const HarnessConfig &c, const std::vector<uint32_t> &tokens) {
     io::Checksum h;
     const std::string tag = "prspread-reference-v1";
@@ -216,7 +230,7 @@ HarnessResult run_harness(const HarnessConfig &c, const std::vector<uint32_t> &t
             if (c.vary_data_with_seed) to.data_seed += seeds[i];
             const auto model = make_model(mo, to, tokens);
             InitOptions io = arms[a].init;
-            io.seed = seeds[i];
+            io.seed = run_init_seed(seeds[i], arms[a].init.seed);
             const bool use_ref = io.strategy == Strategy::Oracle && !io.oracle_path;
             apply_init(*model, io, tokens.data(), tokens.size(), use_ref ? &reference : nullptr);
             train(*model, mo, to, data, c.steps, c.eval_interval, r.runs[a][i], progress, done, total);

@@ -84,6 +84,10 @@ HarnessResult run_harness(const HarnessConfig &config, const std::vector<uint32_
                           const std::vector<HarnessArm> &arms, const std::vector<uint64_t> &seeds,
                           const Progress &progress);
 
+// The init seed of one run: the run's seed when the arm's seed is 0, else a
+// hash of both (an independent draw per arm seed).
+uint64_t run_init_seed(uint64_t run_seed, uint64_t arm_seed);
+
 // Summaries from finished runs (exposed for the hand-computation tests).
 void summarize_runs(HarnessResult &result);
 

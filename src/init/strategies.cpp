@@ -19,6 +19,7 @@ const char *strategy_name(Strategy s) {
     case Strategy::Oracle: return "oracle";
     case Strategy::Mimetic: return "mimetic";
     case Strategy::Symmetric: return "symmetric";
+    case Strategy::NormMatched: return "norm_matched";
     }
     return "unknown";
 }
@@ -99,7 +100,7 @@ std::vector<LayerWeights> make_attention_init(const InitConfig &c, const std::ve
         require_nonnull(embedding, "embedding (needed for logit-std calibration)");
         require_arg(embedding->cols() == d, "embedding cols", embedding->cols(), "must equal d_model");
     }
-    const bool needs_forms = c.strategy == Strategy::Direct || c.strategy == Strategy::Blend;
+    const bool needs_forms = c.strategy == Strategy::Direct || c.strategy == Strategy::Blend || c.strategy == Strategy::NormMatched;
     if (needs_forms) {
         require_arg(!corpus_forms.empty(), "corpus_forms", 0, "direct and pr_blend need at least one corpus form");
         for (const auto &a : corpus_forms)
@@ -124,9 +125,10 @@ std::vector<LayerWeights> make_attention_init(const InitConfig &c, const std::ve
             break;
         }
         case Strategy::Direct:
-        case Strategy::Blend: {
+        case Strategy::Blend:
+        case Strategy::NormMatched: {
             Mat a = corpus_forms[0];
-            if (c.strategy == Strategy::Blend) {
+            if (c.strategy != Strategy::Direct) {
                 BlendResult b = pr_matched_blend(corpus_forms, c.blend_target_pr, c.blend_tolerance,
                                                  c.blend_complement_planes, c.seed, l);
                 rep.blend_weight = b.weight, rep.blend_pr = b.pr;
@@ -172,6 +174,12 @@ std::vector<LayerWeights> make_attention_init(const InitConfig &c, const std::ve
                 rep.scale_max = std::max(rep.scale_max, factor);
             }
             if (c.scale == Scale::None || rep.scale_max == 0) rep.scale_min = rep.scale_max = 1;
+            if (c.strategy == Strategy::NormMatched)
+                for (int h = 0; h < c.n_head; ++h) {
+                    const Mat q = head_cols(rq, h, dh), k = head_cols(rk, h, dh);
+                    heads[h].q = q * (heads[h].q.norm() / q.norm());
+                    heads[h].k = k * (heads[h].k.norm() / k.norm());
+                }
             out.wq.resize(d, d), out.wk.resize(d, d);
             for (int h = 0; h < c.n_head; ++h) {
                 out.wq.middleCols(h * dh, dh) = heads[h].q;

@@ -15,6 +15,8 @@
 //             Z ~ N(0, 1/d) (Trockman & Kolter 2023; defaults a = b = 0.7);
 //             W_v W_o = a' Z' - b' I (defaults a' = b' = 0.4), full rank.
 //   Symmetric W_k = W_q ~ N(0, random_std^2)  (encoder-style, PSD per head).
+//   NormMatched  Random's draw, each head's Q_h, K_h rescaled to the norms of
+//             Blend's (calibrated) Q_h, K_h: Blend's magnitudes, no structure.
 // Scale calibration (not for Random): each head's pair (Q_h, K_h) is multiplied
 // by one factor c so that ||Q_h K_h^T||_F (Frobenius) or the std of the logits
 // e_a^T Q_h K_h^T e_b over the embedding rows (LogitStd) equals that of the
@@ -32,7 +34,7 @@
 
 namespace pr::init {
 
-enum class Strategy { Random = 0, Direct = 1, Blend = 2, Oracle = 3, Mimetic = 4, Symmetric = 5 };
+enum class Strategy { Random = 0, Direct = 1, Blend = 2, Oracle = 3, Mimetic = 4, Symmetric = 5, NormMatched = 6 };
 enum class SymComponent { None = 0, Random = 1, Identity = 2 };
 enum class Scale { None = 0, Frobenius = 1, LogitStd = 2 };
 

@@ -54,6 +54,22 @@ void AtomicFile::write(const void *data, size_t n) {
     written_ += n;
 }
 
+void AtomicFile::write_at(uint64_t offset, const void *data, size_t n) {
+    if (fd_ < 0) fail(PR_ERR_STATE, "write to '", path_, "' after commit");
+    if (offset + n > written_)
+        fail(PR_ERR_INVALID_ARGUMENT, "write_at ", offset, "+", n, " past the end (", written_, ") of '", path_, "'");
+    flush();
+    const char *p = static_cast<const char *>(data);
+    while (n > 0) {
+        const ssize_t w = ::pwrite(fd_, p, n, off_t(offset));
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            fail(PR_ERR_IO, "cannot write '", tmp_path_, "': ", std::strerror(errno));
+        }
+        p += w, offset += uint64_t(w), n -= size_t(w);
+    }
+}
+
 void AtomicFile::flush() {
     const char *p = buffer_.data();
     size_t left = buffer_.size();

@@ -19,6 +19,9 @@ public:
 
     void write(const void *data, size_t n);  // buffered; PR_ERR_IO on failure
     uint64_t bytes_written() const { return written_; }
+    // Overwrites bytes already written (a header whose counts are known only
+    // at the end); PR_ERR_INVALID_ARGUMENT past the end.
+    void write_at(uint64_t offset, const void *data, size_t n);
     void commit();  // flush, fsync, rename, fsync the folder
 
 private:

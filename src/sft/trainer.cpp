@@ -70,6 +70,16 @@ StepResult Trainer::step_on_batch(const int32_t *x, const int32_t *y, size_t B, 
         fail(PR_ERR_NUMERIC, "training loss is ", r.loss, " at step ", s + 1,
              "; the step was not applied and the parameters are those after step ", s);
     model_.backward();
+    r = apply_grads(r.loss);
+    const double dt = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    r.tokens_per_s = dt > 0 ? double(B * T) / dt : 0.0;
+    return r;
+}
+
+StepResult Trainer::apply_grads(double loss) {
+    StepResult r;
+    r.loss = loss;
+    const uint64_t s = adam_.steps();
     ThreadScope threads(config().num_threads);
     r.grad_norm = global_grad_norm(model_.grads(), model_.layout().total());
     if (!std::isfinite(r.grad_norm))
@@ -79,17 +89,20 @@ StepResult Trainer::step_on_batch(const int32_t *x, const int32_t *y, size_t B, 
     adam_.update(model_.layout(), model_.params(), model_.grads(), clip_scale(r.grad_norm, tcfg_.grad_clip),
                  r.lr, tcfg_);
     r.step = adam_.steps();
-    const double dt = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    r.tokens_per_s = dt > 0 ? double(B * T) / dt : 0.0;
     r.val_loss = std::numeric_limits<double>::quiet_NaN();
     return r;
+}
+
+void Trainer::sample_train_batch(uint64_t step, int32_t *x, int32_t *y) const {
+    if (data_.empty()) fail(PR_ERR_STATE, "no training data: call pr_sft_set_data_* first");
+    sample_windows(data_.train(), data_.train_size(), tcfg_.batch_size, config().context_length,
+                   train_batch_seed(tcfg_.data_seed, step), x, y);
 }
 
 StepResult Trainer::step() {
     if (data_.empty()) fail(PR_ERR_STATE, "no training data: call pr_sft_set_data_* first");
     const size_t B = tcfg_.batch_size, T = config().context_length;
-    sample_windows(data_.train(), data_.train_size(), B, T, train_batch_seed(tcfg_.data_seed, adam_.steps()),
-                   bx_.data(), by_.data());
+    sample_train_batch(adam_.steps(), bx_.data(), by_.data());
     return step_on_batch(bx_.data(), by_.data(), B, T);
 }
 

@@ -44,6 +44,12 @@ public:
     StepResult step_on_batch(const int32_t *x, const int32_t *y, size_t B, size_t T);
     // Forward + backward without an update; the gradients stay in model().grads().
     double loss_and_grad(const int32_t *x, const int32_t *y, size_t B, size_t T);
+    // The optimizer half of a step on the gradients in model().grads() (from
+    // loss_and_grad, possibly averaged elsewhere, e.g. over MPI ranks): finite
+    // check, clip, schedule, AdamW.  tokens_per_s is left 0.
+    StepResult apply_grads(double loss);
+    // The [batch_size, context_length] batch that step() samples at `step`.
+    void sample_train_batch(uint64_t step, int32_t *x, int32_t *y) const;
     // Mean loss over the fixed validation batches.
     double eval();
     // n steps (0: up to max_steps); on_step returning false cancels.

@@ -63,7 +63,7 @@ def check_reproduce(j):
     if not loss["done"]:
         fail("loss table not done")
     names = [s["name"] for s in loss["strategies"]]
-    for need in ("random", "direct", "blend", "oracle"):
+    for need in ("random", "direct", "blend", "oracle", "oracle_qkvo", "oracle_all", "random_b", "norm_matched"):
         if need not in names:
             fail(f"strategy {need} missing: {names}")
     nseeds = len(j["config"]["seeds"])
@@ -81,9 +81,13 @@ def check_reproduce(j):
             fail(f"{s['name']}: mean outside its interval")
         if s["name"] != "random":
             d = s["diff_vs_random"]
-            lo, hi = d["ci95"]
-            if not (d["n"] == nseeds and lo <= d["mean"] <= hi):
+            lo, hi = d["ci95_pct"]
+            if not (d["n"] == nseeds and lo <= d["mean_pct"] <= hi):
                 fail(f"{s['name']}: bad paired difference {d}")
+            if not (math.isfinite(d["mde_pct"]) and abs(d["mde_pct"] - (hi - d["mean_pct"])) < 1e-9 * max(1, abs(hi))):
+                fail(f"{s['name']}: MDE {d['mde_pct']} is not the interval's half-width")
+            if d["outcome"] not in ("held", "contradicted", "inconclusive"):
+                fail(f"{s['name']}: outcome {d['outcome']}")
     sim = j["similarity"]
     if not sim["done"] or len(sim["layers"]) != j["config"]["n_layer"]:
         fail("similarity table missing layers")
@@ -97,12 +101,21 @@ def check_reproduce(j):
     for layer in att["layers"]:
         if not (layer["trained_pr"] >= 1 and layer["random_init_pr"] >= 1):
             fail(f"attention layer {layer}")
-    outcomes = {"held", "did not hold", "did not hold (worse)", "did not hold (no clear difference)", "not tested"}
+    outcomes = {"held", "contradicted", "inconclusive", "not tested", "detected", "not detected",
+                "no effect (as expected)", "effect (init-to-init noise is large)", "no effect", "lowers the loss",
+                "raises the loss"}
     for v in j["verdict"]:
         if v["outcome"] not in outcomes:
             fail(f"verdict outcome {v['outcome']}")
         if v["outcome"] != "not tested" and not any(ch.isdigit() for ch in v["evidence"]):
             fail(f"verdict without a number: {v}")
+        if not v["rule"]:
+            fail(f"verdict without its rule: {v}")
+    # Without a detected attention positive control no loss claim may be judged.
+    seen = any(v["outcome"] == "detected" and "oracle_qkvo" in v["claim"] for v in j["verdict"])
+    for v in j["verdict"]:
+        if "init lowers loss" in v["claim"] and not seen and v["outcome"] != "inconclusive":
+            fail(f"loss claim judged without a detected positive control: {v}")
     tested = [v for v in j["verdict"] if v["outcome"] != "not tested"]
     if len(tested) < len(j["verdict"]):
         fail("some claims were not tested: " + str([v["claim"] for v in j["verdict"] if v not in tested]))

@@ -70,6 +70,57 @@ std::string raw(const std::vector<T> &v) {
     return std::string(reinterpret_cast<const char *>(v.data()), v.size() * sizeof(T));
 }
 
+
+// GPT-2's byte-level alphabet: printable Latin-1 bytes spell themselves, the
+// other 68 bytes become U+0100.. in byte order (as encoder.json spells them).
+std::string spell(const std::string &bytes) {
+    std::string out;
+    for (unsigned char b : bytes) {
+        uint32_t cp = b;
+        if (!((b >= 33 && b <= 126) || (b >= 161 && b <= 172) || b >= 174)) {
+            uint32_t n = 0;
+            for (uint32_t c = 0; c < b; ++c)
+                n += !((c >= 33 && c <= 126) || (c >= 161 && c <= 172) || c >= 174);
+            cp = 256 + n;
+        }
+        if (cp < 0x80) out += char(cp);
+        else out += char(0xc0 | (cp >> 6)), out += char(0x80 | (cp & 0x3f));
+    }
+    return out;
+}
+
+std::string quoted(const std::string &s) {
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"' || c == '\\') out += '\\';
+        out += c;
+    }
+    return out + "\"";
+}
+
+// A small byte-level BPE: the 256 byte tokens, then merges, as GPT-2's
+// encoder.json (token -> id) and the merge lines of vocab.bpe.
+struct Bpe {
+    std::string vocab_json, merge_lines, merges_json;
+};
+Bpe small_bpe() {
+    const std::vector<std::pair<std::string, std::string>> merges = {
+        {"t", "o"}, {" ", "b"}, {" b", "e"}, {"t", "h"}, {"th", "e"}, {" ", "the"}, {"a", "t"}, {"i", "s"}};
+    Bpe b;
+    b.vocab_json = "{";
+    for (int i = 0; i < 256; ++i) b.vocab_json += (i ? ", " : "") + quoted(spell(std::string(1, char(i)))) + ": " + std::to_string(i);
+    int id = 256;
+    b.merges_json = "[";
+    for (const auto &m : merges) {
+        b.vocab_json += ", " + quoted(spell(m.first + m.second)) + ": " + std::to_string(id++);
+        b.merge_lines += spell(m.first) + " " + spell(m.second) + "\n";
+        b.merges_json += (b.merges_json.size() > 1 ? ", " : "") + quoted(spell(m.first) + " " + spell(m.second));
+    }
+    b.vocab_json += ", \"<|endoftext|>\": " + std::to_string(id) + "}";
+    b.merges_json += "]";
+    return b;
+}
+
 }  // namespace
 
 int main(int argc, char **argv) {
@@ -177,5 +228,22 @@ int main(int argc, char **argv) {
     put(tx + "/ascii", text);
     put(tx + "/utf8", "caf\xc3\xa9 na\xc3\xafve \xe2\x80\x94 \xf0\x9f\x98\x80 <unk> x\n\tA B a b");
     put(tx + "/punct", "!!..,,;;'\"()[]{}<>--__==++ \x80\xff\x00 end");
+    // tokenizers: first byte even = GPT-2 (encoder.json NUL vocab.bpe), odd =
+    // tokenizer.json (see fuzz_tokenizer_load.cpp)
+    const Bpe bpe = small_bpe();
+    const std::string tk = dir("fuzz_tokenizer_load");
+    put(tk + "/gpt2", std::string(1, '\0') + bpe.vocab_json + std::string(1, '\0') + "#version: 0.2\n" + bpe.merge_lines);
+    put(tk + "/gpt2_no_merges", std::string(1, '\0') + bpe.vocab_json);
+    const std::string hf_model = R"("model":{"type":"BPE","dropout":null,"unk_token":null,"vocab":)" + bpe.vocab_json +
+                                 R"(,"merges":)" + bpe.merges_json + "}";
+    const std::string added = R"("added_tokens":[{"id":264,"content":"<|endoftext|>","special":true}])";
+    put(tk + "/hf_bytelevel", "\x01{\"version\":\"1.0\",\"normalizer\":null," + added +
+                                  R"(,"pre_tokenizer":{"type":"ByteLevel","add_prefix_space":false,"trim_offsets":true,"use_regex":true},)" +
+                                  hf_model + "}");
+    put(tk + "/hf_split", "\x01{\"normalizer\":null," + added +
+                              R"(,"pre_tokenizer":{"type":"Sequence","pretokenizers":[{"type":"Split","pattern":{"Regex":)"
+                              R"("'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+"},)"
+                              R"("behavior":"Isolated","invert":false},{"type":"ByteLevel","add_prefix_space":true,"use_regex":false}]},)" +
+                              hf_model + "}");
     return 0;
 }

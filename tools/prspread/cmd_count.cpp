@@ -2,7 +2,9 @@
 #include "commands.hpp"
 #include "common.hpp"
 #include "corpus_build.hpp"
+#include "mpi_launch.hpp"
 #include "table.hpp"
+#include "text_tokenizer.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -17,14 +19,47 @@ struct CountArgs {
     std::string output;
     bool tokens = false;
     std::string format = "auto";
+    std::string tokenizer = "bytes";
     uint32_t vocab_size = 0;
     uint32_t lag = 1;
     int threads = 0;
     ReportOptions report;
 };
 
+// Under mpirun with token files: the ranks count, rank 0 saves and reports.
+void run_count_mpi(const CountArgs &a) {
+    Corpus corpus = count_files_mpi(a.inputs, a.format, a.vocab_size, a.lag, a.threads);
+    if (mpi_rank() != 0) return;
+    check(pr_corpus_save(corpus.get(), a.output.c_str()), "saving the corpus to '" + a.output + "'");
+    uint64_t tokens = 0, pairs = 0, nnz = 0;
+    check(pr_corpus_total_tokens(corpus.get(), &tokens), "reading the corpus");
+    check(pr_corpus_total_pairs(corpus.get(), &pairs), "reading the corpus");
+    check(pr_corpus_nnz(corpus.get(), &nnz), "reading the corpus");
+    const std::string how = "MPI: " + std::to_string(mpi_ranks()) + " ranks (pr_mpi_corpus_count_files)";
+    if (a.report.json) {
+        nlohmann::json j = {{"input", a.inputs}, {"output", a.output}, {"vocab_size", a.vocab_size},
+                            {"lag", a.lag}, {"tokens", tokens}, {"pairs", pairs}, {"nnz", nnz},
+                            {"documents", a.inputs.size()}, {"mpi_ranks", mpi_ranks()}};
+        std::cout << j.dump(2) << "\n";
+        return;
+    }
+    Table t;
+    t.title = "Corpus " + a.output + " (" + how + ")";
+    t.header = {"input files", "vocab", "lag", "tokens", "pairs", "distinct pairs"};
+    t.add({std::to_string(a.inputs.size()), std::to_string(a.vocab_size), std::to_string(a.lag),
+           std::to_string(tokens), std::to_string(pairs), std::to_string(nnz)});
+    std::cout << markdown(t);
+}
+
 void run_count(const CountArgs &a) {
-    const TokenStream stream = a.tokens ? load_tokens(a.inputs, a.format, a.vocab_size) : load_text(a.inputs);
+    if (a.tokens && a.tokenizer != "bytes") fail("--tokenizer applies to text inputs, not --tokens");
+    if (a.tokens && mpi_ranks() > 1) return run_count_mpi(a);
+    if (mpi_ranks() > 1) {  // text is tokenised once, on one rank
+        if (mpi_rank() != 0) return;
+        if (!a.report.quiet) std::cerr << "prspread: MPI: text input is counted on rank 0 alone (use --tokens to split)\n";
+    }
+    const TokenStream stream = a.tokens ? load_tokens(a.inputs, a.format, a.vocab_size)
+                                        : load_text_as(a.inputs, a.tokenizer, a.report.quiet || a.report.json);
     if (stream.ids.size() <= a.lag)
         fail("the input has " + std::to_string(stream.ids.size()) + " tokens, too few for --lag " +
              std::to_string(a.lag));
@@ -65,6 +100,7 @@ void register_count(CLI::App &app) {
         ->check(CLI::IsMember(token_formats()));
     sub->add_option("--vocab-size", args->vocab_size, "Vocabulary size of token files (default: max id + 1)")
         ->check(CLI::Range(1u, 1u << 31));
+    sub->add_option("--tokenizer", args->tokenizer, tokenizer_help());
     sub->add_option("--lag", args->lag, "Pair distance (1 = bigrams)")->check(CLI::Range(1u, 1u << 20));
     sub->add_option("--threads", args->threads, "Counting threads (0 = all)")->check(CLI::Range(0, 1024));
     sub->add_flag("--json", args->report.json, "Print JSON instead of a markdown table");

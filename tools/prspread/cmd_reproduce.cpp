@@ -1,5 +1,6 @@
 // `prspread reproduce`: the whole study in one command.  With no arguments it
-// runs on the built-in synthetic source; --text/--tokens run it on real data;
+// runs on the built-in lag-2 synthetic source (ground truth: attending one
+// position back must help; --synth-lag 1 is the true negative); --text/--tokens run it on real data;
 // --quick is the reduced budget CI uses.
 #include "commands.hpp"
 #include "common.hpp"
@@ -81,6 +82,7 @@ void register_reproduce(CLI::App &app) {
         "attention PR, with a verdict on each claim of the source write-up");
     a->sub = sub;
     auto &s = a->study;
+    s.synth.lag = 2;  // the default main job demonstrates a case where the answer is known
     add_input_options(*sub, s.input);
     add_synth_options(*sub, s.synth);
     add_model_options(*sub, s.model);
@@ -95,6 +97,9 @@ void register_reproduce(CLI::App &app) {
     sub->add_option("--blend-target", s.blend_target,
                     "Target PR of the blend (default: the reference model's measured attention PR)")
         ->check(CLI::Range(0.0, 1e6));
+    sub->add_flag("--controls,!--no-controls", s.controls,
+                  "Run the control arms (default on): positive (oracle copying W_Q,W_K,W_V,W_O; whole-model copy), "
+                  "negative (a second random draw) and norm-matched random");
     sub->add_flag("--quick", s.quick, "Reduced budget for CI (smaller model, fewer steps and seeds)");
     add_report_options(*sub, a->report);
     sub->callback([a] { run_reproduce(*a); });

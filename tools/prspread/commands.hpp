@@ -23,5 +23,6 @@ void register_pr_table(CLI::App &app);
 void register_reproduce(CLI::App &app);
 void register_init(CLI::App &app);
 void register_attention(CLI::App &app);
+void register_tokenize(CLI::App &app);
 
 }  // namespace cli

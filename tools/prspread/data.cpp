@@ -1,6 +1,7 @@
 #include "data.hpp"
 
 #include "common.hpp"
+#include "text_tokenizer.hpp"
 
 #include <prspread.h>
 
@@ -55,14 +56,18 @@ TokenStream load_text(const std::vector<std::string> &paths) {
     return out;
 }
 
+pr_token_format token_format_of(const std::string &format) {
+    if (format == "u16") return PR_TOKENS_U16;
+    if (format == "u32") return PR_TOKENS_U32;
+    if (format == "llmc") return PR_TOKENS_LLMC;
+    if (format == "npy") return PR_TOKENS_NPY;
+    if (format != "auto") fail("--format '" + format + "': expected auto, u16, u32, llmc or npy");
+    return PR_TOKENS_AUTO;
+}
+
 TokenStream load_tokens(const std::vector<std::string> &paths, const std::string &format,
                         uint32_t vocab_size) {
-    pr_token_format f = PR_TOKENS_AUTO;
-    if (format == "u16") f = PR_TOKENS_U16;
-    else if (format == "u32") f = PR_TOKENS_U32;
-    else if (format == "llmc") f = PR_TOKENS_LLMC;
-    else if (format == "npy") f = PR_TOKENS_NPY;
-    else if (format != "auto") fail("--format '" + format + "': expected auto, u16, u32, llmc or npy");
+    const pr_token_format f = token_format_of(format);
     TokenStream out;
     uint64_t max_id = 0;
     for (const auto &p : paths) {
@@ -95,6 +100,10 @@ void add_synth_options(CLI::App &sub, SynthArgs &s) {
     sub.add_option("--synth-structure", s.structure, "Synthetic source: probability of following a successor link")
         ->check(CLI::Range(0.0, 0.999));
     sub.add_option("--synth-seed", s.seed, "Synthetic source: seed");
+    sub.add_option("--synth-lag", s.lag,
+                   "Synthetic source: 1 = first-order chain (attention cannot help: the true negative), 2 = the "
+                   "next token follows the one two back (attention must look back: the true positive)")
+        ->check(CLI::Range(1u, 64u));
 }
 
 TokenStream load_synthetic(const SynthArgs &s) {
@@ -103,6 +112,7 @@ TokenStream load_synthetic(const SynthArgs &s) {
     o.vocab_size = s.vocab_size;
     o.structure = s.structure;
     o.seed = s.seed;
+    o.lag = s.lag;
     pr_synth *raw = nullptr;
     check(pr_synth_create(&raw, &o), "creating the synthetic source");
     TokenStream out;
@@ -112,9 +122,10 @@ TokenStream load_synthetic(const SynthArgs &s) {
     check(rc, "generating the synthetic stream");
     out.doc_ends.push_back(out.ids.size());
     out.vocab_size = s.vocab_size;
-    char buf[160];
-    std::snprintf(buf, sizeof buf, "synthetic Markov source (V=%u, %llu tokens, structure %.2f, seed %llu)",
-                  s.vocab_size, (unsigned long long)s.tokens, s.structure, (unsigned long long)s.seed);
+    char buf[200];
+    std::snprintf(buf, sizeof buf, "synthetic %s source (V=%u, %llu tokens, structure %.2f, seed %llu)",
+                  s.lag == 1 ? "first-order Markov" : s.lag == 2 ? "lag-2 (skip-bigram)" : "lag-L", s.vocab_size,
+                  (unsigned long long)s.tokens, s.structure, (unsigned long long)s.seed);
     out.description = buf;
     return out;
 }
@@ -125,12 +136,14 @@ void add_input_options(CLI::App &sub, InputArgs &in) {
     sub.add_option("--format", in.format, "Token file format")->check(CLI::IsMember(token_formats()));
     sub.add_option("--vocab-size", in.vocab_size, "Vocabulary size of token files (default: max id + 1)")
         ->check(CLI::Range(2u, 1u << 31));
+    sub.add_option("--tokenizer", in.tokenizer, tokenizer_help());
 }
 
 TokenStream load_input(const InputArgs &in) {
     if (!in.text.empty() && !in.tokens.empty()) fail("give --text or --tokens, not both");
     if (in.text.empty() && in.tokens.empty()) fail("no input: give --text FILE or --tokens FILE");
-    return in.text.empty() ? load_tokens(in.tokens, in.format, in.vocab_size) : load_text(in.text);
+    if (in.text.empty() && in.tokenizer != "bytes") fail("--tokenizer applies to --text input only");
+    return in.text.empty() ? load_tokens(in.tokens, in.format, in.vocab_size) : load_text_as(in.text, in.tokenizer, false);
 }
 
 }  // namespace cli

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <prspread.h>
 
 #include <cstdint>
 #include <string>
@@ -22,6 +23,9 @@ struct TokenStream {
 // Reads one or more text files with one shared byte-level vocabulary.
 TokenStream load_text(const std::vector<std::string> &paths);
 
+// The pr_token_format of a --format value (fails on an unknown one).
+pr_token_format token_format_of(const std::string &format);
+
 // Reads token files.  format: "auto" (npy/llm.c by magic, else raw u16),
 // "u16", "u32", "llmc" or "npy".  vocab_size 0 means max id + 1; a given
 // vocab_size must exceed every id.
@@ -38,6 +42,7 @@ struct SynthArgs {
     uint64_t tokens = 300000;
     double structure = 0.6;
     uint64_t seed = 1;
+    uint32_t lag = 1;     // 2 in `reproduce`: the case where attention init can help
 };
 void add_synth_options(CLI::App &sub, SynthArgs &s);
 TokenStream load_synthetic(const SynthArgs &s);
@@ -47,6 +52,7 @@ struct InputArgs {
     std::vector<std::string> text, tokens;
     std::string format = "auto";
     uint32_t vocab_size = 0;
+    std::string tokenizer = "bytes";  // for --text: see text_tokenizer.hpp
     bool given() const { return !text.empty() || !tokens.empty(); }
 };
 void add_input_options(CLI::App &sub, InputArgs &in);

@@ -2,6 +2,7 @@
 // command line, on the library's public C API only.
 #include "commands.hpp"
 #include "common.hpp"
+#include "mpi_launch.hpp"
 
 #include <cstdio>
 
@@ -15,7 +16,16 @@ void add_report_options(CLI::App &sub, ReportOptions &opts) {
 
 }  // namespace cli
 
+int run(int argc, char **argv);
+
 int main(int argc, char **argv) {
+    cli::mpi_start(&argc, &argv);
+    const int code = run(argc, argv);
+    cli::mpi_finish();
+    return code;
+}
+
+int run(int argc, char **argv) {
     CLI::App app{"prspread: how much of attention's asymmetry the corpus already holds.\n"
                  "Run `prspread reproduce` for the whole study on the built-in synthetic source.",
                  "prspread"};
@@ -28,6 +38,7 @@ int main(int argc, char **argv) {
     cli::register_init(app);
     cli::register_train(app);
     cli::register_reproduce(app);
+    cli::register_tokenize(app);
 
     cli::install_interrupt_handler();
     // CLI11 reports an unknown command as "A subcommand is required"; name it.

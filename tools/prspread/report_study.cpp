@@ -2,7 +2,6 @@
 #include "plot.hpp"
 #include "report.hpp"
 #include "source_claims.hpp"
-#include "stats.hpp"
 #include "table.hpp"
 
 #include <prspread.h>
@@ -14,56 +13,43 @@ namespace cli {
 
 namespace {
 
-const StrategyRuns *random_runs(const LossTable &t) {
-    for (const auto &s : t.strategies)
-        if (s.name == "random") return &s;
-    return nullptr;
-}
-
-std::vector<double> finite(const std::vector<double> &v) {
-    std::vector<double> out;
-    for (double x : v)
-        if (std::isfinite(x)) out.push_back(x);
-    return out;
-}
-
-// Paired difference against random over the seeds where both finished.
-Summary vs_random(const StrategyRuns &s, const StrategyRuns *random) {
-    std::vector<double> a, b;
-    if (random)
-        for (size_t i = 0; i < s.loss.size() && i < random->loss.size(); ++i)
-            if (std::isfinite(s.loss[i]) && std::isfinite(random->loss[i]))
-                a.push_back(s.loss[i]), b.push_back(random->loss[i]);
-    return paired_difference(a, b);
+std::string paired_cell(const PairedTest &t) {
+    if (!t.valid) return "";
+    return fmt_signed(t.mean, 2) + "% [" + fmt_signed(t.lo, 2) + ", " + fmt_signed(t.hi, 2) + "]";
 }
 
 std::string loss_markdown(const LossTable &t) {
     Table md;
     md.title = "2. " + t.loss_kind + " loss at step " + std::to_string(t.step) + " by init strategy";
-    md.header = {"Strategy", "source @100", "source vs random", "loss mean", "sd", "seeds",
-                 "diff vs random [95% CI]", "vs random"};
-    const StrategyRuns *random = random_runs(t);
-    const Summary rs = random ? summarize(finite(random->loss)) : Summary{};
+    md.header = {"Strategy", "role", "source vs random", "loss mean", "sd", "seeds", "vs random [95% CI]", "MDE",
+                 "outcome", "seeds to resolve"};
     for (const auto &s : t.strategies) {
-        const Summary m = summarize(finite(s.loss));
         const double src = source::loss_for(s.name);
-        std::vector<std::string> row{s.name, fmt(src, 3),
+        std::vector<std::string> row{s.name, role_name(s.role),
                                      std::isnan(src) ? "" : fmt_percent(src / source::loss_random - 1),
-                                     fmt(m.mean, 4), fmt(m.sd, 4), std::to_string(m.n)};
-        if (&s == random) {
-            row.push_back("baseline");
-            row.push_back("");
+                                     fmt(s.mean, 4), fmt(s.sd, 4), std::to_string(s.n)};
+        if (!s.vs_random.valid) {
+            for (int i = 0; i < 4; ++i) row.push_back(i ? "" : "baseline");
         } else {
-            const Summary d = vs_random(s, random);
-            row.push_back(fmt_signed(d.mean, 4) + " [" + fmt_signed(d.lo, 4) + ", " + fmt_signed(d.hi, 4) + "]");
-            row.push_back(fmt_percent(d.mean / rs.mean));
+            const PairedTest &d = s.vs_random;
+            row.push_back(paired_cell(d));
+            row.push_back(fmt(d.mde, 2) + "%");
+            row.push_back(d.outcome);
+            row.push_back(d.seeds_needed ? std::to_string(d.seeds_needed) : "");
         }
         md.add(row);
     }
     for (const auto &s : t.strategies)
         if (!s.description.empty()) md.notes.push_back("- " + s.name + ": " + s.description);
-    md.notes.push_back("Differences are paired by seed (same data order and seed for every strategy); "
-                       "the interval is Student-t over seeds. The source reported one run per strategy.");
+    for (const auto &s : t.strategies)
+        if (s.vs_norm_matched.valid)
+            md.notes.push_back("- " + s.name + " vs norm_matched (structure beyond the rescale): " +
+                               paired_cell(s.vs_norm_matched));
+    md.notes.push_back("Differences are 100 (L_arm - L_random) / L_random, paired by seed (same data order and "
+                       "model seed for every strategy); the interval is Student-t over seeds. MDE: the interval's "
+                       "half-width, the smallest mean change these seeds would call non-zero at 95%. Outcome "
+                       "against the source's claim (controls: against zero); seeds to resolve assumes mean and sd "
+                       "stay. The source reported one run per strategy.");
     return markdown(md);
 }
 
@@ -108,8 +94,8 @@ std::string attention_markdown(const AttentionTable &t) {
 std::string verdict_markdown(const std::vector<Verdict> &v) {
     Table md;
     md.title = "Verdict: the source's claims on this data";
-    md.header = {"Claim", "Outcome", "Evidence"};
-    for (const auto &x : v) md.add({x.claim, "**" + x.outcome + "**", x.evidence});
+    md.header = {"Claim", "Outcome", "Evidence", "Rule"};
+    for (const auto &x : v) md.add({x.claim, "**" + x.outcome + "**", x.evidence, x.rule});
     return markdown(md);
 }
 
@@ -150,18 +136,20 @@ nlohmann::json study_json(const Study &s) {
     j["interrupted"] = s.interrupted;
     j["pr_table"] = pr_table_json(s.pr);
 
+    auto paired = [](const PairedTest &d) {
+        return json{{"baseline", d.baseline}, {"mean_pct", d.mean},  {"sd_pct", d.sd},
+                    {"ci95_pct", {d.lo, d.hi}}, {"n", d.n},          {"mde_pct", d.mde},
+                    {"claimed_pct", d.claimed}, {"outcome", d.outcome}, {"excludes_claim", d.excludes_claim},
+                    {"seeds_needed", d.seeds_needed}};
+    };
     json strategies = json::array();
-    const StrategyRuns *random = random_runs(s.loss);
     for (const auto &r : s.loss.strategies) {
-        const Summary m = summarize(finite(r.loss));
-        json js = {{"name", r.name}, {"description", r.description}, {"seeds", r.seeds},
-                   {"loss", r.loss}, {"mean", m.mean}, {"sd", m.sd}, {"n", m.n},
-                   {"ci95", {m.lo, m.hi}}, {"source_loss", source::loss_for(r.name)},
+        json js = {{"name", r.name}, {"role", role_name(r.role)}, {"description", r.description},
+                   {"seeds", r.seeds}, {"loss", r.loss}, {"mean", r.mean}, {"sd", r.sd}, {"n", r.n},
+                   {"ci95", {r.lo, r.hi}}, {"source_loss", source::loss_for(r.name)},
                    {"curve_steps", r.curve_steps}, {"curves", r.curves}};
-        if (&r != random) {
-            const Summary d = vs_random(r, random);
-            js["diff_vs_random"] = {{"mean", d.mean}, {"ci95", {d.lo, d.hi}}, {"n", d.n}};
-        }
+        if (r.vs_random.valid) js["diff_vs_random"] = paired(r.vs_random);
+        if (r.vs_norm_matched.valid) js["diff_vs_norm_matched"] = paired(r.vs_norm_matched);
         strategies.push_back(js);
     }
     j["loss"] = {{"done", s.loss.done}, {"step", s.loss.step}, {"kind", s.loss.loss_kind},
@@ -172,7 +160,7 @@ nlohmann::json study_json(const Study &s) {
         json jl = {{"layer", l.layer}};
         for (const auto &m : l.measures)
             jl["measures"].push_back({{"name", m.name}, {"value", m.value}, {"null", m.null_value},
-                                      {"null_what", m.null_what}});
+                                      {"null_std", m.null_std}, {"null_what", m.null_what}});
         layers.push_back(jl);
     }
     j["similarity"] = {{"done", s.similarity.done}, {"layers", layers}};
@@ -184,7 +172,8 @@ nlohmann::json study_json(const Study &s) {
     j["attention"] = {{"done", s.attention.done}, {"layers", att}};
 
     for (const auto &v : s.verdict)
-        j["verdict"].push_back({{"claim", v.claim}, {"outcome", v.outcome}, {"evidence", v.evidence}});
+        j["verdict"].push_back({{"claim", v.claim}, {"outcome", v.outcome}, {"evidence", v.evidence},
+                                {"rule", v.rule}, {"mde_pct", v.mde}, {"seeds_needed", v.seeds_needed}});
     for (const auto &[stage, sec] : s.seconds) j["seconds"][stage] = sec;
     return j;
 }
@@ -210,11 +199,10 @@ std::vector<std::string> write_study_files(const Study &s, const std::string &di
                 for (const auto &c : r.curves)
                     if (k < c.size() && std::isfinite(c[k])) v.push_back(c[k]);
                 if (v.empty()) continue;
-                const Summary m = summarize(v);
-                double lo = v[0], hi = v[0];
-                for (double x : v) lo = std::min(lo, x), hi = std::max(hi, x);
-                bands.push_back({r.name, std::to_string(r.curve_steps[k]), fmt(m.mean, 6), fmt(lo, 6),
-                                 fmt(hi, 6), std::to_string(m.n)});
+                double lo = v[0], hi = v[0], sum = 0;
+                for (double x : v) lo = std::min(lo, x), hi = std::max(hi, x), sum += x;
+                bands.push_back({r.name, std::to_string(r.curve_steps[k]), fmt(sum / double(v.size()), 6),
+                                 fmt(lo, 6), fmt(hi, 6), std::to_string(v.size())});
             }
             spec.series.push_back({band_csv, "2:4:5", r.name + " band", "filledcurves", "1=" + r.name});
             spec.series.push_back({band_csv, "2:3", r.name, "lines lw 2", "1=" + r.name});
@@ -264,8 +252,10 @@ std::vector<std::string> write_study_files(const Study &s, const std::string &di
     }
 
     std::vector<std::vector<std::string>> verdict;
-    for (const auto &v : s.verdict) verdict.push_back({v.claim, v.outcome, v.evidence});
-    write_csv(dir + "/verdict.csv", {"claim", "outcome", "evidence"}, verdict);
+    for (const auto &v : s.verdict)
+        verdict.push_back({v.claim, v.outcome, v.evidence, v.rule, fmt(v.mde, 4),
+                           v.seeds_needed ? std::to_string(v.seeds_needed) : ""});
+    write_csv(dir + "/verdict.csv", {"claim", "outcome", "evidence", "rule", "mde_pct", "seeds_needed"}, verdict);
     lines.push_back(dir + "/verdict.csv");
     return lines;
 }

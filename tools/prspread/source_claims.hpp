@@ -32,4 +32,11 @@ inline double loss_for(const std::string &strategy) {
     return std::numeric_limits<double>::quiet_NaN();
 }
 
+// The source's claimed percent change vs random for a strategy; NaN for
+// strategies it did not run (the controls: "some effect" is tested).
+inline double claimed_pct(const std::string &strategy) {
+    if (strategy == "random") return std::numeric_limits<double>::quiet_NaN();
+    return 100.0 * (loss_for(strategy) / loss_random - 1.0);
+}
+
 }  // namespace cli::source

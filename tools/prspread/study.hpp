@@ -39,12 +39,36 @@ struct PrTable {
     std::string null_what;
 };
 
+// A paired test against a baseline arm, computed by the library
+// (pr_init_compare_claim): percent loss change per seed, 95% interval, MDE,
+// three-way outcome against `claimed` (NaN = "some reduction").
+struct PairedTest {
+    bool valid = false;
+    std::string baseline;        // arm it is paired with
+    double claimed = 0;          // percent, NaN if no size is claimed
+    uint64_t n = 0;
+    double mean = 0, sd = 0, lo = 0, hi = 0, mde = 0;  // percent
+    std::string outcome;         // "held", "contradicted", "inconclusive"
+    bool excludes_claim = false;
+    uint64_t seeds_needed = 0;   // 0 = resolved or not computable
+};
+
+// What an arm is for.
+enum class ArmRole { Baseline, Claim, PositiveControl, NegativeControl, NormControl };
+const char *role_name(ArmRole r);
+
 // Table 2: loss at step N by strategy over seeds.
 struct StrategyRuns {
     std::string name;            // "random", "direct", "blend", "oracle", ...
+    ArmRole role = ArmRole::Claim;
     std::string description;
     std::vector<uint64_t> seeds;
     std::vector<double> loss;    // at step N, one per seed (NaN if that run was interrupted)
+    // The library's summary (pr_init_compare_summary) over seeds.
+    uint64_t n = 0;
+    double mean = 0, sd = 0, lo = 0, hi = 0;
+    PairedTest vs_random;        // against the random arm (not for random itself)
+    PairedTest vs_norm_matched;  // corpus arms: structure beyond the rescale
     std::vector<uint32_t> curve_steps;
     std::vector<std::vector<double>> curves;  // [seed][i] at curve_steps[i]
 };
@@ -60,6 +84,7 @@ struct Similarity {
     std::string name;            // "frobenius_cos", "sorted_spectrum_cos", "subspace_overlap", ...
     double value = 0;
     double null_value = 0;       // the same measure against the null
+    double null_std = 0;         // spread of the null draws (0 = no draws)
     std::string null_what;
 };
 struct SimilarityLayer {
@@ -83,11 +108,16 @@ struct AttentionTable {
     std::vector<AttentionLayer> layers;
 };
 
-// One line of the verdict.
+// One line of the verdict.  Outcomes are three-way (verdict_rules.hpp):
+// "held", "contradicted", "inconclusive"; "not tested" when the table it
+// needs did not run.  Control lines say "detected" / "not detected".
 struct Verdict {
     std::string claim;           // what the source said
-    std::string outcome;         // "held", "did not hold", "not tested"
+    std::string outcome;
     std::string evidence;        // the numbers behind it
+    std::string rule;            // the thresholds that decided it
+    double mde = 0;              // loss claims: minimum detectable effect (percent); NaN otherwise
+    uint64_t seeds_needed = 0;   // loss claims when inconclusive (0 = none)
 };
 
 struct Study {

@@ -4,6 +4,7 @@
 #include "common.hpp"
 #include "corpus_build.hpp"
 #include "progress.hpp"
+#include "source_claims.hpp"
 #include "spectra.hpp"
 #include "table.hpp"
 
@@ -75,14 +76,36 @@ void similarity_table(Study &s, const std::vector<Form> &blend, const std::vecto
         check(pr_similarity_f64(blend[l].data(), trained[l].data(), d, &o, &r), "comparing layer " + std::to_string(l));
         SimilarityLayer layer;
         layer.layer = int(l);
-        layer.measures.push_back({"frobenius_cos", r.frobenius_cosine.value, r.frobenius_cosine.null_mean, rot});
+        layer.measures.push_back(
+            {"frobenius_cos", r.frobenius_cosine.value, r.frobenius_cosine.null_mean, r.frobenius_cosine.null_std, rot});
         layer.measures.push_back({"subspace_overlap", r.subspace_overlap.value, r.subspace_overlap.null_mean,
-                                  rot + "; top " + std::to_string(o.planes) + " planes"});
+                                  r.subspace_overlap.null_std, rot + "; top " + std::to_string(o.planes) + " planes"});
         layer.measures.push_back({"sorted_spectrum_cos", r.spectrum_cosine.value, r.spectrum_cosine.null_mean,
-                                  "an iid Gaussian matrix (32 draws)"});
+                                  r.spectrum_cosine.null_std, "an iid Gaussian matrix (32 draws)"});
         s.similarity.layers.push_back(layer);
     }
     s.similarity.done = true;
+}
+
+// Seed of the negative control's second random draw (any non-zero value
+// gives a draw independent of the baseline's; pr_init_arm documents it).
+constexpr uint64_t kNegativeControlSeed = 0x5eed2;
+
+PairedTest paired_test(const pr_init_compare *r, size_t arm, size_t baseline, const std::string &name,
+                       double claimed) {
+    pr_claim_test t{};
+    check(pr_init_compare_claim(r, arm, baseline, claimed, &t), "testing arm " + std::to_string(arm));
+    PairedTest p;
+    p.valid = true;
+    p.baseline = name;
+    p.claimed = claimed;
+    p.n = t.n;
+    p.mean = t.mean, p.sd = t.sd, p.lo = t.lo, p.hi = t.hi, p.mde = t.mde;
+    const char *o = pr_claim_outcome_name(t.outcome);
+    p.outcome = o ? o : "inconclusive";
+    p.excludes_claim = t.excludes_claim != 0;
+    p.seeds_needed = t.seeds_needed;
+    return p;
 }
 
 void loss_table(Study &s, const StudyArgs &a, const TokenStream &stream, const pr_init_options &blend,
@@ -111,21 +134,43 @@ void loss_table(Study &s, const StudyArgs &a, const TokenStream &stream, const p
     co.steps = a.steps;
     co.eval_interval = a.eval_every;
 
+    // The arms: the random baseline, the source's three claims, and the
+    // controls every comparison carries (DESIGN.md section 7).
     pr_init_options direct = init_options(PR_INIT_DIRECT);
     direct.power = 1;
     pr_init_options oracle = init_options(PR_INIT_ORACLE);
     oracle.oracle_path = oracle_path.c_str();
-    const pr_init_arm arms[] = {{"random", init_options(PR_INIT_RANDOM)},
-                                {"direct", direct},
-                                {"blend", blend},
-                                {"oracle", oracle}};
+    pr_init_options oracle_qkvo = oracle;
+    oracle_qkvo.oracle_tensors = PR_INIT_COPY_WQ | PR_INIT_COPY_WK | PR_INIT_COPY_WV | PR_INIT_COPY_WO;
+    pr_init_options oracle_all = oracle;
+    oracle_all.oracle_tensors = PR_INIT_COPY_ALL;
+    pr_init_options random_b = init_options(PR_INIT_RANDOM);
+    random_b.seed = kNegativeControlSeed;
+    pr_init_options norm_matched = blend;
+    norm_matched.strategy = PR_INIT_NORM_MATCHED;
+    struct Arm {
+        pr_init_arm arm;
+        ArmRole role;
+    };
+    std::vector<Arm> plan = {{{"random", init_options(PR_INIT_RANDOM)}, ArmRole::Baseline},
+                             {{"direct", direct}, ArmRole::Claim},
+                             {{"blend", blend}, ArmRole::Claim},
+                             {{"oracle", oracle}, ArmRole::Claim}};
+    if (a.controls) {
+        plan.push_back({{"oracle_qkvo", oracle_qkvo}, ArmRole::PositiveControl});
+        plan.push_back({{"oracle_all", oracle_all}, ArmRole::PositiveControl});
+        plan.push_back({{"random_b", random_b}, ArmRole::NegativeControl});
+        plan.push_back({{"norm_matched", norm_matched}, ArmRole::NormControl});
+    }
+    std::vector<pr_init_arm> arms;
+    for (const auto &p : plan) arms.push_back(p.arm);
     std::vector<uint64_t> seeds;
     for (uint32_t i = 0; i < a.n_seeds; ++i) seeds.push_back(i + 1);
 
     Progress bar("init comparison (steps)", a.quiet);
     pr_init_compare *raw = nullptr;
-    const int rc = pr_init_compare_run(&raw, &co, stream.ids.data(), stream.ids.size(), arms, 4, seeds.data(),
-                                       seeds.size(), Progress::callback, bar.user());
+    const int rc = pr_init_compare_run(&raw, &co, stream.ids.data(), stream.ids.size(), arms.data(), arms.size(),
+                                       seeds.data(), seeds.size(), Progress::callback, bar.user());
     bar.finish();
     if (rc == PR_ERR_CANCELLED) {
         s.interrupted = true;
@@ -135,15 +180,22 @@ void loss_table(Study &s, const StudyArgs &a, const TokenStream &stream, const p
     Compare result(raw);
     s.loss.step = a.steps;
     s.loss.loss_kind = "validation";
-    for (size_t arm = 0; arm < 4; ++arm) {
+    const size_t norm_arm = a.controls ? plan.size() - 1 : plan.size();
+    for (size_t arm = 0; arm < plan.size(); ++arm) {
         pr_init_arm_summary sum{};
         check(pr_init_compare_summary(result.get(), arm, &sum), "reading the comparison");
         StrategyRuns r;
         r.name = arms[arm].label;
+        r.role = plan[arm].role;
         r.description = sum.description;
         r.seeds = seeds;
+        r.n = sum.n_seeds;
+        r.mean = sum.loss_mean, r.sd = sum.loss_std, r.lo = sum.loss_lo, r.hi = sum.loss_hi;
         r.loss.resize(seeds.size());
         check(pr_init_compare_final_losses_f64(result.get(), arm, r.loss.data(), r.loss.size()), "reading the comparison");
+        if (arm != 0) r.vs_random = paired_test(result.get(), arm, 0, "random", source::claimed_pct(r.name));
+        if (norm_arm < plan.size() && (r.name == "direct" || r.name == "blend"))
+            r.vs_norm_matched = paired_test(result.get(), arm, norm_arm, "norm_matched", std::nan(""));
         for (size_t si = 0; si < seeds.size(); ++si) {
             size_t n = 0;
             check(pr_init_compare_val_curve_f64(result.get(), arm, si, nullptr, nullptr, 0, &n), "reading a curve");

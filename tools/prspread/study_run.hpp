@@ -24,6 +24,7 @@ struct StudyArgs {
     uint32_t max_power = 8;
     double blend_target = 0;         // 0 = the reference's measured attention PR
     bool quick = false;
+    bool controls = true;            // positive, negative and norm-matched control arms
     bool quiet = false;
     std::string work_dir;            // where the reference checkpoint goes
 };

@@ -1,17 +1,33 @@
-// The verdict: each of the source's claims against this run's numbers.  A
-// claim is "held" or "did not hold" only on evidence computed here; without
-// the table it needs it is "not tested".
+// The verdict: each of the source's claims against this run's numbers, as
+// held / contradicted / inconclusive with the rule that decided it
+// (verdict_rules.hpp); "not tested" without the table it needs.  The loss
+// claims take the library's paired tests (PairedTest) and are inconclusive,
+// whatever their intervals, when the positive control shows no effect.
+#include "prspread.h"
 #include "source_claims.hpp"
-#include "stats.hpp"
 #include "study.hpp"
 #include "table.hpp"
+#include "verdict_rules.hpp"
 
 #include <algorithm>
 #include <cmath>
 
 namespace cli {
 
+const char *role_name(ArmRole r) {
+    switch (r) {
+    case ArmRole::Baseline: return "baseline";
+    case ArmRole::Claim: return "claim";
+    case ArmRole::PositiveControl: return "positive control";
+    case ArmRole::NegativeControl: return "negative control";
+    case ArmRole::NormControl: return "norm-matched control";
+    }
+    return "";
+}
+
 namespace {
+
+const double kNaN = std::nan("");
 
 const PrMode *find_mode(const PrTable &t, const std::string &name) {
     for (const auto &m : t.modes)
@@ -25,19 +41,16 @@ const StrategyRuns *find_strategy(const LossTable &t, const std::string &name) {
     return nullptr;
 }
 
-// Seeds where both runs finished.
-void finished_pairs(const StrategyRuns &a, const StrategyRuns &b, std::vector<double> &x,
-                    std::vector<double> &y) {
-    for (size_t i = 0; i < a.loss.size() && i < b.loss.size(); ++i)
-        if (std::isfinite(a.loss[i]) && std::isfinite(b.loss[i])) {
-            x.push_back(a.loss[i]);
-            y.push_back(b.loss[i]);
-        }
-}
+Verdict make(const std::string &claim, const std::string &rule) { return {claim, "not tested", "", rule, kNaN, 0}; }
 
 void pr_lock_claims(const Study &s, std::vector<Verdict> &out) {
-    Verdict raw{"PR(A_k) = 2.00 for k = 1..8 (raw M_k = E^T T^k E)", "not tested", ""};
-    Verdict fundamental{"The lock is fundamental: corpus asymmetry has one plane (PR 2)", "not tested", ""};
+    using namespace rules;
+    Verdict raw = make("PR(A_k) = 2.00 for k = 1..8 (raw M_k = E^T T^k E)",
+                       "held if |PR - 2| <= " + fmt(PR_VERDICT_LOCK_TOLERANCE, 2) + " at every k; contradicted if > " +
+                           fmt(kLockBroken, 2) + " at some k");
+    Verdict fundamental = make("The lock is fundamental: corpus asymmetry has one plane (PR 2)",
+                               "held if the best mean-free form at k = 1 has PR <= " + fmt(2 + PR_VERDICT_LOCK_TOLERANCE, 2) +
+                                   "; contradicted if > " + fmt(PR_VERDICT_ONE_PLANE_MAX_PR, 2));
     if (!s.pr.done) {
         out.push_back(raw);
         out.push_back(fundamental);
@@ -48,12 +61,11 @@ void pr_lock_claims(const Study &s, std::vector<Verdict> &out) {
         int worst_k = 0;
         for (const auto &p : m->points)
             if (std::fabs(p.pr - 2.0) >= worst) worst = std::fabs(p.pr - 2.0), worst_k = p.power;
-        raw.outcome = worst <= 0.05 ? "held" : "did not hold";
+        raw.outcome = worst <= PR_VERDICT_LOCK_TOLERANCE ? "held" : worst > kLockBroken ? "contradicted" : "inconclusive";
         raw.evidence = "raw PR stays within " + fmt(worst, 3) + " of 2 over k = 1.." +
                        std::to_string(m->points.empty() ? 0 : m->points.back().power) +
                        " (largest gap at k = " + std::to_string(worst_k) + ")";
     }
-    // The lock is an artefact if any mean-free form spreads beyond one plane at k = 1.
     double best = 0;
     std::string best_mode;
     for (const auto &m : s.pr.modes) {
@@ -61,7 +73,8 @@ void pr_lock_claims(const Study &s, std::vector<Verdict> &out) {
         if (m.points.front().pr > best) best = m.points.front().pr, best_mode = m.mode;
     }
     if (!best_mode.empty()) {
-        fundamental.outcome = best > 2.5 ? "did not hold" : "held";
+        fundamental.outcome =
+            best <= 2 + PR_VERDICT_LOCK_TOLERANCE ? "held" : best > PR_VERDICT_ONE_PLANE_MAX_PR ? "contradicted" : "inconclusive";
         fundamental.evidence = "at k = 1 the " + best_mode + " form has PR " + fmt(best, 2) + " (" +
                                fmt(best / 2, 1) + " planes); E's shared mean direction carries " +
                                fmt(100 * s.pr.mean_share, 1) + "% of ||E||^2";
@@ -71,30 +84,35 @@ void pr_lock_claims(const Study &s, std::vector<Verdict> &out) {
 }
 
 void attention_claim(const Study &s, std::vector<Verdict> &out) {
-    Verdict v{"Trained attention spreads asymmetry (PR 8.75) that training creates, beyond the corpus",
-              "not tested", ""};
-    if (s.attention.done && !s.attention.layers.empty()) {
+    using namespace rules;
+    Verdict v = make("Trained attention spreads asymmetry (PR 8.75) that training creates, beyond the corpus",
+                     "held if mean trained PR > (1 + " + fmt(kSpreadMargin, 2) +
+                         ") x max(best corpus form at k = 1, random init); contradicted if < that max / (1 + " +
+                         fmt(kSpreadMargin, 2) + ")");
+    if (s.attention.done && !s.attention.layers.empty() && s.pr.done) {
         double trained = 0, random = 0;
         for (const auto &l : s.attention.layers) trained += l.trained_pr, random += l.random_init_pr;
         trained /= double(s.attention.layers.size());
         random /= double(s.attention.layers.size());
-        // "Created by training" needs the trained spread to exceed what the
-        // random init already had.
-        v.outcome = trained > random ? "held" : "did not hold";
+        double corpus_best = 0;
+        for (const auto &m : s.pr.modes)
+            if (!m.points.empty()) corpus_best = std::max(corpus_best, m.points.front().pr);
+        const double bar = std::max(corpus_best, random);
+        v.outcome = trained > (1 + kSpreadMargin) * bar   ? "held"
+                    : trained < bar / (1 + kSpreadMargin) ? "contradicted"
+                                                          : "inconclusive";
         v.evidence = "mean trained PR " + fmt(trained, 2) + " vs " + fmt(random, 2) +
-                     " for the same layers at random init (source: 8.75 vs corpus 2.00)";
-        if (s.pr.done) {
-            double corpus_best = 0;
-            for (const auto &m : s.pr.modes)
-                if (!m.points.empty()) corpus_best = std::max(corpus_best, m.points.front().pr);
-            v.evidence += "; best corpus form at k = 1: PR " + fmt(corpus_best, 2);
-        }
+                     " for the same layers at random init and " + fmt(corpus_best, 2) +
+                     " for the best corpus form at k = 1 (source: 8.75 vs corpus 2.00)";
     }
     out.push_back(v);
 }
 
 void similarity_claim(const Study &s, std::vector<Verdict> &out) {
-    Verdict v{"The corpus gives the direction: blend <-> trained cosine 0.907 at L0", "not tested", ""};
+    using namespace rules;
+    Verdict v = make("The corpus gives the direction: blend <-> trained cosine 0.907 at L0",
+                     "held if L0 frobenius_cos beats its null by >= " + fmt(kDirectionZ, 1) + " null sd and >= " +
+                         fmt(PR_VERDICT_COSINE_MARGIN, 2) + "; contradicted if within " + fmt(kNullZ, 1) + " null sd");
     if (s.similarity.done && !s.similarity.layers.empty()) {
         const auto &l0 = s.similarity.layers.front();
         const Similarity *frob = nullptr, *sorted = nullptr;
@@ -102,20 +120,60 @@ void similarity_claim(const Study &s, std::vector<Verdict> &out) {
             if (m.name == "frobenius_cos") frob = &m;
             if (m.name == "sorted_spectrum_cos") sorted = &m;
         }
-        const Similarity *primary = frob ? frob : (l0.measures.empty() ? nullptr : &l0.measures.front());
-        if (primary) {
-            // Direction is shared if the cosine clearly beats its null.
-            const double margin = std::fabs(primary->value) - std::fabs(primary->null_value);
-            v.outcome = margin > 0.1 ? "held" : "did not hold";
-            v.evidence = "L" + std::to_string(l0.layer) + " " + primary->name + " " +
-                         fmt(primary->value, 3) + " vs null " + fmt(primary->null_value, 3) + " (" +
-                         primary->null_what + ")";
+        if (frob) {
+            const double margin = frob->value - frob->null_value;
+            const double z = frob->null_std > 0 ? margin / frob->null_std : kNaN;
+            v.outcome = !std::isfinite(z)                                   ? "inconclusive"
+                        : z >= kDirectionZ && margin >= PR_VERDICT_COSINE_MARGIN ? "held"
+                        : std::fabs(z) < kNullZ                          ? "contradicted"
+                                                                         : "inconclusive";
+            v.evidence = "L" + std::to_string(l0.layer) + " frobenius_cos " + fmt(frob->value, 3) + " vs null " +
+                         fmt(frob->null_value, 3) + " +- " + fmt(frob->null_std, 3) + " (z = " + fmt(z, 1) + "; " +
+                         frob->null_what + ")";
             if (sorted)
                 v.evidence += "; the source's sorted-spectrum cosine is " + fmt(sorted->value, 3) +
                               " here but " + fmt(sorted->null_value, 3) + " for the null, so it says little";
         }
     }
     out.push_back(v);
+}
+
+std::string interval(const PairedTest &t) {
+    return fmt_signed(t.mean, 2) + "% [" + fmt_signed(t.lo, 2) + ", " + fmt_signed(t.hi, 2) + "]";
+}
+
+// The positive controls: is the harness able to see an init effect at all?
+// Returns whether the attention positive control (W_Q, W_K, W_V, W_O) was
+// detected; fills `why` for the loss claims.
+bool control_lines(const Study &s, std::vector<Verdict> &out, std::string &why) {
+    bool attention_seen = false;
+    const char *rule = "detected if the paired interval vs random lies below zero (95%)";
+    for (const auto &r : s.loss.strategies) {
+        if (r.role == ArmRole::Baseline || r.role == ArmRole::Claim || !r.vs_random.valid) continue;
+        const PairedTest &t = r.vs_random;
+        Verdict v{"", "", "", rule, t.mde, 0};
+        v.evidence = "loss@" + std::to_string(s.loss.step) + " " + interval(t) + " vs random (95%, " +
+                     std::to_string(t.n) + " seeds); MDE " + fmt(t.mde, 2) + "%";
+        const bool detected = t.outcome == "held";
+        if (r.role == ArmRole::PositiveControl) {
+            v.claim = "Positive control: " + r.name + " (" + r.description + ") moves the loss";
+            v.outcome = detected ? "detected" : "not detected";
+            if (r.name == "oracle_qkvo") attention_seen = detected;
+        } else if (r.role == ArmRole::NegativeControl) {
+            v.claim = "Negative control: " + r.name + " (a second random draw, same norms) does not move the loss";
+            v.outcome = t.lo <= 0 && t.hi >= 0 ? "no effect (as expected)" : "effect (init-to-init noise is large)";
+            v.rule = "expected: the interval contains zero";
+        } else {
+            v.claim = "Norm-matched control: " + r.name + " (random at the corpus init's norms)";
+            v.outcome = t.lo <= 0 && t.hi >= 0 ? "no effect" : (t.hi < 0 ? "lowers the loss" : "raises the loss");
+            v.rule = "the rescale alone; compare the corpus arms with it";
+        }
+        out.push_back(v);
+    }
+    if (!attention_seen)
+        why = "the positive control (copying the trained W_Q, W_K, W_V, W_O) shows no effect at this budget, "
+              "so no attention-init claim can be judged";
+    return attention_seen;
 }
 
 void loss_claims(const Study &s, std::vector<Verdict> &out) {
@@ -126,26 +184,34 @@ void loss_claims(const Study &s, std::vector<Verdict> &out) {
     const Claim claims[] = {{"direct", source::loss_direct},
                             {"blend", source::loss_blend},
                             {"oracle", source::loss_oracle}};
-    const StrategyRuns *random = s.loss.done ? find_strategy(s.loss, "random") : nullptr;
+    std::string gate_why;
+    const bool gate = s.loss.done && control_lines(s, out, gate_why);
     for (const auto &c : claims) {
         const double rel = c.source / source::loss_random - 1.0;
-        Verdict v{std::string(c.name) + " init lowers loss at step " + std::to_string(source::loss_step) +
-                      " vs random (" + fmt_percent(rel) + ")",
-                  "not tested", ""};
+        Verdict v = make(std::string(c.name) + " init lowers loss at step " + std::to_string(source::loss_step) +
+                             " vs random (" + fmt_percent(rel) + ")",
+                         "paired percent change vs random, 95% t interval: held if below 0; contradicted if it "
+                         "excludes the claimed " + fmt_percent(rel) + "; else inconclusive");
         const StrategyRuns *mine = s.loss.done ? find_strategy(s.loss, c.name) : nullptr;
-        if (random && mine) {
-            std::vector<double> x, y;
-            finished_pairs(*mine, *random, x, y);
-            const Summary d = paired_difference(x, y);
-            const Summary r = summarize(y);
-            if (d.n >= 2) {
-                v.outcome = d.hi < 0 ? "held" : (d.lo > 0 ? "did not hold (worse)" : "did not hold (no clear difference)");
-                v.evidence = "loss@" + std::to_string(s.loss.step) + " difference " + fmt_signed(d.mean, 4) +
-                             " [" + fmt_signed(d.lo, 4) + ", " + fmt_signed(d.hi, 4) + "] (95%, " +
-                             std::to_string(d.n) + " seeds), " + fmt_percent(d.mean / r.mean) + " of random";
-            } else {
-                v.evidence = "needs at least 2 finished seeds, have " + std::to_string(d.n);
+        if (mine && mine->vs_random.valid) {
+            const PairedTest &t = mine->vs_random;
+            v.mde = t.mde;
+            v.outcome = t.outcome;
+            v.evidence = "loss@" + std::to_string(s.loss.step) + " " + interval(t) + " vs random (95%, " +
+                         std::to_string(t.n) + " seeds); MDE " + fmt(t.mde, 2) + "%";
+            if (t.outcome == "held" && t.excludes_claim)
+                v.evidence += "; the direction holds, the size (" + fmt_percent(rel) + ") does not";
+            if (mine->vs_norm_matched.valid)
+                v.evidence += "; vs norm-matched random " + interval(mine->vs_norm_matched);
+            if (t.n < 2) v.evidence = "needs at least 2 finished seeds, have " + std::to_string(t.n);
+            if (!gate) {
+                v.outcome = "inconclusive";
+                v.evidence = gate_why + "; " + v.evidence;
             }
+            if (v.outcome == "inconclusive" && t.seeds_needed > 0)
+                v.seeds_needed = t.seeds_needed,
+                v.evidence += "; about " + std::to_string(t.seeds_needed) +
+                              " seeds would resolve it if mean and sd stay";
         }
         out.push_back(v);
     }

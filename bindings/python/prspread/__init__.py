@@ -19,13 +19,14 @@ from .sft import Model
 from .synth import Synth
 from .transition import Transition
 from .vocab import Vocab
+from .tokenizer import Tokenizer
 from . import init
 
 __all__ = ["Error", "InvalidArgumentError", "OutOfRangeError", "IOError", "FormatError",
            "ChecksumError", "NoMemoryError", "CancelledError", "NumericError",
            "VersionError", "MismatchError", "BufferTooSmallError", "StateError",
            "InternalError", "Progress", "version", "version_number", "build_isa",
-           "status_name", "last_error", "library_path", "Corpus", "Model", "Synth", "Transition", "Vocab"]
+           "status_name", "last_error", "library_path", "Corpus", "Model", "Synth", "Transition", "Vocab", "Tokenizer"]
 
 
 def version():

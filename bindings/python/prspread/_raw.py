@@ -36,6 +36,7 @@ PR_INIT_COMPARE_OPTIONS_VERSION = 1
 PR_INIT_ANALYSIS_OPTIONS_VERSION = 1
 PR_SFT_OPTIONS_VERSION = 1
 PR_SFT_TRAIN_OPTIONS_VERSION = 1
+PR_ENCODE_OPTIONS_VERSION = 1
 
 # ---- enums
 # pr_status
@@ -88,7 +89,8 @@ PR_INIT_PR_BLEND = 2
 PR_INIT_ORACLE = 3
 PR_INIT_MIMETIC = 4
 PR_INIT_SYMMETRIC = 5
-PR_INIT_STRATEGY_NAMES = {0: 'PR_INIT_RANDOM', 1: 'PR_INIT_DIRECT', 2: 'PR_INIT_PR_BLEND', 3: 'PR_INIT_ORACLE', 4: 'PR_INIT_MIMETIC', 5: 'PR_INIT_SYMMETRIC'}
+PR_INIT_NORM_MATCHED = 6
+PR_INIT_STRATEGY_NAMES = {0: 'PR_INIT_RANDOM', 1: 'PR_INIT_DIRECT', 2: 'PR_INIT_PR_BLEND', 3: 'PR_INIT_ORACLE', 4: 'PR_INIT_MIMETIC', 5: 'PR_INIT_SYMMETRIC', 6: 'PR_INIT_NORM_MATCHED'}
 # pr_init_banding
 PR_INIT_BAND_PER_HEAD = 0
 PR_INIT_BAND_SHARED = 1
@@ -111,6 +113,15 @@ PR_INIT_EMBEDDING_NAMES = {0: 'PR_INIT_EMBED_MODEL', 1: 'PR_INIT_EMBED_PPMI_SVD'
 PR_REPORT_MARKDOWN = 0
 PR_REPORT_JSON = 1
 PR_REPORT_FORMAT_NAMES = {0: 'PR_REPORT_MARKDOWN', 1: 'PR_REPORT_JSON'}
+# pr_claim_outcome
+PR_CLAIM_HELD = 0
+PR_CLAIM_CONTRADICTED = 1
+PR_CLAIM_INCONCLUSIVE = 2
+PR_CLAIM_OUTCOME_NAMES = {0: 'PR_CLAIM_HELD', 1: 'PR_CLAIM_CONTRADICTED', 2: 'PR_CLAIM_INCONCLUSIVE'}
+# pr_tokenizer_kind
+PR_TOKENIZER_GPT2 = 1
+PR_TOKENIZER_HF_JSON = 2
+PR_TOKENIZER_KIND_NAMES = {1: 'PR_TOKENIZER_GPT2', 2: 'PR_TOKENIZER_HF_JSON'}
 
 # ---- structs and function-pointer types (layouts must match the header)
 
@@ -128,6 +139,8 @@ class pr_sft_step_info(Structure):
     ]
 
 pr_sft_step_fn = CFUNCTYPE(c_int, c_void_p, POINTER(pr_sft_step_info))
+
+pr_token_sink_fn = CFUNCTYPE(c_int, c_void_p, POINTER(c_uint32), c_size_t)
 
 
 class pr_corpus_options(Structure):
@@ -157,6 +170,7 @@ class pr_synth_options(Structure):
         ('successors', c_uint32),
         ('decay', c_double),
         ('seed', c_uint64),
+        ('lag', c_uint32),
     ]
 
 
@@ -386,6 +400,21 @@ class pr_init_arm_summary(Structure):
     ]
 
 
+class pr_claim_test(Structure):
+    _fields_ = [
+        ('n', c_uint64),
+        ('mean', c_double),
+        ('sd', c_double),
+        ('lo', c_double),
+        ('hi', c_double),
+        ('claimed', c_double),
+        ('mde', c_double),
+        ('outcome', c_int32),
+        ('excludes_claim', c_int32),
+        ('seeds_needed', c_uint64),
+    ]
+
+
 class pr_init_analysis_options(Structure):
     _fields_ = [
         ('version', c_uint32),
@@ -412,6 +441,14 @@ class pr_init_head_analysis(Structure):
         ('subspace_overlap', pr_similarity_stat),
         ('spectrum_cos', pr_similarity_stat),
         ('mean_principal_cos', c_double),
+    ]
+
+
+class pr_encode_options(Structure):
+    _fields_ = [
+        ('version', c_uint32),
+        ('allow_special', c_int32),
+        ('num_threads', c_int32),
     ]
 
 
@@ -445,6 +482,10 @@ FUNCTIONS = [
     ('pr_corpus_load', c_int, (POINTER(c_void_p), c_char_p)),
     ('pr_corpus_add_token_file', c_int, (c_void_p, c_char_p, c_int, pr_progress_fn, c_void_p)),
     ('pr_token_file_read_u32', c_int, (c_char_p, c_int, POINTER(c_uint32), c_size_t, POINTER(c_uint64))),
+    ('pr_corpus_add_token_file_range', c_int, (c_void_p, c_char_p, c_int, c_uint64, c_uint64, pr_progress_fn, c_void_p)),
+    ('pr_corpus_set_context_u32', c_int, (c_void_p, POINTER(c_uint32), c_size_t)),
+    ('pr_corpus_add_counts_csr', c_int, (c_void_p, POINTER(c_uint64), POINTER(c_uint32), POINTER(c_uint64), POINTER(c_uint64))),
+    ('pr_token_file_read_range_u32', c_int, (c_char_p, c_int, c_uint64, c_uint64, POINTER(c_uint32))),
     ('pr_corpus_add_text_bytes', c_int, (c_void_p, c_char_p, c_size_t)),
     ('pr_corpus_add_text_file_bytes', c_int, (c_void_p, c_char_p, pr_progress_fn, c_void_p)),
     ('pr_vocab_options_init', None, (POINTER(pr_vocab_options),)),
@@ -512,6 +553,9 @@ FUNCTIONS = [
     ('pr_init_compare_val_curve_f64', c_int, (c_void_p, c_size_t, c_size_t, POINTER(c_uint64), POINTER(c_double), c_size_t, POINTER(c_size_t))),
     ('pr_init_compare_data_digest', c_int, (c_void_p, c_size_t, c_size_t, POINTER(c_uint64))),
     ('pr_init_compare_report', c_int, (c_void_p, c_int, POINTER(c_char), c_size_t, POINTER(c_size_t))),
+    ('pr_claim_outcome_name', c_char_p, (c_int,)),
+    ('pr_claim_test_paired_f64', c_int, (POINTER(c_double), c_size_t, c_double, POINTER(pr_claim_test))),
+    ('pr_init_compare_claim', c_int, (c_void_p, c_size_t, c_size_t, c_double, POINTER(pr_claim_test))),
     ('pr_init_analysis_options_init', None, (POINTER(pr_init_analysis_options),)),
     ('pr_init_analyze_checkpoint', c_int, (c_char_p, POINTER(c_uint32), c_size_t, POINTER(pr_init_analysis_options), POINTER(pr_init_head_analysis), c_size_t, POINTER(c_size_t))),
     ('pr_sft_options_init', None, (POINTER(pr_sft_options),)),
@@ -538,9 +582,26 @@ FUNCTIONS = [
     ('pr_sft_get_param_f32', c_int, (c_void_p, c_char_p, c_uint32, POINTER(c_uint64), POINTER(c_float))),
     ('pr_sft_set_param_f32', c_int, (c_void_p, c_char_p, c_uint32, POINTER(c_uint64), POINTER(c_float))),
     ('pr_sft_get_grad_f32', c_int, (c_void_p, c_char_p, c_uint32, POINTER(c_uint64), POINTER(c_float))),
+    ('pr_sft_sample_batch_i32', c_int, (c_void_p, c_uint64, POINTER(c_int32), POINTER(c_int32), c_size_t)),
+    ('pr_sft_grad_buffer_f32', c_int, (c_void_p, POINTER(POINTER(c_float)), POINTER(c_size_t))),
+    ('pr_sft_apply_grad', c_int, (c_void_p, c_double, POINTER(pr_sft_step_info))),
     ('pr_sft_save', c_int, (c_void_p, c_char_p, c_int)),
     ('pr_sft_load', c_int, (c_void_p, c_char_p)),
     ('pr_sft_create_from_file', c_int, (POINTER(c_void_p), c_char_p, c_int32)),
+    ('pr_tokenizer_load_gpt2', c_int, (POINTER(c_void_p), c_char_p, c_char_p)),
+    ('pr_tokenizer_load_gpt2_dir', c_int, (POINTER(c_void_p), c_char_p)),
+    ('pr_tokenizer_load_hf', c_int, (POINTER(c_void_p), c_char_p)),
+    ('pr_tokenizer_create_from_memory', c_int, (POINTER(c_void_p), c_int, c_char_p, c_size_t, c_char_p, c_size_t)),
+    ('pr_tokenizer_free', None, (c_void_p,)),
+    ('pr_tokenizer_vocab_size', c_int, (c_void_p, POINTER(c_uint32))),
+    ('pr_tokenizer_token_id', c_int, (c_void_p, c_char_p, c_size_t, POINTER(c_int64))),
+    ('pr_tokenizer_is_special', c_int, (c_void_p, c_uint32, POINTER(c_int32))),
+    ('pr_encode_options_init', None, (POINTER(pr_encode_options),)),
+    ('pr_tokenizer_encode', c_int, (c_void_p, c_char_p, c_size_t, POINTER(pr_encode_options), POINTER(c_uint32), c_size_t, POINTER(c_size_t), pr_progress_fn, c_void_p)),
+    ('pr_tokenizer_encode_file', c_int, (c_void_p, c_char_p, POINTER(pr_encode_options), pr_token_sink_fn, c_void_p, pr_progress_fn, c_void_p, POINTER(c_uint64))),
+    ('pr_tokenizer_decode', c_int, (c_void_p, POINTER(c_uint32), c_size_t, POINTER(c_char), c_size_t, POINTER(c_size_t))),
+    ('pr_corpus_add_text_file_tokenized', c_int, (c_void_p, c_void_p, c_char_p, POINTER(pr_encode_options), pr_progress_fn, c_void_p)),
+    ('pr_tokenizer_write_token_file', c_int, (c_void_p, c_char_p, c_char_p, c_int, POINTER(pr_encode_options), pr_progress_fn, c_void_p, POINTER(c_uint64))),
 ]
 
 # Parameter names, for error messages and documentation.
@@ -573,6 +634,10 @@ PARAMETER_NAMES = {
     'pr_corpus_load': ('out', 'path'),
     'pr_corpus_add_token_file': ('corpus', 'path', 'format', 'progress', 'user'),
     'pr_token_file_read_u32': ('path', 'format', 'out', 'capacity', 'count_out'),
+    'pr_corpus_add_token_file_range': ('corpus', 'path', 'format', 'first', 'count', 'progress', 'user'),
+    'pr_corpus_set_context_u32': ('corpus', 'tokens', 'n'),
+    'pr_corpus_add_counts_csr': ('corpus', 'row_ptr', 'col_idx', 'counts', 'unigram'),
+    'pr_token_file_read_range_u32': ('path', 'format', 'first', 'count', 'out'),
     'pr_corpus_add_text_bytes': ('corpus', 'text', 'len'),
     'pr_corpus_add_text_file_bytes': ('corpus', 'path', 'progress', 'user'),
     'pr_vocab_options_init': ('opts',),
@@ -640,6 +705,9 @@ PARAMETER_NAMES = {
     'pr_init_compare_val_curve_f64': ('r', 'arm', 'seed_index', 'steps', 'val_loss', 'capacity', 'n_evals'),
     'pr_init_compare_data_digest': ('r', 'arm', 'seed_index', 'digest'),
     'pr_init_compare_report': ('r', 'format', 'buf', 'capacity', 'needed'),
+    'pr_claim_outcome_name': ('outcome',),
+    'pr_claim_test_paired_f64': ('differences', 'n', 'claimed', 'out'),
+    'pr_init_compare_claim': ('r', 'arm', 'baseline', 'claimed_pct', 'out'),
     'pr_init_analysis_options_init': ('opts',),
     'pr_init_analyze_checkpoint': ('path', 'tokens', 'n_tokens', 'opts', 'out', 'capacity', 'n_out'),
     'pr_sft_options_init': ('opts',),
@@ -666,7 +734,24 @@ PARAMETER_NAMES = {
     'pr_sft_get_param_f32': ('model', 'name', 'ndim', 'shape', 'out'),
     'pr_sft_set_param_f32': ('model', 'name', 'ndim', 'shape', 'values'),
     'pr_sft_get_grad_f32': ('model', 'name', 'ndim', 'shape', 'out'),
+    'pr_sft_sample_batch_i32': ('model', 'step', 'inputs', 'targets', 'capacity'),
+    'pr_sft_grad_buffer_f32': ('model', 'grads', 'n'),
+    'pr_sft_apply_grad': ('model', 'loss', 'info'),
     'pr_sft_save': ('model', 'path', 'include_optimizer'),
     'pr_sft_load': ('model', 'path'),
     'pr_sft_create_from_file': ('out', 'path', 'num_threads'),
+    'pr_tokenizer_load_gpt2': ('out', 'encoder_json_path', 'vocab_bpe_path'),
+    'pr_tokenizer_load_gpt2_dir': ('out', 'dir'),
+    'pr_tokenizer_load_hf': ('out', 'tokenizer_json_path'),
+    'pr_tokenizer_create_from_memory': ('out', 'kind', 'a', 'a_len', 'b', 'b_len'),
+    'pr_tokenizer_free': ('tokenizer',),
+    'pr_tokenizer_vocab_size': ('tokenizer', 'out'),
+    'pr_tokenizer_token_id': ('tokenizer', 'text', 'len', 'out'),
+    'pr_tokenizer_is_special': ('tokenizer', 'id', 'out'),
+    'pr_encode_options_init': ('opts',),
+    'pr_tokenizer_encode': ('tokenizer', 'text', 'len', 'opts', 'ids', 'capacity', 'n_out', 'progress', 'user'),
+    'pr_tokenizer_encode_file': ('tokenizer', 'path', 'opts', 'sink', 'sink_user', 'progress', 'user', 'n_tokens_out'),
+    'pr_tokenizer_decode': ('tokenizer', 'ids', 'n', 'buf', 'capacity', 'len_out'),
+    'pr_corpus_add_text_file_tokenized': ('corpus', 'tokenizer', 'path', 'opts', 'progress', 'user'),
+    'pr_tokenizer_write_token_file': ('tokenizer', 'text_path', 'out_path', 'format', 'opts', 'progress', 'user', 'n_tokens_out'),
 }

@@ -11,6 +11,7 @@
 #include <Eigen/Dense>
 
 #include <cmath>
+#include <string>
 
 using namespace pr::init;
 using Mat = Eigen::MatrixXd;
@@ -227,4 +228,30 @@ TEST_CASE("direct with a symmetric component keeps the antisymmetric part as the
     CHECK(rel(antisymmetric_part(m), a) < 1e-10);
     CHECK(rel(symmetric_part(m), 0.5 * a.norm() / std::sqrt(8.0) * Mat::Identity(8, 8)) < 1e-10);
     CHECK(rep[0].symmetry == doctest::Approx(0.25 / 1.25).epsilon(1e-9));
+}
+
+TEST_CASE("norm-matched random: the random draw's directions at the blend's per-head factor norms") {
+    InitConfig c;
+    c.d_model = 16, c.n_head = 4, c.n_layer = 2, c.seed = 5;
+    std::vector<Mat> forms = {random_antisymmetric(16, 1, 3, 0) + 0.1 * random_antisymmetric(16, 8, 4, 0),
+                             random_antisymmetric(16, 1, 3, 0) + 0.2 * random_antisymmetric(16, 8, 5, 0)};
+    c.blend_target_pr = 3.5;
+    c.strategy = Strategy::Blend;
+    const auto blend = make_attention_init(c, forms, nullptr);
+    c.strategy = Strategy::NormMatched;
+    const auto nm = make_attention_init(c, forms, nullptr);
+    CHECK(std::string(strategy_name(Strategy::NormMatched)) == "norm_matched");
+    for (int l = 0; l < 2; ++l) {
+        const Mat rq = random_weight(c, l, 0), rk = random_weight(c, l, 1);
+        for (int h = 0; h < 4; ++h) {
+            const Mat q = nm[l].wq.middleCols(4 * h, 4), k = nm[l].wk.middleCols(4 * h, 4);
+            CHECK(q.norm() == doctest::Approx(blend[l].wq.middleCols(4 * h, 4).norm()).epsilon(1e-12));
+            CHECK(k.norm() == doctest::Approx(blend[l].wk.middleCols(4 * h, 4).norm()).epsilon(1e-12));
+            // Same direction as the random draw: q = c * rq_h with c > 0.
+            const Mat r = rq.middleCols(4 * h, 4);
+            CHECK((q / q.norm() - r / r.norm()).norm() < 1e-12);
+            const Mat rkh = rk.middleCols(4 * h, 4);
+            CHECK((k / k.norm() - rkh / rkh.norm()).norm() < 1e-12);
+        }
+    }
 }

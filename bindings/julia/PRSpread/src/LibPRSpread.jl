@@ -35,6 +35,7 @@ const PR_INIT_COMPARE_OPTIONS_VERSION = 1
 const PR_INIT_ANALYSIS_OPTIONS_VERSION = 1
 const PR_SFT_OPTIONS_VERSION = 1
 const PR_SFT_TRAIN_OPTIONS_VERSION = 1
+const PR_ENCODE_OPTIONS_VERSION = 1
 
 const pr_status = Cint
 const PR_OK = Cint(0)
@@ -86,6 +87,7 @@ const PR_INIT_PR_BLEND = Cint(2)
 const PR_INIT_ORACLE = Cint(3)
 const PR_INIT_MIMETIC = Cint(4)
 const PR_INIT_SYMMETRIC = Cint(5)
+const PR_INIT_NORM_MATCHED = Cint(6)
 
 const pr_init_banding = Cint
 const PR_INIT_BAND_PER_HEAD = Cint(0)
@@ -109,8 +111,18 @@ const pr_report_format = Cint
 const PR_REPORT_MARKDOWN = Cint(0)
 const PR_REPORT_JSON = Cint(1)
 
+const pr_claim_outcome = Cint
+const PR_CLAIM_HELD = Cint(0)
+const PR_CLAIM_CONTRADICTED = Cint(1)
+const PR_CLAIM_INCONCLUSIVE = Cint(2)
+
+const pr_tokenizer_kind = Cint
+const PR_TOKENIZER_GPT2 = Cint(1)
+const PR_TOKENIZER_HF_JSON = Cint(2)
+
 const pr_progress_fn = Ptr{Cvoid}  # int (*)(void *, uint64_t, uint64_t)
 const pr_sft_step_fn = Ptr{Cvoid}  # int (*)(void *, const pr_sft_step_info *)
+const pr_token_sink_fn = Ptr{Cvoid}  # int (*)(void *, const uint32_t *, size_t)
 
 mutable struct pr_corpus end  # opaque handle
 mutable struct pr_vocab end  # opaque handle
@@ -118,6 +130,7 @@ mutable struct pr_synth end  # opaque handle
 mutable struct pr_transition end  # opaque handle
 mutable struct pr_init_compare end  # opaque handle
 mutable struct pr_sft end  # opaque handle
+mutable struct pr_tokenizer end  # opaque handle
 
 struct pr_sft_step_info
     step::UInt64
@@ -150,6 +163,7 @@ struct pr_synth_options
     successors::UInt32
     decay::Cdouble
     seed::UInt64
+    lag::UInt32
 end
 
 struct pr_transition_options
@@ -344,6 +358,19 @@ struct pr_init_arm_summary
     steps_to_random_final::Int64
 end
 
+struct pr_claim_test
+    n::UInt64
+    mean::Cdouble
+    sd::Cdouble
+    lo::Cdouble
+    hi::Cdouble
+    claimed::Cdouble
+    mde::Cdouble
+    outcome::Int32
+    excludes_claim::Int32
+    seeds_needed::UInt64
+end
+
 struct pr_init_analysis_options
     version::UInt32
     n_head::UInt32
@@ -367,6 +394,12 @@ struct pr_init_head_analysis
     subspace_overlap::pr_similarity_stat
     spectrum_cos::pr_similarity_stat
     mean_principal_cos::Cdouble
+end
+
+struct pr_encode_options
+    version::UInt32
+    allow_special::Int32
+    num_threads::Int32
 end
 
 pr_version_string() = ccall((:pr_version_string, libprspread), Cstring, ())
@@ -397,6 +430,10 @@ pr_corpus_save(corpus, path) = ccall((:pr_corpus_save, libprspread), Cint, (Ptr{
 pr_corpus_load(out, path) = ccall((:pr_corpus_load, libprspread), Cint, (Ptr{Ptr{pr_corpus}}, Cstring), out, path)
 pr_corpus_add_token_file(corpus, path, format, progress, user) = ccall((:pr_corpus_add_token_file, libprspread), Cint, (Ptr{pr_corpus}, Cstring, Cint, pr_progress_fn, Ptr{Cvoid}), corpus, path, format, progress, user)
 pr_token_file_read_u32(path, format, out, capacity, count_out) = ccall((:pr_token_file_read_u32, libprspread), Cint, (Cstring, Cint, Ptr{UInt32}, Csize_t, Ptr{UInt64}), path, format, out, capacity, count_out)
+pr_corpus_add_token_file_range(corpus, path, format, first, count, progress, user) = ccall((:pr_corpus_add_token_file_range, libprspread), Cint, (Ptr{pr_corpus}, Cstring, Cint, UInt64, UInt64, pr_progress_fn, Ptr{Cvoid}), corpus, path, format, first, count, progress, user)
+pr_corpus_set_context_u32(corpus, tokens, n) = ccall((:pr_corpus_set_context_u32, libprspread), Cint, (Ptr{pr_corpus}, Ptr{UInt32}, Csize_t), corpus, tokens, n)
+pr_corpus_add_counts_csr(corpus, row_ptr, col_idx, counts, unigram) = ccall((:pr_corpus_add_counts_csr, libprspread), Cint, (Ptr{pr_corpus}, Ptr{UInt64}, Ptr{UInt32}, Ptr{UInt64}, Ptr{UInt64}), corpus, row_ptr, col_idx, counts, unigram)
+pr_token_file_read_range_u32(path, format, first, count, out) = ccall((:pr_token_file_read_range_u32, libprspread), Cint, (Cstring, Cint, UInt64, UInt64, Ptr{UInt32}), path, format, first, count, out)
 pr_corpus_add_text_bytes(corpus, text, len) = ccall((:pr_corpus_add_text_bytes, libprspread), Cint, (Ptr{pr_corpus}, Ptr{UInt8}, Csize_t), corpus, text, len)
 pr_corpus_add_text_file_bytes(corpus, path, progress, user) = ccall((:pr_corpus_add_text_file_bytes, libprspread), Cint, (Ptr{pr_corpus}, Cstring, pr_progress_fn, Ptr{Cvoid}), corpus, path, progress, user)
 pr_vocab_options_init(opts) = ccall((:pr_vocab_options_init, libprspread), Cvoid, (Ptr{pr_vocab_options},), opts)
@@ -464,6 +501,9 @@ pr_init_compare_train_curve_f64(r, arm, seed_index, out, capacity) = ccall((:pr_
 pr_init_compare_val_curve_f64(r, arm, seed_index, steps, val_loss, capacity, n_evals) = ccall((:pr_init_compare_val_curve_f64, libprspread), Cint, (Ptr{pr_init_compare}, Csize_t, Csize_t, Ptr{UInt64}, Ptr{Cdouble}, Csize_t, Ptr{Csize_t}), r, arm, seed_index, steps, val_loss, capacity, n_evals)
 pr_init_compare_data_digest(r, arm, seed_index, digest) = ccall((:pr_init_compare_data_digest, libprspread), Cint, (Ptr{pr_init_compare}, Csize_t, Csize_t, Ptr{UInt64}), r, arm, seed_index, digest)
 pr_init_compare_report(r, format, buf, capacity, needed) = ccall((:pr_init_compare_report, libprspread), Cint, (Ptr{pr_init_compare}, Cint, Ptr{UInt8}, Csize_t, Ptr{Csize_t}), r, format, buf, capacity, needed)
+pr_claim_outcome_name(outcome) = ccall((:pr_claim_outcome_name, libprspread), Cstring, (Cint,), outcome)
+pr_claim_test_paired_f64(differences, n, claimed, out) = ccall((:pr_claim_test_paired_f64, libprspread), Cint, (Ptr{Cdouble}, Csize_t, Cdouble, Ptr{pr_claim_test}), differences, n, claimed, out)
+pr_init_compare_claim(r, arm, baseline, claimed_pct, out) = ccall((:pr_init_compare_claim, libprspread), Cint, (Ptr{pr_init_compare}, Csize_t, Csize_t, Cdouble, Ptr{pr_claim_test}), r, arm, baseline, claimed_pct, out)
 pr_init_analysis_options_init(opts) = ccall((:pr_init_analysis_options_init, libprspread), Cvoid, (Ptr{pr_init_analysis_options},), opts)
 pr_init_analyze_checkpoint(path, tokens, n_tokens, opts, out, capacity, n_out) = ccall((:pr_init_analyze_checkpoint, libprspread), Cint, (Cstring, Ptr{UInt32}, Csize_t, Ptr{pr_init_analysis_options}, Ptr{pr_init_head_analysis}, Csize_t, Ptr{Csize_t}), path, tokens, n_tokens, opts, out, capacity, n_out)
 pr_sft_options_init(opts) = ccall((:pr_sft_options_init, libprspread), Cvoid, (Ptr{pr_sft_options},), opts)
@@ -490,8 +530,25 @@ pr_sft_num_scalars(model, n) = ccall((:pr_sft_num_scalars, libprspread), Cint, (
 pr_sft_get_param_f32(model, name, ndim, shape, out) = ccall((:pr_sft_get_param_f32, libprspread), Cint, (Ptr{pr_sft}, Cstring, UInt32, Ptr{UInt64}, Ptr{Cfloat}), model, name, ndim, shape, out)
 pr_sft_set_param_f32(model, name, ndim, shape, values) = ccall((:pr_sft_set_param_f32, libprspread), Cint, (Ptr{pr_sft}, Cstring, UInt32, Ptr{UInt64}, Ptr{Cfloat}), model, name, ndim, shape, values)
 pr_sft_get_grad_f32(model, name, ndim, shape, out) = ccall((:pr_sft_get_grad_f32, libprspread), Cint, (Ptr{pr_sft}, Cstring, UInt32, Ptr{UInt64}, Ptr{Cfloat}), model, name, ndim, shape, out)
+pr_sft_sample_batch_i32(model, step, inputs, targets, capacity) = ccall((:pr_sft_sample_batch_i32, libprspread), Cint, (Ptr{pr_sft}, UInt64, Ptr{Int32}, Ptr{Int32}, Csize_t), model, step, inputs, targets, capacity)
+pr_sft_grad_buffer_f32(model, grads, n) = ccall((:pr_sft_grad_buffer_f32, libprspread), Cint, (Ptr{pr_sft}, Ptr{Ptr{Cfloat}}, Ptr{Csize_t}), model, grads, n)
+pr_sft_apply_grad(model, loss, info) = ccall((:pr_sft_apply_grad, libprspread), Cint, (Ptr{pr_sft}, Cdouble, Ptr{pr_sft_step_info}), model, loss, info)
 pr_sft_save(model, path, include_optimizer) = ccall((:pr_sft_save, libprspread), Cint, (Ptr{pr_sft}, Cstring, Cint), model, path, include_optimizer)
 pr_sft_load(model, path) = ccall((:pr_sft_load, libprspread), Cint, (Ptr{pr_sft}, Cstring), model, path)
 pr_sft_create_from_file(out, path, num_threads) = ccall((:pr_sft_create_from_file, libprspread), Cint, (Ptr{Ptr{pr_sft}}, Cstring, Int32), out, path, num_threads)
+pr_tokenizer_load_gpt2(out, encoder_json_path, vocab_bpe_path) = ccall((:pr_tokenizer_load_gpt2, libprspread), Cint, (Ptr{Ptr{pr_tokenizer}}, Cstring, Cstring), out, encoder_json_path, vocab_bpe_path)
+pr_tokenizer_load_gpt2_dir(out, dir) = ccall((:pr_tokenizer_load_gpt2_dir, libprspread), Cint, (Ptr{Ptr{pr_tokenizer}}, Cstring), out, dir)
+pr_tokenizer_load_hf(out, tokenizer_json_path) = ccall((:pr_tokenizer_load_hf, libprspread), Cint, (Ptr{Ptr{pr_tokenizer}}, Cstring), out, tokenizer_json_path)
+pr_tokenizer_create_from_memory(out, kind, a, a_len, b, b_len) = ccall((:pr_tokenizer_create_from_memory, libprspread), Cint, (Ptr{Ptr{pr_tokenizer}}, Cint, Ptr{UInt8}, Csize_t, Ptr{UInt8}, Csize_t), out, kind, a, a_len, b, b_len)
+pr_tokenizer_free(tokenizer) = ccall((:pr_tokenizer_free, libprspread), Cvoid, (Ptr{pr_tokenizer},), tokenizer)
+pr_tokenizer_vocab_size(tokenizer, out) = ccall((:pr_tokenizer_vocab_size, libprspread), Cint, (Ptr{pr_tokenizer}, Ptr{UInt32}), tokenizer, out)
+pr_tokenizer_token_id(tokenizer, text, len, out) = ccall((:pr_tokenizer_token_id, libprspread), Cint, (Ptr{pr_tokenizer}, Ptr{UInt8}, Csize_t, Ptr{Int64}), tokenizer, text, len, out)
+pr_tokenizer_is_special(tokenizer, id, out) = ccall((:pr_tokenizer_is_special, libprspread), Cint, (Ptr{pr_tokenizer}, UInt32, Ptr{Int32}), tokenizer, id, out)
+pr_encode_options_init(opts) = ccall((:pr_encode_options_init, libprspread), Cvoid, (Ptr{pr_encode_options},), opts)
+pr_tokenizer_encode(tokenizer, text, len, opts, ids, capacity, n_out, progress, user) = ccall((:pr_tokenizer_encode, libprspread), Cint, (Ptr{pr_tokenizer}, Ptr{UInt8}, Csize_t, Ptr{pr_encode_options}, Ptr{UInt32}, Csize_t, Ptr{Csize_t}, pr_progress_fn, Ptr{Cvoid}), tokenizer, text, len, opts, ids, capacity, n_out, progress, user)
+pr_tokenizer_encode_file(tokenizer, path, opts, sink, sink_user, progress, user, n_tokens_out) = ccall((:pr_tokenizer_encode_file, libprspread), Cint, (Ptr{pr_tokenizer}, Cstring, Ptr{pr_encode_options}, pr_token_sink_fn, Ptr{Cvoid}, pr_progress_fn, Ptr{Cvoid}, Ptr{UInt64}), tokenizer, path, opts, sink, sink_user, progress, user, n_tokens_out)
+pr_tokenizer_decode(tokenizer, ids, n, buf, capacity, len_out) = ccall((:pr_tokenizer_decode, libprspread), Cint, (Ptr{pr_tokenizer}, Ptr{UInt32}, Csize_t, Ptr{UInt8}, Csize_t, Ptr{Csize_t}), tokenizer, ids, n, buf, capacity, len_out)
+pr_corpus_add_text_file_tokenized(corpus, tokenizer, path, opts, progress, user) = ccall((:pr_corpus_add_text_file_tokenized, libprspread), Cint, (Ptr{pr_corpus}, Ptr{pr_tokenizer}, Cstring, Ptr{pr_encode_options}, pr_progress_fn, Ptr{Cvoid}), corpus, tokenizer, path, opts, progress, user)
+pr_tokenizer_write_token_file(tokenizer, text_path, out_path, format, opts, progress, user, n_tokens_out) = ccall((:pr_tokenizer_write_token_file, libprspread), Cint, (Ptr{pr_tokenizer}, Cstring, Cstring, Cint, Ptr{pr_encode_options}, pr_progress_fn, Ptr{Cvoid}, Ptr{UInt64}), tokenizer, text_path, out_path, format, opts, progress, user, n_tokens_out)
 
 end # module LibPRSpread

@@ -34,6 +34,7 @@ pub const PR_INIT_COMPARE_OPTIONS_VERSION: i64 = 1;
 pub const PR_INIT_ANALYSIS_OPTIONS_VERSION: i64 = 1;
 pub const PR_SFT_OPTIONS_VERSION: i64 = 1;
 pub const PR_SFT_TRAIN_OPTIONS_VERSION: i64 = 1;
+pub const PR_ENCODE_OPTIONS_VERSION: i64 = 1;
 
 pub type pr_status = c_int;
 pub const PR_OK: pr_status = 0;
@@ -85,6 +86,7 @@ pub const PR_INIT_PR_BLEND: pr_init_strategy = 2;
 pub const PR_INIT_ORACLE: pr_init_strategy = 3;
 pub const PR_INIT_MIMETIC: pr_init_strategy = 4;
 pub const PR_INIT_SYMMETRIC: pr_init_strategy = 5;
+pub const PR_INIT_NORM_MATCHED: pr_init_strategy = 6;
 
 pub type pr_init_banding = c_int;
 pub const PR_INIT_BAND_PER_HEAD: pr_init_banding = 0;
@@ -108,8 +110,18 @@ pub type pr_report_format = c_int;
 pub const PR_REPORT_MARKDOWN: pr_report_format = 0;
 pub const PR_REPORT_JSON: pr_report_format = 1;
 
+pub type pr_claim_outcome = c_int;
+pub const PR_CLAIM_HELD: pr_claim_outcome = 0;
+pub const PR_CLAIM_CONTRADICTED: pr_claim_outcome = 1;
+pub const PR_CLAIM_INCONCLUSIVE: pr_claim_outcome = 2;
+
+pub type pr_tokenizer_kind = c_int;
+pub const PR_TOKENIZER_GPT2: pr_tokenizer_kind = 1;
+pub const PR_TOKENIZER_HF_JSON: pr_tokenizer_kind = 2;
+
 pub type pr_progress_fn = Option<unsafe extern "C" fn(user: *mut c_void, done: u64, total: u64) -> c_int>;
 pub type pr_sft_step_fn = Option<unsafe extern "C" fn(user: *mut c_void, info: *const pr_sft_step_info) -> c_int>;
+pub type pr_token_sink_fn = Option<unsafe extern "C" fn(user: *mut c_void, ids: *const u32, n: usize) -> c_int>;
 
 /// Opaque handle; only ever used behind a pointer.
 #[repr(C)]
@@ -153,6 +165,13 @@ pub struct pr_sft {
     _marker: PhantomData<(*mut u8, PhantomPinned)>,
 }
 
+/// Opaque handle; only ever used behind a pointer.
+#[repr(C)]
+pub struct pr_tokenizer {
+    _private: [u8; 0],
+    _marker: PhantomData<(*mut u8, PhantomPinned)>,
+}
+
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct pr_corpus_options {
@@ -181,6 +200,7 @@ pub struct pr_synth_options {
     pub successors: u32,
     pub decay: f64,
     pub seed: u64,
+    pub lag: u32,
 }
 
 #[repr(C)]
@@ -375,6 +395,21 @@ pub struct pr_init_arm_summary {
 
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
+pub struct pr_claim_test {
+    pub n: u64,
+    pub mean: f64,
+    pub sd: f64,
+    pub lo: f64,
+    pub hi: f64,
+    pub claimed: f64,
+    pub mde: f64,
+    pub outcome: i32,
+    pub excludes_claim: i32,
+    pub seeds_needed: u64,
+}
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
 pub struct pr_init_analysis_options {
     pub version: u32,
     pub n_head: u32,
@@ -449,6 +484,14 @@ pub struct pr_sft_step_info {
     pub val_loss: f64,
 }
 
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct pr_encode_options {
+    pub version: u32,
+    pub allow_special: i32,
+    pub num_threads: i32,
+}
+
 extern "C" {
     pub fn pr_version_string() -> *const c_char;
     pub fn pr_version_number() -> c_uint;
@@ -478,6 +521,10 @@ extern "C" {
     pub fn pr_corpus_load(out: *mut *mut pr_corpus, path: *const c_char) -> c_int;
     pub fn pr_corpus_add_token_file(corpus: *mut pr_corpus, path: *const c_char, format: c_int, progress: pr_progress_fn, user: *mut c_void) -> c_int;
     pub fn pr_token_file_read_u32(path: *const c_char, format: c_int, out: *mut u32, capacity: usize, count_out: *mut u64) -> c_int;
+    pub fn pr_corpus_add_token_file_range(corpus: *mut pr_corpus, path: *const c_char, format: c_int, first: u64, count: u64, progress: pr_progress_fn, user: *mut c_void) -> c_int;
+    pub fn pr_corpus_set_context_u32(corpus: *mut pr_corpus, tokens: *const u32, n: usize) -> c_int;
+    pub fn pr_corpus_add_counts_csr(corpus: *mut pr_corpus, row_ptr: *const u64, col_idx: *const u32, counts: *const u64, unigram: *const u64) -> c_int;
+    pub fn pr_token_file_read_range_u32(path: *const c_char, format: c_int, first: u64, count: u64, out: *mut u32) -> c_int;
     pub fn pr_corpus_add_text_bytes(corpus: *mut pr_corpus, text: *const c_char, len: usize) -> c_int;
     pub fn pr_corpus_add_text_file_bytes(corpus: *mut pr_corpus, path: *const c_char, progress: pr_progress_fn, user: *mut c_void) -> c_int;
     pub fn pr_vocab_options_init(opts: *mut pr_vocab_options);
@@ -545,6 +592,9 @@ extern "C" {
     pub fn pr_init_compare_val_curve_f64(r: *const pr_init_compare, arm: usize, seed_index: usize, steps: *mut u64, val_loss: *mut f64, capacity: usize, n_evals: *mut usize) -> c_int;
     pub fn pr_init_compare_data_digest(r: *const pr_init_compare, arm: usize, seed_index: usize, digest: *mut u64) -> c_int;
     pub fn pr_init_compare_report(r: *const pr_init_compare, format: c_int, buf: *mut c_char, capacity: usize, needed: *mut usize) -> c_int;
+    pub fn pr_claim_outcome_name(outcome: c_int) -> *const c_char;
+    pub fn pr_claim_test_paired_f64(differences: *const f64, n: usize, claimed: f64, out: *mut pr_claim_test) -> c_int;
+    pub fn pr_init_compare_claim(r: *const pr_init_compare, arm: usize, baseline: usize, claimed_pct: f64, out: *mut pr_claim_test) -> c_int;
     pub fn pr_init_analysis_options_init(opts: *mut pr_init_analysis_options);
     pub fn pr_init_analyze_checkpoint(path: *const c_char, tokens: *const u32, n_tokens: usize, opts: *const pr_init_analysis_options, out: *mut pr_init_head_analysis, capacity: usize, n_out: *mut usize) -> c_int;
     pub fn pr_sft_options_init(opts: *mut pr_sft_options);
@@ -571,7 +621,24 @@ extern "C" {
     pub fn pr_sft_get_param_f32(model: *const pr_sft, name: *const c_char, ndim: u32, shape: *const u64, out: *mut f32) -> c_int;
     pub fn pr_sft_set_param_f32(model: *mut pr_sft, name: *const c_char, ndim: u32, shape: *const u64, values: *const f32) -> c_int;
     pub fn pr_sft_get_grad_f32(model: *const pr_sft, name: *const c_char, ndim: u32, shape: *const u64, out: *mut f32) -> c_int;
+    pub fn pr_sft_sample_batch_i32(model: *const pr_sft, step: u64, inputs: *mut i32, targets: *mut i32, capacity: usize) -> c_int;
+    pub fn pr_sft_grad_buffer_f32(model: *mut pr_sft, grads: *mut *mut f32, n: *mut usize) -> c_int;
+    pub fn pr_sft_apply_grad(model: *mut pr_sft, loss: f64, info: *mut pr_sft_step_info) -> c_int;
     pub fn pr_sft_save(model: *const pr_sft, path: *const c_char, include_optimizer: c_int) -> c_int;
     pub fn pr_sft_load(model: *mut pr_sft, path: *const c_char) -> c_int;
     pub fn pr_sft_create_from_file(out: *mut *mut pr_sft, path: *const c_char, num_threads: i32) -> c_int;
+    pub fn pr_tokenizer_load_gpt2(out: *mut *mut pr_tokenizer, encoder_json_path: *const c_char, vocab_bpe_path: *const c_char) -> c_int;
+    pub fn pr_tokenizer_load_gpt2_dir(out: *mut *mut pr_tokenizer, dir: *const c_char) -> c_int;
+    pub fn pr_tokenizer_load_hf(out: *mut *mut pr_tokenizer, tokenizer_json_path: *const c_char) -> c_int;
+    pub fn pr_tokenizer_create_from_memory(out: *mut *mut pr_tokenizer, kind: c_int, a: *const c_char, a_len: usize, b: *const c_char, b_len: usize) -> c_int;
+    pub fn pr_tokenizer_free(tokenizer: *mut pr_tokenizer);
+    pub fn pr_tokenizer_vocab_size(tokenizer: *const pr_tokenizer, out: *mut u32) -> c_int;
+    pub fn pr_tokenizer_token_id(tokenizer: *const pr_tokenizer, text: *const c_char, len: usize, out: *mut i64) -> c_int;
+    pub fn pr_tokenizer_is_special(tokenizer: *const pr_tokenizer, id: u32, out: *mut i32) -> c_int;
+    pub fn pr_encode_options_init(opts: *mut pr_encode_options);
+    pub fn pr_tokenizer_encode(tokenizer: *const pr_tokenizer, text: *const c_char, len: usize, opts: *const pr_encode_options, ids: *mut u32, capacity: usize, n_out: *mut usize, progress: pr_progress_fn, user: *mut c_void) -> c_int;
+    pub fn pr_tokenizer_encode_file(tokenizer: *const pr_tokenizer, path: *const c_char, opts: *const pr_encode_options, sink: pr_token_sink_fn, sink_user: *mut c_void, progress: pr_progress_fn, user: *mut c_void, n_tokens_out: *mut u64) -> c_int;
+    pub fn pr_tokenizer_decode(tokenizer: *const pr_tokenizer, ids: *const u32, n: usize, buf: *mut c_char, capacity: usize, len_out: *mut usize) -> c_int;
+    pub fn pr_corpus_add_text_file_tokenized(corpus: *mut pr_corpus, tokenizer: *const pr_tokenizer, path: *const c_char, opts: *const pr_encode_options, progress: pr_progress_fn, user: *mut c_void) -> c_int;
+    pub fn pr_tokenizer_write_token_file(tokenizer: *const pr_tokenizer, text_path: *const c_char, out_path: *const c_char, format: c_int, opts: *const pr_encode_options, progress: pr_progress_fn, user: *mut c_void, n_tokens_out: *mut u64) -> c_int;
 }

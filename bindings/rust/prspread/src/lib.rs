@@ -25,6 +25,7 @@ pub mod sft;
 pub mod synth;
 pub mod transition;
 mod util;
+pub mod tokenizer;
 pub mod vocab;
 
 pub use corpus::{read_token_file, Corpus, CorpusOptions, Csr, Token, TokenFormat};
@@ -32,6 +33,7 @@ pub use error::{Error, Result, Status};
 pub use sft::Model;
 pub use synth::Synth;
 pub use transition::Transition;
+pub use tokenizer::Tokenizer;
 pub use vocab::Vocab;
 
 /// An options struct filled with the library's defaults by its `*_init`
