@@ -52,6 +52,20 @@
  *           file, fsync, rename) and carries a magic number, a version and a
  *           checksum.  Loading a truncated or corrupt file is an error, never
  *           a crash.
+ * Seeds     Every seeded result (embeddings, test matrices, nulls, init and
+ *           model weights, batches, synthetic streams) comes from one
+ *           generator, splitmix64, and one Gaussian, Box-Muller; no
+ *           std::*_distribution, whose algorithms differ between standard
+ *           libraries.  Same seed, same numbers on every standard library:
+ *           integer and uniform draws bit for bit everywhere, Gaussian draws
+ *           bit for bit wherever the C library's log, sin and cos round the
+ *           same (glibc's do; another libm may move a draw's last bit).
+ * Memory    PR_ERR_NO_MEMORY (with a message) when an allocation fails; the
+ *           handle stays valid and the call can be repeated.  Adds to a
+ *           pr_corpus are not transactions (see pr_corpus_add_u8).  Known
+ *           gap: the JSON parser behind safetensors headers, checkpoints and
+ *           tokenizer files (nlohmann::json) allocates in its destructor, so
+ *           an allocation failure at that point aborts the process.
  *
  * ABI and versioning
  *   The shared library's SONAME is libprspread.so.<PR_VERSION_MAJOR>.  While
@@ -181,7 +195,11 @@ PR_API void pr_corpus_free(pr_corpus *corpus);
  * during the call only (zero-copy).  Every id is checked before anything is
  * counted: an id < 0 or >= V gives PR_ERR_OUT_OF_RANGE naming the id, V and
  * its offset in the chunk, and the corpus is left exactly as it was.
- * tokens may be NULL when n == 0. */
+ * tokens may be NULL when n == 0.  PR_ERR_NO_MEMORY (here and in every
+ * other add: token files, text, synth) leaves the corpus valid (it can be
+ * read, saved, added to and freed) but holding an unspecified part of the
+ * chunk's pairs: discard it, or reload a saved copy, when the counts must be
+ * exact.  Reads and saves never change the counts, even when they fail. */
 PR_API int pr_corpus_add_u8(pr_corpus *corpus, const uint8_t *tokens, size_t n);
 PR_API int pr_corpus_add_u16(pr_corpus *corpus, const uint16_t *tokens, size_t n);
 PR_API int pr_corpus_add_u32(pr_corpus *corpus, const uint32_t *tokens, size_t n);

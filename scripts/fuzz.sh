@@ -3,6 +3,8 @@
 #   scripts/fuzz.sh TARGET SECONDS [BUILD_DIR]    e.g. scripts/fuzz.sh fuzz_npy_tokens 60
 #   scripts/fuzz.sh --runs N TARGET [BUILD_DIR]   exactly N executions, seed FUZZ_SEED (default 1),
 #                                                 from the committed inputs only (CI: deterministic)
+#   scripts/fuzz.sh --all-runs N [BUILD_DIR]      build, then --runs N for every target in turn,
+#                                                 stopping at the first failure (the intended CI stage)
 #   scripts/fuzz.sh --build [BUILD_DIR]           configure + build every target (clang-14)
 #   scripts/fuzz.sh --seeds [BUILD_DIR]           rewrite the committed seed corpora
 #   scripts/fuzz.sh --list                        the target names
@@ -30,6 +32,18 @@ build_fuzzers() {
 case "${1:-}" in
   --list) echo "$targets" | tr ' ' '\n'; exit 0 ;;
   --build) build_fuzzers "${2:-build-fuzz}"; exit 0 ;;
+  --all-runs)
+    runs="${2:?usage: scripts/fuzz.sh --all-runs N [BUILD_DIR]}"
+    b="${3:-build-fuzz}"
+    build_fuzzers "$b"
+    for t in $targets; do
+      log="$b/fuzz-ci/$t.log"
+      mkdir -p "$b/fuzz-ci"
+      "$0" --runs "$runs" "$t" "$b" > "$log" 2>&1 || { tail -60 "$log"; echo "fuzz target $t FAILED (log $log)"; exit 1; }
+      echo "$t: $(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | grep -o '[0-9]*$') executions," \
+           "$(grep -o 'ft: [0-9]*' "$log" | tail -1)"
+    done
+    exit 0 ;;
   --seeds)
     b="${2:-build-fuzz}"
     build_fuzzers "$b"

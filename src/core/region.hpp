@@ -72,6 +72,10 @@ public:
         if (n > capacity()) grow(n);
         n_ = n;
     }
+    // Capacity for n elements without changing the size (may throw bad_alloc).
+    void reserve(size_t n) {
+        if (n > capacity()) grow(n);
+    }
     void clear() { n_ = 0; }
     // Unmaps everything.
     void release() {

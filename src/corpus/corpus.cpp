@@ -1,6 +1,7 @@
 #include "corpus/corpus.hpp"
 
 #include "core/error.hpp"
+#include "core/parallel_errors.hpp"
 #include "corpus/check_ids.hpp"
 #include "corpus/token_file.hpp"
 #include "core/progress.hpp"
@@ -38,13 +39,15 @@ uint64_t count_unigrams(const T *x, size_t n, bool has_sep, uint32_t sep, int th
     };
     if (nt == 1) return run(uni.data(), 0, n);
     std::vector<std::vector<uint64_t>> local(static_cast<size_t>(nt));
+    ParallelErrors errors;
 #pragma omp parallel num_threads(nt)
-    {
+    errors.run([&] {
         const int t = omp_get_thread_num(), got = omp_get_num_threads();
         std::vector<uint64_t> &h = local[size_t(t)];
         h.assign(V, 0);
         seps[size_t(t)] = run(h.data(), n * size_t(t) / size_t(got), n * size_t(t + 1) / size_t(got));
-    }
+    });
+    errors.rethrow();
     for (const auto &h : local)
         if (!h.empty())
             for (size_t v = 0; v < V; ++v) uni[v] += h[v];

@@ -1,6 +1,7 @@
 #include "corpus/pair_store.hpp"
 
 #include "core/error.hpp"
+#include "core/parallel_errors.hpp"
 #include "corpus/pair_scan.hpp"
 #include "corpus/sorted_runs.hpp"
 
@@ -80,8 +81,10 @@ public:
             using T = std::remove_const_t<std::remove_pointer_t<decltype(tag)>>;
             const T *x = static_cast<const T *>(c.tokens);
             std::vector<uint64_t> added(lanes_.size(), 0);
+            ParallelErrors errors;
 #pragma omp parallel for num_threads(nt) schedule(static, 1)
-            for (size_t l = 0; l < lanes_.size(); ++l) added[l] = scan<T>(lanes_[l], x, c);
+            for (size_t l = 0; l < lanes_.size(); ++l) errors.run([&] { added[l] = scan<T>(lanes_[l], x, c); });
+            errors.rethrow();
             return std::accumulate(added.begin(), added.end(), uint64_t(0));
         });
     }
@@ -99,8 +102,10 @@ public:
     void finalize(int threads) override {
         if (!dirty_) return;
         const int nt = std::max(1, std::min<int>(threads, int(lanes_.size())));
+        ParallelErrors errors;
 #pragma omp parallel for num_threads(nt) schedule(dynamic)
-        for (size_t l = 0; l < lanes_.size(); ++l) finalize_lane(lanes_[l]);
+        for (size_t l = 0; l < lanes_.size(); ++l) errors.run([&] { finalize_lane(lanes_[l]); });
+        errors.rethrow();
         dirty_ = false;
     }
 
@@ -348,13 +353,18 @@ private:
         if (lane.cap >= cap) {
             flush(lane);
         } else {
-            lane.cap = std::min(std::max(lane.cap * 2, size_t(4096)), cap);
-            lane.keys.resize(2 * lane.cap);  // keeps the buffered keys in place
+            const size_t grown = std::min(std::max(lane.cap * 2, size_t(4096)), cap);
+            lane.keys.resize(2 * grown);  // keeps the buffered keys in place; may throw
+            lane.cap = grown;
         }
     }
 
+    // All or nothing under an allocation failure (so that a failed save or
+    // export leaves the counts intact): the base is grown to its largest
+    // possible size first, while the buffered keys are still untouched.
     void flush(Lane &lane) {
         if (lane.used == 0) return;
+        lane.base.reserve(lane.base.size() + lane.used);
         size_t d = 0;
         const Entry<K> *e =
             sort_encode(lane.keys.data(), lane.cap, lane.used, lane.bits, lane.temp, limit_, lane.carries, d);
@@ -373,6 +383,7 @@ private:
         for (size_t i = 0; i < cells; ++i) nz += d[i] != 0;
         const size_t room = (nz * sizeof(Entry<K>) + sizeof(K) - 1) / sizeof(K);
         if (lane.keys.size() < room) lane.keys.resize(room);
+        lane.base.reserve(lane.base.size() + nz);  // before the counters are cleared
         Entry<K> *e = reinterpret_cast<Entry<K> *>(lane.keys.data());
         size_t m = 0;
         for (size_t s = 0; s < lane.dense_rows.size(); ++s) {

@@ -168,10 +168,15 @@ Entry<K> *sort_encode(K *keys, size_t cap, size_t n, int bits, Region<K> &temp, 
             bucketed[pos[size_t(k >> top)]++] = k;
         }
     }
+    // Every allocation before the first key is moved, so that a bad_alloc
+    // leaves keys[0, n) as they were: the scratch for the largest bucket.
+    size_t largest = 0;
+    for (size_t b = 0; b < nb; ++b) largest = std::max<size_t>(largest, start[b + 1] - start[b]);
+    if (largest > 32 && temp.size() < largest) temp.resize(largest);
     const int inner = passes - 1;
     const size_t buckets = size_t(1) << width;
-    const K mask = K((uint64_t(1) << width) - 1);
     std::vector<uint32_t> hist(size_t(inner) * buckets);
+    const K mask = K((uint64_t(1) << width) - 1);
     Entry<K> *e = reinterpret_cast<Entry<K> *>(keys);
     size_t m = 0;
     for (size_t b = 0; b < nb; ++b) {

@@ -12,15 +12,16 @@ namespace pr::io {
 
 class Checksum {
 public:
-    Checksum() : state_(XXH64_createState()) { XXH64_reset(state_, 0); }
-    ~Checksum() { XXH64_freeState(state_); }
+    // The state lives in the object (XXH_INLINE_ALL makes its type
+    // complete): XXH64_createState's malloc can fail, and its NULL was used.
+    Checksum() { XXH64_reset(&state_, 0); }
     Checksum(const Checksum &) = delete;
     Checksum &operator=(const Checksum &) = delete;
-    void update(const void *data, size_t n) { XXH64_update(state_, data, n); }
-    uint64_t digest() const { return XXH64_digest(state_); }
+    void update(const void *data, size_t n) { XXH64_update(&state_, data, n); }
+    uint64_t digest() const { return XXH64_digest(&state_); }
 
 private:
-    XXH64_state_t *state_;
+    XXH64_state_t state_;
 };
 
 inline uint64_t checksum(const void *data, size_t n) { return XXH64(data, n, 0); }

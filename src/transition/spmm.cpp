@@ -76,9 +76,12 @@ void spmm_f32(uint32_t rows, const uint64_t *row_ptr, const uint32_t *col, const
 #if defined(__AVX512F__)
     static constexpr auto table = make_table(std::make_integer_sequence<int, 16>{});
     constexpr size_t chunk = 256;  // 16 zmm accumulators
+    // Each thread's row of base values, allocated here: an exception (bad_alloc)
+    // must not leave the parallel region.
+    std::vector<float> bases(has_base ? d * size_t(nt) : 0);
 #pragma omp parallel num_threads(nt) if (uint64_t(rows) * d > 32768)
     {
-        std::vector<float> base(has_base ? d : 0);
+        float *base = bases.data() + (has_base ? d * size_t(omp_get_thread_num()) : 0);
 #pragma omp for schedule(dynamic, 32)
         for (int64_t ai = 0; ai < int64_t(rows); ++ai) {
             const uint32_t a = uint32_t(ai);
@@ -86,7 +89,7 @@ void spmm_f32(uint32_t rows, const uint64_t *row_ptr, const uint32_t *col, const
             const float *b = nullptr;
             if (has_base) {
                 for (size_t j = 0; j < d; ++j) base[j] = base_value(extra, a, j);
-                b = base.data();
+                b = base;
             }
             for (size_t j0 = 0; j0 < d; j0 += chunk) {
                 const size_t n = std::min(chunk, d - j0);
