@@ -1604,7 +1604,9 @@ PR_API int pr_sft_create_from_file(pr_sft **out, const char *path, int32_t num_t
  * Encoding is token-for-token identical to tiktoken's r50k_base (= GPT-2)
  * and to OpenAI's encoder.py, tested in CI.  Text is any bytes: invalid
  * UTF-8 is split byte by byte as punctuation, and decoding gives the input
- * back exactly.  Special tokens are ordinary text unless allow_special is
+ * back exactly, except that a tokenizer.json whose ByteLevel pre-tokenizer
+ * sets add_prefix_space encodes a text not starting with ' ' as if it did
+ * (as Hugging Face's tokenizers do): its ids decode to ' ' + the text.  Special tokens are ordinary text unless allow_special is
  * set.  Encoding costs O(n log n) in the worst case (one 1 MB word), memory
  * is bounded by the chunk size for files of any size.
  *
@@ -1653,8 +1655,11 @@ typedef struct pr_encode_options {
 
 PR_API void pr_encode_options_init(pr_encode_options *opts);
 
-/* Encodes (text, len) to ids.  Every id covers at least one byte, so
- * capacity >= len always suffices.  Size query: with ids == NULL only
+/* Encodes (text, len) to ids.  Every id covers at least one byte of the
+ * text or of a leading space add_prefix_space adds (once per text; with
+ * allow_special also once after each special token, as Hugging Face
+ * pre-tokenizes each segment on its own), so without allow_special
+ * capacity >= len + 1 always suffices; with it, query the size.  Size query: with ids == NULL only
  * *n_out is set; capacity < count gives PR_ERR_BUFFER_TOO_SMALL with *n_out
  * the count.  opts and progress may be NULL; progress counts bytes. */
 PR_API int pr_tokenizer_encode(const pr_tokenizer *tokenizer, const char *text, size_t len,

@@ -4,7 +4,7 @@ import os
 
 import numpy as np
 
-from . import _raw
+from . import _raw, errors
 from ._call import call, call_with_progress, check, raw_call
 from ._handle import Handle
 from ._lib import lib
@@ -69,12 +69,20 @@ class Tokenizer(Handle):
         """Token ids of text (str or bytes) as a uint32 numpy array.  The
         library writes them straight into the array (no copy)."""
         data = text_bytes(text, "text")
-        ids = np.empty(max(len(data), 1), np.uint32)  # every id covers >= 1 byte
-        n = ctypes.c_size_t()
-        call_with_progress("pr_tokenizer_encode", Progress(progress, desc="bytes"), self, data, len(data),
-                           ctypes.byref(_options(allow_special, num_threads)), ptr(ids), ids.size,
-                           ctypes.byref(n))
-        return ids[: n.value]
+        # Every id covers >= 1 byte, +1 for add_prefix_space's space; only
+        # allow_special with add_prefix_space can need more (then the call
+        # reports the count and is made once more).
+        opts = _options(allow_special, num_threads)
+        n = ctypes.c_size_t(len(data) + 1)
+        while True:
+            ids = np.empty(n.value, np.uint32)
+            try:
+                call_with_progress("pr_tokenizer_encode", Progress(progress, desc="bytes"), self, data,
+                                   len(data), ctypes.byref(opts), ptr(ids), ids.size, ctypes.byref(n))
+                return ids[: n.value]
+            except errors.BufferTooSmallError:
+                if n.value <= ids.size:
+                    raise
 
     def encode_file(self, path, allow_special=False, num_threads=0):
         """Token ids of a text file (streamed in chunks on num_threads threads)."""

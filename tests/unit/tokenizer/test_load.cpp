@@ -3,6 +3,7 @@
 // like them.
 #include "core/error.hpp"
 #include "fixtures.hpp"
+#include "prspread.h"
 #include "tokenizer/stream.hpp"
 
 #include <nlohmann/json.hpp>
@@ -104,4 +105,38 @@ TEST_CASE("load: tokenizer.json of supported and unsupported kinds") {
     check_one_line(load_error([&] { tk::load_hf_memory(hf_json(f, byte_level).substr(0, 1000), "t.json"); }),
                    "is not valid JSON");
     check_one_line(load_error([&] { tk::load_hf_memory("{}", "e.json"); }), "has no \"model\" object");
+}
+
+// The header's capacity and round-trip promises under add_prefix_space
+// (fuzz finding 7): through the C API, as a caller sizes its buffers.
+TEST_CASE("C API: add_prefix_space needs at most len + 1 ids and decodes to ' ' + text") {
+    const SyntheticFiles f = synthetic_files();
+    const std::string json = hf_json(f, {{"type", "ByteLevel"}, {"add_prefix_space", true}});
+    pr_tokenizer *t = nullptr;
+    REQUIRE(pr_tokenizer_create_from_memory(&t, PR_TOKENIZER_HF_JSON, json.data(), json.size(), nullptr, 0) == PR_OK);
+    auto roundtrip = [&](const std::string &text, int allow_special) {
+        pr_encode_options eo;
+        pr_encode_options_init(&eo);
+        eo.allow_special = allow_special;
+        size_t count = 0, n = 0, bytes = 0;
+        REQUIRE(pr_tokenizer_encode(t, text.data(), text.size(), &eo, nullptr, 0, &count, nullptr, nullptr) == PR_OK);
+        std::vector<uint32_t> ids(count);
+        REQUIRE(pr_tokenizer_encode(t, text.data(), text.size(), &eo, ids.data(), ids.size(), &n, nullptr, nullptr) == PR_OK);
+        REQUIRE(n == count);
+        REQUIRE(pr_tokenizer_decode(t, ids.data(), n, nullptr, 0, &bytes) == PR_OK);
+        std::string back(bytes, '\0');
+        REQUIRE(pr_tokenizer_decode(t, ids.data(), n, back.data(), back.size(), &bytes) == PR_OK);
+        return std::make_pair(count, back);
+    };
+    // Without specials, len + 1 ids always suffice.
+    for (const std::string text : {"c", "abc", "  x", "aab c'sabc\n\n  12", "\x80\xff"}) {
+        const auto [count, back] = roundtrip(text, 0);
+        CHECK(count <= text.size() + 1);
+        CHECK(back == (text[0] == ' ' ? text : " " + text));
+    }
+    // With allow_special each segment after a special token gets its own space.
+    const auto [count, back] = roundtrip("a<|end|>b", 1);
+    CHECK(back == " a<|end|> b");
+    CHECK(count >= 3);
+    pr_tokenizer_free(t);
 }

@@ -53,14 +53,23 @@ impl Tokenizer {
     pub fn encode(&self, text: &[u8], allow_special: bool) -> Result<Vec<u32>> {
         let mut o = crate::defaults(sys::pr_encode_options_init);
         o.allow_special = allow_special as i32;
-        let mut ids = vec![0u32; text.len().max(1)]; // every id covers >= 1 byte
-        let mut n = 0usize;
-        check(unsafe {
-            sys::pr_tokenizer_encode(self.ptr.as_ptr(), text.as_ptr() as *const _, text.len(), &o,
-                                     ids.as_mut_ptr(), ids.len(), &mut n, None, std::ptr::null_mut())
-        })?;
-        ids.truncate(n);
-        Ok(ids)
+        // Every id covers >= 1 byte, +1 for add_prefix_space's space; only
+        // allow_special with add_prefix_space can need more (then the call
+        // reports the count and is made once more).
+        let mut n = text.len() + 1;
+        loop {
+            let mut ids = vec![0u32; n];
+            let st = unsafe {
+                sys::pr_tokenizer_encode(self.ptr.as_ptr(), text.as_ptr() as *const _, text.len(), &o,
+                                         ids.as_mut_ptr(), ids.len(), &mut n, None, std::ptr::null_mut())
+            };
+            if st == sys::PR_ERR_BUFFER_TOO_SMALL && n > ids.len() {
+                continue;
+            }
+            check(st)?;
+            ids.truncate(n);
+            return Ok(ids);
+        }
     }
 
     /// The bytes of ids.
