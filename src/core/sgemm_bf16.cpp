@@ -28,6 +28,7 @@
 // GCC 12 flags its own intrinsics' deliberately undefined operand as
 // uninitialised (as cmake/isa.cmake notes for -Wmaybe-uninitialized).
 #pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include <immintrin.h>
 
 #include <algorithm>
@@ -50,6 +51,8 @@ __mmask16 lanes(size_t n) { return n >= 16 ? __mmask16(0xFFFF) : __mmask16((1u <
 #pragma GCC push_options
 #pragma GCC target("avx512f,avx512bw,avx512dq,avx512vl,avx512bf16,fma")
 
+#include "core/transpose16.hpp"
+
 // 16 floats rounded to bf16, each in the low half of a 32-bit lane.
 inline __m512i bf16_low(__m512 x) { return _mm512_cvtepu16_epi32((__m256i)_mm512_cvtneps_pbh(x)); }
 
@@ -70,24 +73,29 @@ void pack_depth_major(const float *src, size_t ld, size_t n, size_t kc, size_t w
 }
 
 // The same strip where row r's depths are contiguous, src[r*ld + k] (A = X
-// in X W, B = W^T in G W^T): 32 depths of a row are rounded into 16 pairs
-// at once and scattered to their lanes, w apart.
+// in X W, B = W^T in G W^T): for 16 rows at a time, 32 depths of each row
+// are rounded into 16 pairs (one register per row), transposed in
+// registers, and stored as 16 pair vectors.  (Scattering each row's pairs to
+// their lanes instead made this pack cost as much as the product.)
 void pack_row_major(const float *src, size_t ld, size_t n, size_t kc, size_t w, uint32_t *d) {
     const size_t kp = (kc + 1) / 2;
-    const __m512i stride = _mm512_mullo_epi32(
-        _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), _mm512_set1_epi32(int(w)));
-    for (size_t r = 0; r < w; ++r) {
-        if (r >= n) {
-            for (size_t p = 0; p < kp; ++p) d[p * w + r] = 0;
-            continue;
-        }
-        const float *s = src + r * ld;
-        for (size_t k = 0; k < kc; k += 32) {
-            const __m512 x0 = _mm512_maskz_loadu_ps(lanes(kc - k), s + k);
-            const __m512 x1 = _mm512_maskz_loadu_ps(lanes(kc > k + 16 ? kc - k - 16 : 0), s + k + 16);
-            const __m512i pairs = (__m512i)_mm512_cvtne2ps_pbh(x1, x0);  // depths k .. k+31 in order
-            const size_t np = kp - k / 2 < 16 ? kp - k / 2 : 16;
-            _mm512_mask_i32scatter_epi32(d + (k / 2) * w + r, lanes(np), stride, pairs, 4);
+    for (size_t k = 0; k < kc; k += 32) {
+        const __mmask16 m0 = lanes(kc - k), m1 = lanes(kc > k + 16 ? kc - k - 16 : 0);
+        const size_t np = kp - k / 2 < 16 ? kp - k / 2 : 16;
+        for (size_t i0 = 0; i0 < w; i0 += 16) {
+            __m512 r[16];
+            for (size_t i = 0; i < 16; ++i) {
+                if (i0 + i >= n) {
+                    r[i] = _mm512_setzero_ps();
+                    continue;
+                }
+                const float *s = src + (i0 + i) * ld + k;
+                const __m512 x0 = _mm512_maskz_loadu_ps(m0, s), x1 = _mm512_maskz_loadu_ps(m1, s + 16);
+                r[i] = (__m512)_mm512_cvtne2ps_pbh(x1, x0);  // depths k .. k+31 in order: 16 pairs
+            }
+            transpose16(r);  // r[m]: pair k/2 + m of rows i0 .. i0+15
+            const __mmask16 rm = lanes(w - i0);
+            for (size_t m = 0; m < np; ++m) _mm512_mask_storeu_ps(d + (k / 2 + m) * w + i0, rm, r[m]);
         }
     }
 }
