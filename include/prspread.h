@@ -1396,7 +1396,26 @@ PR_API int pr_init_analyze_checkpoint(const char *path, const uint32_t *tokens, 
 
 typedef struct pr_sft pr_sft;
 
-#define PR_SFT_OPTIONS_VERSION 1
+/* Arithmetic of the trainer's matrix products (pr_sft_options.precision).
+ * FP32: float32 throughout (the default; bit-identical to versions before
+ * this option).  BF16: the linear layers and the tied head, forward and
+ * backward, round their operands to bfloat16 (round to nearest even) and sum
+ * the products in float32 (AVX512-BF16 vdpbf16ps); weights, gradients,
+ * AdamW state, LayerNorm, attention, softmax and loss stay float32.  BF16
+ * needs a CPU with AVX512-BF16: without it pr_sft_create fails with
+ * PR_ERR_STATE (it never runs a slow emulation).  The environment variable
+ * PRSPREAD_ISA_MAX = portable | avx2 | avx512 | avx512_bf16 caps the
+ * instruction set the library may use (for tests and bug reports), so
+ * PRSPREAD_ISA_MAX=avx512 makes BF16 fail as on an older CPU.  The
+ * precision is a property of the run: checkpoints do not record it. */
+typedef enum pr_sft_precision {
+    PR_SFT_PRECISION_FP32 = 0,
+    PR_SFT_PRECISION_BF16 = 1
+} pr_sft_precision;
+
+/* Version 2 added `precision`; version-1 structs (without it) are still
+ * accepted and run in FP32. */
+#define PR_SFT_OPTIONS_VERSION 2
 typedef struct pr_sft_options {
     uint32_t version;        /* PR_SFT_OPTIONS_VERSION                      */
     uint32_t vocab_size;     /* default 256 (bytes); >= 2                   */
@@ -1408,6 +1427,8 @@ typedef struct pr_sft_options {
     float init_std;          /* default 0.02                                */
     uint64_t seed;           /* default 1337: weight initialisation         */
     int32_t num_threads;     /* default 0 = OpenMP's default                */
+    int32_t precision;       /* version >= 2; pr_sft_precision, default
+                                PR_SFT_PRECISION_FP32                       */
 } pr_sft_options;
 
 /* Fills defaults (the 4-layer, 4-head, d = 128 byte-level model). */

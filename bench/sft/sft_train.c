@@ -3,7 +3,7 @@
  *
  *   bench_sft_train CORPUS [key=value ...]
  *   keys: layers heads d ctx batch steps warmup lr eval_interval eval_batches
- *         threads seed data_seed
+ *         threads seed data_seed bf16 (1: precision bf16)
  * Defaults are the issue's recipe (4x4x128, T=128, B=16, 600 steps). */
 #include "prspread.h"
 
@@ -62,6 +62,7 @@ int main(int argc, char **argv) {
         else if (!strcmp(key, "eval_interval")) t.eval_interval = (uint32_t)v;
         else if (!strcmp(key, "eval_batches")) t.eval_batches = (uint32_t)v;
         else if (!strcmp(key, "data_seed")) t.data_seed = (uint64_t)v;
+        else if (!strcmp(key, "bf16")) o.precision = v != 0 ? PR_SFT_PRECISION_BF16 : PR_SFT_PRECISION_FP32;
         else { fprintf(stderr, "unknown key %s\n", key); return 2; }
     }
     pr_sft *m = NULL;

@@ -224,11 +224,7 @@ PR_API int pr_init_compare_run(pr_init_compare **out, const pr_init_compare_opti
         const pr_init_compare_options o = pr::capi::options_or_default(
             opts, pr_init_compare_options_init, PR_INIT_COMPARE_OPTIONS_VERSION, "opts");
         pr::init::HarnessConfig c;
-        if (o.model) {
-            if (o.model->version != PR_SFT_OPTIONS_VERSION)
-                pr::fail(PR_ERR_VERSION, "argument 'opts.model': pr_sft_options version ", o.model->version, " unknown");
-            c.model = pr::capi::to_model_config(*o.model);
-        }
+        if (o.model) c.model = pr::capi::to_model_config(pr::capi::sft_options_or_default(o.model, "opts.model"));
         if (o.train) {
             if (o.train->version != PR_SFT_TRAIN_OPTIONS_VERSION)
                 pr::fail(PR_ERR_VERSION, "argument 'opts.train': pr_sft_train_options version ", o.train->version, " unknown");

@@ -8,6 +8,7 @@
 #include "sft/trainer.hpp"
 
 #include <cmath>
+#include <cstddef>
 #include <cstring>
 #include <limits>
 #include <memory>
@@ -15,6 +16,22 @@
 #include <vector>
 
 namespace pr::capi {
+
+pr_sft_options sft_options_or_default(const pr_sft_options *opts, const char *name) {
+    pr_sft_options out;
+    pr_sft_options_init(&out);
+    if (!opts) return out;
+    if (opts->version == 1) {  // the version-1 struct ends before `precision`
+        std::memcpy(&out, opts, offsetof(pr_sft_options, precision));
+        out.version = PR_SFT_OPTIONS_VERSION;
+        return out;
+    }
+    if (opts->version != PR_SFT_OPTIONS_VERSION)
+        fail(PR_ERR_VERSION, "argument '", name, "': pr_sft_options version ", opts->version,
+             " is not known to this library (expected 1 or ", PR_SFT_OPTIONS_VERSION,
+             "); fill it with pr_sft_options_init()");
+    return *opts;
+}
 
 pr::sft::ModelConfig to_model_config(const pr_sft_options &o) {
     pr::sft::ModelConfig c;
@@ -27,6 +44,9 @@ pr::sft::ModelConfig to_model_config(const pr_sft_options &o) {
     c.init_std = o.init_std;
     c.seed = o.seed;
     c.num_threads = o.num_threads;
+    require_arg(o.precision == PR_SFT_PRECISION_FP32 || o.precision == PR_SFT_PRECISION_BF16, "opts.precision",
+                o.precision, "must be PR_SFT_PRECISION_FP32 (0) or PR_SFT_PRECISION_BF16 (1)");
+    c.precision = o.precision == PR_SFT_PRECISION_BF16 ? pr::sft::Precision::bf16 : pr::sft::Precision::fp32;
     return c;
 }
 
@@ -112,6 +132,7 @@ PR_API void pr_sft_options_init(pr_sft_options *o) {
     o->init_std = c.init_std;
     o->seed = c.seed;
     o->num_threads = c.num_threads;
+    o->precision = PR_SFT_PRECISION_FP32;
 }
 
 PR_API void pr_sft_train_options_init(pr_sft_train_options *o) {
@@ -139,8 +160,7 @@ PR_API int pr_sft_create(pr_sft **out, const pr_sft_options *opts) {
     if (out) *out = nullptr;
     return pr::capi::guard([&] {
         require_nonnull(out, "out");
-        const pr_sft_options o = pr::capi::options_or_default(opts, pr_sft_options_init,
-                                                              PR_SFT_OPTIONS_VERSION, "opts");
+        const pr_sft_options o = pr::capi::sft_options_or_default(opts, "opts");
         *out = new pr_sft(pr::capi::to_model_config(o));
     });
 }
@@ -162,6 +182,7 @@ PR_API int pr_sft_get_options(const pr_sft *m, pr_sft_options *out) {
         out->init_std = c.init_std;
         out->seed = c.seed;
         out->num_threads = c.num_threads;
+        out->precision = c.precision == pr::sft::Precision::bf16 ? PR_SFT_PRECISION_BF16 : PR_SFT_PRECISION_FP32;
     });
 }
 

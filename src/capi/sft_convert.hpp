@@ -5,6 +5,10 @@
 #include "sft/config.hpp"
 
 namespace pr::capi {
+// *opts checked for a known version (2, or 1 without `precision`, which then
+// keeps its default) and copied; NULL gives the defaults.  `name` names the
+// argument in the PR_ERR_VERSION message.
+pr_sft_options sft_options_or_default(const pr_sft_options *opts, const char *name);
 pr::sft::ModelConfig to_model_config(const pr_sft_options &o);
 pr::sft::TrainConfig to_train_config(const pr_sft_train_options &o);
 }  // namespace pr::capi

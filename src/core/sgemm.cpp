@@ -5,6 +5,8 @@
 
 #if defined(__AVX512F__)
 #include <immintrin.h>
+
+#include "core/transpose16.hpp"
 #endif
 
 namespace pr {
@@ -75,34 +77,6 @@ void run_tile(size_t kc, Panel a, Panel b, float *c, size_t ldc, size_t mr, __mm
     else if (a.packed) tile<true, false>(kc, a.p, a.ld, b.p, b.ld, c, ldc, mr, m0, m1, add_c);
     else if (b.packed) tile<false, true>(kc, a.p, a.ld, b.p, b.ld, c, ldc, mr, m0, m1, add_c);
     else tile<false, false>(kc, a.p, a.ld, b.p, b.ld, c, ldc, mr, m0, m1, add_c);
-}
-
-// Transposes a 16 x 16 block held one row per register: on return r[c]
-// holds column c.  Four rounds of in-register shuffles (64 in all).
-inline void transpose16(__m512 r[16]) {
-    __m512 t[16];
-    for (int i = 0; i < 16; i += 2) {  // 2x2 blocks of single floats
-        t[i] = _mm512_unpacklo_ps(r[i], r[i + 1]);
-        t[i + 1] = _mm512_unpackhi_ps(r[i], r[i + 1]);
-    }
-    for (int g = 0; g < 16; g += 4) {  // 4x4 blocks within each 128-bit lane
-        r[g] = _mm512_shuffle_ps(t[g], t[g + 2], 0x44);
-        r[g + 1] = _mm512_shuffle_ps(t[g], t[g + 2], 0xEE);
-        r[g + 2] = _mm512_shuffle_ps(t[g + 1], t[g + 3], 0x44);
-        r[g + 3] = _mm512_shuffle_ps(t[g + 1], t[g + 3], 0xEE);
-    }
-    for (int j = 0; j < 4; ++j) {  // r[4g + j]: column 4L + j of rows 4g..4g+3 in lane L
-        t[j] = _mm512_shuffle_f32x4(r[j], r[4 + j], 0x88);
-        t[4 + j] = _mm512_shuffle_f32x4(r[j], r[4 + j], 0xDD);
-        t[8 + j] = _mm512_shuffle_f32x4(r[8 + j], r[12 + j], 0x88);
-        t[12 + j] = _mm512_shuffle_f32x4(r[8 + j], r[12 + j], 0xDD);
-    }
-    for (int j = 0; j < 4; ++j) {
-        r[j] = _mm512_shuffle_f32x4(t[j], t[8 + j], 0x88);
-        r[8 + j] = _mm512_shuffle_f32x4(t[j], t[8 + j], 0xDD);
-        r[4 + j] = _mm512_shuffle_f32x4(t[4 + j], t[12 + j], 0x88);
-        r[12 + j] = _mm512_shuffle_f32x4(t[4 + j], t[12 + j], 0xDD);
-    }
 }
 
 // One strip (n <= width rows, width 12 or 32) of a matrix whose rows run

@@ -13,18 +13,14 @@
 // k in the same order whatever the split, so results do not depend on it.
 #pragma once
 
+#include "core/strided.hpp"
+
 #include <Eigen/Core>
 
 #include <cstddef>
 #include <type_traits>
 
 namespace pr {
-
-template <class T>
-struct Strided {
-    const T *p;
-    size_t row, col;  // element (r, c) is p[r*row + c*col]
-};
 
 void sgemm(size_t M, size_t N, size_t K, Strided<float> A, Strided<float> B, float *C, size_t ldc, bool accumulate);
 

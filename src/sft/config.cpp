@@ -20,6 +20,8 @@ void ModelConfig::validate() const {
     require_arg(std::isfinite(init_std) && init_std >= 0, "init_std", init_std,
                 "must be finite and >= 0");
     require_arg(num_threads >= 0, "num_threads", num_threads, "must be >= 0 (0 = default)");
+    require_arg(precision == Precision::fp32 || precision == Precision::bf16, "precision", int(precision),
+                "must be fp32 (0) or bf16 (1)");
     // The dense buffers are sized from these; refuse sizes that overflow.
     double params = double(vocab_size) * d_model + double(n_layer) * 12.0 * d_model * d_model * mlp_ratio;
     require_arg(params < 4e9, "d_model", d_model, "model too large (> 4e9 parameters)");

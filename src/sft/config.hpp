@@ -6,6 +6,12 @@
 
 namespace pr::sft {
 
+// Arithmetic of the model's linear layers and head, forward and backward.
+// bf16: operands rounded to bf16, products summed in float32
+// (core/sgemm_bf16, needs AVX512-BF16).  Weights, gradients, optimizer
+// state, LayerNorm, attention, softmax and loss are float32 either way.
+enum class Precision : int { fp32 = 0, bf16 = 1 };
+
 struct ModelConfig {
     uint32_t vocab_size = 256;
     uint32_t context_length = 128;
@@ -16,6 +22,7 @@ struct ModelConfig {
     float init_std = 0.02f;
     uint64_t seed = 1337;
     int num_threads = 0;  // 0 = OpenMP's default
+    Precision precision = Precision::fp32;  // how the model runs, not what it is: not saved in checkpoints
 
     uint32_t head_dim() const { return d_model / n_head; }
     uint32_t d_ff() const { return d_model * mlp_ratio; }

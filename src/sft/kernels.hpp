@@ -9,6 +9,8 @@
 #pragma once
 
 #include "core/sgemm.hpp"
+#include "core/sgemm_bf16.hpp"
+#include "sft/config.hpp"
 
 #include <Eigen/Core>
 
@@ -17,6 +19,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <omp.h>
+#include <type_traits>
 
 namespace pr::sft::kernels {
 
@@ -127,38 +130,46 @@ inline void thread_rows(size_t rows, size_t &r0, size_t &r1) {
 }
 
 // All products go through pr::matmul: core/sgemm for float (1.2-1.4x
-// Eigen's GEMM here, see there), Eigen for the double instantiation.
+// Eigen's GEMM here, see there), Eigen for the double instantiation; or,
+// for float with Precision::bf16, core/sgemm_bf16.
+template <class T>
+void product(Precision prec, size_t M, size_t N, size_t K, Strided<T> A, Strided<T> B, T *C, size_t ldc,
+             bool accumulate) {
+    if constexpr (std::is_same_v<T, float>)
+        if (prec == Precision::bf16) return sgemm_bf16(M, N, K, A, B, C, ldc, accumulate);
+    matmul<T>(M, N, K, A, B, C, ldc, accumulate);
+}
 
 // Y[N,O] (= or +=) X[N,I] @ W[I,O]
 template <class T>
-void gemm_nn(T *Y, const T *X, const T *W, size_t N, size_t I, size_t O, bool accumulate) {
+void gemm_nn(T *Y, const T *X, const T *W, size_t N, size_t I, size_t O, bool accumulate, Precision prec) {
 #pragma omp parallel
     {
         size_t r0, r1;
         thread_rows(N, r0, r1);
-        if (r1 > r0) matmul<T>(r1 - r0, O, I, {X + r0 * I, I, 1}, {W, O, 1}, Y + r0 * O, O, accumulate);
+        if (r1 > r0) product<T>(prec, r1 - r0, O, I, {X + r0 * I, I, 1}, {W, O, 1}, Y + r0 * O, O, accumulate);
     }
 }
 
 // Y[N,I] (= or +=) G[N,O] @ W[I,O]^T
 template <class T>
-void gemm_nt(T *Y, const T *G, const T *W, size_t N, size_t I, size_t O, bool accumulate) {
+void gemm_nt(T *Y, const T *G, const T *W, size_t N, size_t I, size_t O, bool accumulate, Precision prec) {
 #pragma omp parallel
     {
         size_t r0, r1;
         thread_rows(N, r0, r1);
-        if (r1 > r0) matmul<T>(r1 - r0, I, O, {G + r0 * O, O, 1}, {W, 1, O}, Y + r0 * I, I, accumulate);
+        if (r1 > r0) product<T>(prec, r1 - r0, I, O, {G + r0 * O, O, 1}, {W, 1, O}, Y + r0 * I, I, accumulate);
     }
 }
 
 // D[I,O] += X[N,I]^T @ G[N,O]   (split over the rows of D)
 template <class T>
-void gemm_tn_acc(T *D, const T *X, const T *G, size_t N, size_t I, size_t O) {
+void gemm_tn_acc(T *D, const T *X, const T *G, size_t N, size_t I, size_t O, Precision prec) {
 #pragma omp parallel
     {
         size_t r0, r1;
         thread_rows(I, r0, r1);
-        if (r1 > r0) matmul<T>(r1 - r0, O, N, {X + r0, 1, I}, {G, O, 1}, D + r0 * O, O, true);
+        if (r1 > r0) product<T>(prec, r1 - r0, O, N, {X + r0, 1, I}, {G, O, 1}, D + r0 * O, O, true);
     }
 }
 
@@ -167,23 +178,23 @@ void gemm_tn_acc(T *D, const T *X, const T *G, size_t N, size_t I, size_t O) {
 // and the product accumulated onto it: no separate copy of the residual.
 
 template <class T>
-void linear_forward(T *out, const T *in, const T *W, const T *b, size_t N, size_t I, size_t O,
+void linear_forward(T *out, const T *in, const T *W, const T *b, size_t N, size_t I, size_t O, Precision prec,
                     const T *residual = nullptr) {
     if (residual) {
         add_bias_rows(out, b, N, O, residual);
-        gemm_nn(out, in, W, N, I, O, true);
+        gemm_nn(out, in, W, N, I, O, true, prec);
         return;
     }
-    gemm_nn(out, in, W, N, I, O, false);
+    gemm_nn(out, in, W, N, I, O, false, prec);
     if (b) add_bias_rows(out, b, N, O);
 }
 
 // din (=, or += when accumulate), dW +=, db +=.
 template <class T>
 void linear_backward(T *din, T *dW, T *db, const T *dout, const T *in, const T *W, size_t N, size_t I,
-                     size_t O, bool accumulate_din = false) {
-    if (din) gemm_nt(din, dout, W, N, I, O, accumulate_din);
-    gemm_tn_acc(dW, in, dout, N, I, O);
+                     size_t O, Precision prec, bool accumulate_din = false) {
+    if (din) gemm_nt(din, dout, W, N, I, O, accumulate_din, prec);
+    gemm_tn_acc(dW, in, dout, N, I, O, prec);
     if (db) colsum_add(db, dout, N, O);
 }
 

@@ -1,5 +1,6 @@
 #include "sft/model.hpp"
 
+#include "core/cpu_features.hpp"
 #include "core/error.hpp"
 #include "sft/kernels.hpp"
 #include "core/rng.hpp"
@@ -7,14 +8,33 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <string>
 #include <omp.h>
 
 namespace pr::sft {
 
 using namespace kernels;
 
+namespace {
+
+// bf16 never falls back silently to a slower path: without AVX512-BF16 (or
+// with PRSPREAD_ISA_MAX below it) the model is not created.
+void require_bf16_cpu() {
+    const IsaLevel level = runtime_isa_level();
+    if (level >= IsaLevel::avx512_bf16) return;
+    const char *cap = std::getenv("PRSPREAD_ISA_MAX");
+    fail(PR_ERR_STATE, "precision bf16 needs a CPU with AVX512-BF16 (vdpbf16ps); the instruction set in use is '",
+         isa_level_name(level), "'",
+         level < hardware_isa_level() ? cat(" (capped by PRSPREAD_ISA_MAX=", cap ? cap : "", ")") : std::string(),
+         "; use precision fp32");
+}
+
+}  // namespace
+
 template <class T>
 Model<T>::Model(const ModelConfig &cfg, size_t batch_capacity) : cfg_(cfg), layout_(cfg) {
+    if (cfg_.precision == Precision::bf16) require_bf16_cpu();
     ThreadScope threads(cfg_.num_threads);
     params_.assign(layout_.total(), T(0));
     grads_.assign(layout_.total(), T(0));
@@ -56,6 +76,7 @@ double Model<T>::forward(const int32_t *inputs, const int32_t *targets, size_t B
     const size_t NC = cap_b_ * cfg_.context_length * C, NF = cap_b_ * cfg_.context_length * F,
                  NR = cap_b_ * cfg_.context_length, NA = cap_b_ * H * cfg_.context_length * cfg_.context_length;
     const T *p = params_.data();
+    const Precision prec = cfg_.precision;
     std::copy(inputs, inputs + N, inputs_.begin());
     embedding_forward(res_.data(), inputs, p + layout_.wte(), p + layout_.wpe(), B, Tn, C);
     for (size_t l = 0; l < L; ++l) {
@@ -66,20 +87,20 @@ double Model<T>::forward(const int32_t *inputs, const int32_t *targets, size_t B
           *fch = fch_.data() + l * NF, *fchg = fch_gelu_.data() + l * NF, *out = res_.data() + (l + 1) * NC;
         layernorm_forward(ln1, ln1_mean_.data() + l * NR, ln1_rstd_.data() + l * NR, x, p + o.ln1_w,
                           p + o.ln1_b, N, C);
-        linear_forward(q, ln1, p + o.w_q, p + o.b_q, N, C, C);
-        linear_forward(k, ln1, p + o.w_k, p + o.b_k, N, C, C);
-        linear_forward(v, ln1, p + o.w_v, p + o.b_v, N, C, C);
+        linear_forward(q, ln1, p + o.w_q, p + o.b_q, N, C, C, prec);
+        linear_forward(k, ln1, p + o.w_k, p + o.b_k, N, C, C, prec);
+        linear_forward(v, ln1, p + o.w_v, p + o.b_v, N, C, C, prec);
         attention_forward(atty, att, q, k, v, B, Tn, C, H);
-        linear_forward(mid, atty, p + o.w_o, p + o.b_o, N, C, C, /*residual=*/x);
+        linear_forward(mid, atty, p + o.w_o, p + o.b_o, N, C, C, prec, /*residual=*/x);
         layernorm_forward(ln2, ln2_mean_.data() + l * NR, ln2_rstd_.data() + l * NR, mid, p + o.ln2_w,
                           p + o.ln2_b, N, C);
-        linear_forward(fch, ln2, p + o.w_fc, p + o.b_fc, N, C, F);
+        linear_forward(fch, ln2, p + o.w_fc, p + o.b_fc, N, C, F, prec);
         gelu_forward(fchg, fch, N * F);
-        linear_forward(out, fchg, p + o.w_proj, p + o.b_proj, N, F, C, /*residual=*/mid);
+        linear_forward(out, fchg, p + o.w_proj, p + o.b_proj, N, F, C, prec, /*residual=*/mid);
     }
     layernorm_forward(lnf_.data(), lnf_mean_.data(), lnf_rstd_.data(), res_.data() + L * NC,
                       p + layout_.lnf_w(), p + layout_.lnf_b(), N, C);
-    gemm_nt(logits_.data(), lnf_.data(), p + layout_.wte(), N, V, C, false);
+    gemm_nt(logits_.data(), lnf_.data(), p + layout_.wte(), N, V, C, false, prec);
     last_b_ = B;
     last_t_ = Tn;
     ready_for_backward_ = false;
@@ -103,11 +124,12 @@ void Model<T>::backward() {
     const size_t scratch = size_t(omp_get_max_threads()) * cfg_.context_length * cfg_.context_length;
     if (att_scratch_.size() < scratch) att_scratch_.assign(scratch, T(0));  // thread count grew
     const T *p = params_.data();
+    const Precision prec = cfg_.precision;
     T *g = grads_.data();
     parallel_fill(grads_.data(), grads_.size(), T(0));
     // Head: logits = lnf @ wte^T, logits_ already holds dlogits.
-    gemm_nn(dln_.data(), logits_.data(), p + layout_.wte(), N, V, C, false);
-    gemm_tn_acc(g + layout_.wte(), logits_.data(), lnf_.data(), N, V, C);
+    gemm_nn(dln_.data(), logits_.data(), p + layout_.wte(), N, V, C, false, prec);
+    gemm_tn_acc(g + layout_.wte(), logits_.data(), lnf_.data(), N, V, C, prec);
     parallel_fill(dres_.data(), N * C, T(0));
     layernorm_backward(dres_.data(), g + layout_.lnf_w(), g + layout_.lnf_b(), dln_.data(),
                        res_.data() + L * NC, lnf_mean_.data(), lnf_rstd_.data(), p + layout_.lnf_w(), N, C);
@@ -118,18 +140,18 @@ void Model<T>::backward() {
                 *atty = atty_.data() + l * NC, *mid = res_mid_.data() + l * NC,
                 *ln2 = ln2_.data() + l * NC, *fch = fch_.data() + l * NF, *fchg = fch_gelu_.data() + l * NF;
         // MLP: out = mid + gelu(ln2(mid) @ W_fc + b_fc) @ W_proj + b_proj
-        linear_backward(dfch_.data(), g + o.w_proj, g + o.b_proj, dres_.data(), fchg, p + o.w_proj, N, F, C);
+        linear_backward(dfch_.data(), g + o.w_proj, g + o.b_proj, dres_.data(), fchg, p + o.w_proj, N, F, C, prec);
         gelu_backward_inplace(dfch_.data(), fch, N * F);
-        linear_backward(dln_.data(), g + o.w_fc, g + o.b_fc, dfch_.data(), ln2, p + o.w_fc, N, C, F);
+        linear_backward(dln_.data(), g + o.w_fc, g + o.b_fc, dfch_.data(), ln2, p + o.w_fc, N, C, F, prec);
         layernorm_backward(dres_.data(), g + o.ln2_w, g + o.ln2_b, dln_.data(), mid,
                            ln2_mean_.data() + l * NR, ln2_rstd_.data() + l * NR, p + o.ln2_w, N, C);
         // Attention: mid = x + attn(ln1(x)) @ W_o + b_o
-        linear_backward(datty_.data(), g + o.w_o, g + o.b_o, dres_.data(), atty, p + o.w_o, N, C, C);
+        linear_backward(datty_.data(), g + o.w_o, g + o.b_o, dres_.data(), atty, p + o.w_o, N, C, C, prec);
         attention_backward(dq_.data(), dk_.data(), dv_.data(), att_scratch_.data(), datty_.data(), att, q,
                            k, v, B, Tn, C, H);
-        linear_backward(dln_.data(), g + o.w_q, g + o.b_q, dq_.data(), ln1, p + o.w_q, N, C, C);
-        linear_backward(dln_.data(), g + o.w_k, g + o.b_k, dk_.data(), ln1, p + o.w_k, N, C, C, true);
-        linear_backward(dln_.data(), g + o.w_v, g + o.b_v, dv_.data(), ln1, p + o.w_v, N, C, C, true);
+        linear_backward(dln_.data(), g + o.w_q, g + o.b_q, dq_.data(), ln1, p + o.w_q, N, C, C, prec);
+        linear_backward(dln_.data(), g + o.w_k, g + o.b_k, dk_.data(), ln1, p + o.w_k, N, C, C, prec, true);
+        linear_backward(dln_.data(), g + o.w_v, g + o.b_v, dv_.data(), ln1, p + o.w_v, N, C, C, prec, true);
         layernorm_backward(dres_.data(), g + o.ln1_w, g + o.ln1_b, dln_.data(), x,
                            ln1_mean_.data() + l * NR, ln1_rstd_.data() + l * NR, p + o.ln1_w, N, C);
     }

@@ -9,7 +9,7 @@ class SftOptions(C.Structure):
     _fields_ = [("version", C.c_uint32), ("vocab_size", C.c_uint32), ("context_length", C.c_uint32),
                 ("n_layer", C.c_uint32), ("n_head", C.c_uint32), ("d_model", C.c_uint32),
                 ("mlp_ratio", C.c_uint32), ("init_std", C.c_float), ("seed", C.c_uint64),
-                ("num_threads", C.c_int32)]
+                ("num_threads", C.c_int32), ("precision", C.c_int32)]
 
 
 class SftTrainOptions(C.Structure):

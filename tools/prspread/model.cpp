@@ -17,6 +17,14 @@ void add_model_options(CLI::App &sub, ModelArgs &m) {
     sub.add_option("--lr", m.lr, "Peak learning rate (AdamW, cosine schedule)")->check(CLI::Range(1e-7, 10.0));
     sub.add_option("--warmup", m.warmup, "Linear warmup steps")->check(CLI::Range(0u, 1000000u));
     sub.add_option("--threads", m.threads, "OpenMP threads (0 = all)")->check(CLI::Range(0, 1024));
+    sub.add_option("--precision", m.precision,
+                   "Matrix products in fp32, or bf16 operands with fp32 sums (needs AVX512-BF16; "
+                   "weights, optimizer, LayerNorm, softmax and loss stay fp32)")
+        ->check(CLI::IsMember({"fp32", "bf16"}));
+}
+
+int32_t precision_code(const ModelArgs &m) {
+    return m.precision == "bf16" ? PR_SFT_PRECISION_BF16 : PR_SFT_PRECISION_FP32;
 }
 
 void check_stream_fits(const TokenStream &s, const ModelArgs &m) {
@@ -43,6 +51,7 @@ Sft make_model(const TokenStream &s, const ModelArgs &m, uint64_t seed, uint64_t
     o.mlp_ratio = m.mlp_ratio;
     o.seed = seed;
     o.num_threads = m.threads;
+    o.precision = precision_code(m);
     pr_sft *raw = nullptr;
     check(pr_sft_create(&raw, &o), "creating the model");
     Sft model(raw);

@@ -21,9 +21,10 @@ struct ModelArgs {
     float val_fraction = 0.1f;
     uint32_t eval_batches = 8;
     int threads = 0;
+    std::string precision = "fp32";  // --precision: fp32 or bf16 (pr_sft_precision)
 };
 // Adds --d-model, --layers, --heads, --context, --batch, --lr, --warmup,
-// --threads to a subcommand.
+// --threads, --precision to a subcommand.
 void add_model_options(CLI::App &sub, ModelArgs &m);
 
 // Fails with one clear line when the stream cannot feed this context.
@@ -44,6 +45,9 @@ struct Curve {
 Curve train(pr_sft *model, uint32_t steps, uint32_t eval_every, const std::string &label, bool quiet);
 
 double evaluate(pr_sft *model);
+
+// --precision as a pr_sft_precision value.
+int32_t precision_code(const ModelArgs &m);
 
 // Reads a [rows, cols] parameter by name.
 std::vector<float> get_param(const pr_sft *model, const std::string &name, uint64_t rows, uint64_t cols);

@@ -118,6 +118,7 @@ void loss_table(Study &s, const StudyArgs &a, const TokenStream &stream, const p
     mo.n_head = a.model.n_head;
     mo.d_model = a.model.d_model;
     mo.num_threads = a.model.threads;
+    mo.precision = precision_code(a.model);
     pr_sft_train_options to;
     pr_sft_train_options_init(&to);
     to.batch_size = a.model.batch;

@@ -18,7 +18,14 @@ _SET_DATA = {np.dtype(np.uint16): "pr_sft_set_data_u16", np.dtype(np.uint32): "p
              np.dtype(np.int32): "pr_sft_set_data_i32"}
 
 
+_PRECISION = {"fp32": _raw.PR_SFT_PRECISION_FP32, "bf16": _raw.PR_SFT_PRECISION_BF16}
+
+
 def sft_options(**kwargs):
+    if isinstance(kwargs.get("precision"), str):
+        if kwargs["precision"] not in _PRECISION:
+            raise ValueError(f"Model: precision '{kwargs['precision']}' is not one of fp32, bf16")
+        kwargs["precision"] = _PRECISION[kwargs["precision"]]
     opts = _raw.pr_sft_options()
     lib.pr_sft_options_init(ctypes.byref(opts))
     return fill(opts, "Model", **kwargs)
@@ -29,7 +36,9 @@ class Model(Handle):
 
     Keyword arguments are the fields of pr_sft_options (vocab_size,
     context_length, n_layer, n_head, d_model, mlp_ratio, init_std, seed,
-    num_threads); the rest keep the library defaults.  One Model per thread."""
+    num_threads, precision); the rest keep the library defaults.  precision
+    is "fp32" (default) or "bf16" (bf16 matrix-product operands with fp32
+    sums; needs AVX512-BF16, else PR_ERR_STATE).  One Model per thread."""
     _free_name = "pr_sft_free"
 
     def __init__(self, **options):

@@ -92,3 +92,20 @@ def test_logits_shape_and_bad_batches(model):
         model.logits(np.zeros((2, 8), np.int64))
     with pytest.raises(prspread.OutOfRangeError):
         model.set_data(np.array([1, 2, 99] * 100, np.uint16))
+
+
+def test_precision_names_and_the_isa_cap(monkeypatch):
+    with pytest.raises(ValueError, match="fp16"):
+        Model(**SMALL, precision="fp16")
+    assert Model(**SMALL).options.precision == prspread._raw.PR_SFT_PRECISION_FP32
+    # Below AVX512-BF16 (forced here by the cap) bf16 is refused, never emulated.
+    monkeypatch.setenv("PRSPREAD_ISA_MAX", "avx2")
+    with pytest.raises(Exception, match="AVX512-BF16"):
+        Model(**SMALL, precision="bf16")
+    monkeypatch.delenv("PRSPREAD_ISA_MAX")
+    try:
+        m = Model(**SMALL, precision="bf16")
+    except Exception as e:  # a CPU without AVX512-BF16
+        assert "AVX512-BF16" in str(e)
+        return
+    assert m.options.precision == prspread._raw.PR_SFT_PRECISION_BF16

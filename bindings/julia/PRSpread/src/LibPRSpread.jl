@@ -33,7 +33,7 @@ const PR_INIT_COPY_ALL = 2147483648
 const PR_INIT_OPTIONS_VERSION = 1
 const PR_INIT_COMPARE_OPTIONS_VERSION = 1
 const PR_INIT_ANALYSIS_OPTIONS_VERSION = 1
-const PR_SFT_OPTIONS_VERSION = 1
+const PR_SFT_OPTIONS_VERSION = 2
 const PR_SFT_TRAIN_OPTIONS_VERSION = 1
 const PR_ENCODE_OPTIONS_VERSION = 1
 
@@ -115,6 +115,10 @@ const pr_claim_outcome = Cint
 const PR_CLAIM_HELD = Cint(0)
 const PR_CLAIM_CONTRADICTED = Cint(1)
 const PR_CLAIM_INCONCLUSIVE = Cint(2)
+
+const pr_sft_precision = Cint
+const PR_SFT_PRECISION_FP32 = Cint(0)
+const PR_SFT_PRECISION_BF16 = Cint(1)
 
 const pr_tokenizer_kind = Cint
 const PR_TOKENIZER_GPT2 = Cint(1)
@@ -312,6 +316,7 @@ struct pr_sft_options
     init_std::Cfloat
     seed::UInt64
     num_threads::Int32
+    precision::Int32
 end
 
 struct pr_sft_train_options

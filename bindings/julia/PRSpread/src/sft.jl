@@ -1,10 +1,12 @@
 # ---------------------------------------------------------------- sft
 
 """
-    Model(; vocab_size, context_length, n_layer, n_head, d_model, mlp_ratio, init_std, seed, num_threads)
+    Model(; vocab_size, context_length, n_layer, n_head, d_model, mlp_ratio, init_std, seed, num_threads, precision)
 
 A GPT-2 style decoder with its AdamW trainer; unspecified options keep the
-library defaults.  Freed by a finalizer or `close`.  One Model per thread.
+library defaults.  `precision` is `LibPRSpread.PR_SFT_PRECISION_FP32` (default)
+or `PR_SFT_PRECISION_BF16` (bf16 matrix-product operands with fp32 sums; needs
+AVX512-BF16).  Freed by a finalizer or `close`.  One Model per thread.
 
 Parameters cross the ABI row-major, so a tensor of C shape [r, c] is a
 Julia matrix of size (c, r) (the same memory, no copy): `get_param(m,

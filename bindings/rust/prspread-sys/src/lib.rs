@@ -32,7 +32,7 @@ pub const PR_INIT_COPY_ALL: i64 = 2147483648;
 pub const PR_INIT_OPTIONS_VERSION: i64 = 1;
 pub const PR_INIT_COMPARE_OPTIONS_VERSION: i64 = 1;
 pub const PR_INIT_ANALYSIS_OPTIONS_VERSION: i64 = 1;
-pub const PR_SFT_OPTIONS_VERSION: i64 = 1;
+pub const PR_SFT_OPTIONS_VERSION: i64 = 2;
 pub const PR_SFT_TRAIN_OPTIONS_VERSION: i64 = 1;
 pub const PR_ENCODE_OPTIONS_VERSION: i64 = 1;
 
@@ -114,6 +114,10 @@ pub type pr_claim_outcome = c_int;
 pub const PR_CLAIM_HELD: pr_claim_outcome = 0;
 pub const PR_CLAIM_CONTRADICTED: pr_claim_outcome = 1;
 pub const PR_CLAIM_INCONCLUSIVE: pr_claim_outcome = 2;
+
+pub type pr_sft_precision = c_int;
+pub const PR_SFT_PRECISION_FP32: pr_sft_precision = 0;
+pub const PR_SFT_PRECISION_BF16: pr_sft_precision = 1;
 
 pub type pr_tokenizer_kind = c_int;
 pub const PR_TOKENIZER_GPT2: pr_tokenizer_kind = 1;
@@ -450,6 +454,7 @@ pub struct pr_sft_options {
     pub init_std: f32,
     pub seed: u64,
     pub num_threads: i32,
+    pub precision: i32,
 }
 
 #[repr(C)]
