@@ -15,7 +15,7 @@ namespace {
 
 std::string paired_cell(const PairedTest &t) {
     if (!t.valid) return "";
-    return fmt_signed(t.mean, 2) + "% [" + fmt_signed(t.lo, 2) + ", " + fmt_signed(t.hi, 2) + "]";
+    return fmt_percent_interval(t.mean, t.lo, t.hi);
 }
 
 std::string loss_markdown(const LossTable &t) {
@@ -33,7 +33,7 @@ std::string loss_markdown(const LossTable &t) {
         } else {
             const PairedTest &d = s.vs_random;
             row.push_back(paired_cell(d));
-            row.push_back(fmt(d.mde, 2) + "%");
+            row.push_back(fmt(d.mde, percent_digits(d.mde)) + "%");
             row.push_back(d.outcome);
             row.push_back(d.seeds_needed ? std::to_string(d.seeds_needed) : "");
         }
