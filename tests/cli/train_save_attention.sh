@@ -19,6 +19,10 @@ assert {r["layer"] for r in rows} == {0, 1}, rows
 for r in rows:
     assert 0.0 <= r["symmetry"] <= 1.0 + 1e-9, r
     assert math.isfinite(r["antisym_pr"]) and r["antisym_pr"] >= 1.0 - 1e-9, r
+    g = r["geometry"]
+    assert abs(g["symmetry"]["value"] - r["symmetry"]) < 1e-9, r  # factor traces = the dense W
+    assert -1.0 - 1e-9 <= g["directionality"]["value"] <= 1.0 + 1e-9, r
+    assert g["symmetry"]["null_std"] > 0 and abs(g["sym_energy"] + g["antisym_energy"] - g["energy"]) <= 1e-9 * g["energy"], r
 PY
 if "$cli" train --text "$text" $model --steps 1 --save-optimizer > "$tmp/err.txt" 2>&1; then
   echo "--save-optimizer without --save was accepted"; exit 1

@@ -88,7 +88,27 @@ std::string attention_markdown(const AttentionTable &t) {
                 fmt(l.random_init_pr, 2), fmt(l.blend_init_pr, 2), fmt(source::trained_attention_pr, 2)});
     md.notes.push_back("The source compared 8.75 (trained) only with the corpus PR 2.00; the random-init "
                        "PR shows how much spread a layer has before any training.");
-    return markdown(md);
+    std::string out = markdown(md);
+    if (t.geometry.empty()) return out;
+    Table g;
+    g.title = "4b. Symmetry and directionality of W_QK per layer (sum over heads; per head in --json)";
+    g.header = {"Layer", "symmetry", "random-init symmetry", "null", "directionality", "random-init directionality",
+                "null", "antisym share of ||W||^2"};
+    for (const auto &r : t.geometry) {
+        if (r.head >= 0) continue;
+        const double total = r.sym_energy + r.antisym_energy;
+        g.add({"L" + std::to_string(r.layer), fmt(r.symmetry, 3), fmt(r.init_symmetry, 3),
+               fmt(r.symmetry_null, 3) + " +- " + fmt(r.symmetry_null_sd, 3), fmt_signed(r.directionality, 3),
+               fmt_signed(r.init_directionality, 3),
+               fmt_signed(r.directionality_null, 3) + " +- " + fmt(r.directionality_null_sd, 3),
+               total > 0 ? fmt(r.antisym_energy / total, 3) : "n/a"});
+    }
+    g.notes.push_back("symmetry = ||S||_F^2 / ||W_QK||_F^2 (1 symmetric, 0 antisymmetric; the energy split is "
+                      "symmetry vs 1 - symmetry); directionality = Saponati et al. 2025's column-vs-row norm "
+                      "excess above mean + 2 sd, in [-1, 1], positive when a few keys dominate. Both from the "
+                      "W_Q, W_K factors without forming W_QK. Random-init: the same model before training; null: "
+                      "32 iid Gaussian factor pairs of the same shape (mean +- sd).");
+    return out + "\n" + markdown(g);
 }
 
 std::string verdict_markdown(const std::vector<Verdict> &v) {
@@ -169,7 +189,15 @@ nlohmann::json study_json(const Study &s) {
     for (const auto &l : s.attention.layers)
         att.push_back({{"layer", l.layer}, {"trained_pr", l.trained_pr}, {"trained_planes", l.trained_planes},
                        {"random_init_pr", l.random_init_pr}, {"blend_init_pr", l.blend_init_pr}});
-    j["attention"] = {{"done", s.attention.done}, {"layers", att}};
+    json geo = json::array();
+    for (const auto &r : s.attention.geometry)
+        geo.push_back({{"layer", r.layer}, {"head", r.head}, {"symmetry", r.symmetry},
+                       {"symmetry_null", {{"mean", r.symmetry_null}, {"sd", r.symmetry_null_sd}}},
+                       {"directionality", r.directionality},
+                       {"directionality_null", {{"mean", r.directionality_null}, {"sd", r.directionality_null_sd}}},
+                       {"sym_energy", r.sym_energy}, {"antisym_energy", r.antisym_energy},
+                       {"random_init", {{"symmetry", r.init_symmetry}, {"directionality", r.init_directionality}}}});
+    j["attention"] = {{"done", s.attention.done}, {"layers", att}, {"geometry", geo}};
 
     for (const auto &v : s.verdict)
         j["verdict"].push_back({{"claim", v.claim}, {"outcome", v.outcome}, {"evidence", v.evidence},
