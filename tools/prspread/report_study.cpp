@@ -111,6 +111,33 @@ std::string attention_markdown(const AttentionTable &t) {
     return out + "\n" + markdown(g);
 }
 
+// The loss claims and controls at every budget: a lead that reverses later
+// shows up as a row whose outcome changes across the columns.
+std::string budget_markdown(const Study &s) {
+    Table md;
+    md.title = "Verdict by budget (each column: its own comparison of that many steps)";
+    md.header = {"Claim"};
+    for (const auto &b : s.budgets) md.header.push_back("step " + std::to_string(b.step));
+    const std::vector<Verdict> &first = s.budget_verdicts.front();
+    for (size_t i = 0; i < first.size(); ++i) {
+        if (first[i].evidence.find("loss@") == std::string::npos &&
+            first[i].claim.find("init lowers loss") == std::string::npos)
+            continue;  // the PR and similarity claims do not depend on the budget
+        std::vector<std::string> row{first[i].claim};
+        for (const auto &v : s.budget_verdicts) {
+            const std::string &e = v[i].evidence;
+            const size_t at = e.find("loss@");
+            const size_t end = e.find(" vs random", at);
+            row.push_back("**" + v[i].outcome + "**" +
+                          (at == std::string::npos ? "" : " " + e.substr(at, end == std::string::npos ? end : end - at)));
+        }
+        md.add(row);
+    }
+    md.notes.push_back("The verdict above is the one at the largest budget; the PR and similarity claims do not "
+                       "depend on the budget.");
+    return markdown(md);
+}
+
 std::string verdict_markdown(const std::vector<Verdict> &v) {
     Table md;
     md.title = "Verdict: the source's claims on this data";
@@ -132,10 +159,12 @@ std::string study_markdown(const Study &s) {
            std::to_string(c.reference_steps) + " steps" + (c.quick ? " (--quick budget)" : "") + ".\n\n";
     if (s.interrupted) out += "**Interrupted (Ctrl-C): only the finished tables are shown.**\n\n";
     if (s.pr.done) out += pr_table_markdown(s.pr, true) + "\n";
-    if (s.loss.done) out += loss_markdown(s.loss) + "\n";
+    if (s.budgets.empty() && s.loss.done) out += loss_markdown(s.loss) + "\n";
+    for (const auto &b : s.budgets) out += loss_markdown(b) + "\n";
     if (s.similarity.done) out += similarity_markdown(s.similarity) + "\n";
     if (s.attention.done) out += attention_markdown(s.attention) + "\n";
     out += verdict_markdown(s.verdict);
+    if (!s.budget_verdicts.empty()) out += "\n" + budget_markdown(s);
     if (!s.seconds.empty()) {
         out += "\nWall time:";
         for (const auto &[stage, sec] : s.seconds) out += " " + stage + " " + fmt(sec, 1) + "s;";
@@ -162,8 +191,9 @@ nlohmann::json study_json(const Study &s) {
                     {"claimed_pct", d.claimed}, {"outcome", d.outcome}, {"excludes_claim", d.excludes_claim},
                     {"seeds_needed", d.seeds_needed}};
     };
+    auto loss_json = [&](const LossTable &t) {
     json strategies = json::array();
-    for (const auto &r : s.loss.strategies) {
+    for (const auto &r : t.strategies) {
         json js = {{"name", r.name}, {"role", role_name(r.role)}, {"description", r.description},
                    {"seeds", r.seeds}, {"loss", r.loss}, {"mean", r.mean}, {"sd", r.sd}, {"n", r.n},
                    {"ci95", {r.lo, r.hi}}, {"source_loss", source::loss_for(r.name)},
@@ -172,8 +202,20 @@ nlohmann::json study_json(const Study &s) {
         if (r.vs_norm_matched.valid) js["diff_vs_norm_matched"] = paired(r.vs_norm_matched);
         strategies.push_back(js);
     }
-    j["loss"] = {{"done", s.loss.done}, {"step", s.loss.step}, {"kind", s.loss.loss_kind},
-                 {"strategies", strategies}};
+    return json{{"done", t.done}, {"step", t.step}, {"kind", t.loss_kind}, {"strategies", strategies}};
+    };
+    auto verdict_json = [](const std::vector<Verdict> &vs) {
+        json out = json::array();
+        for (const auto &v : vs)
+            out.push_back({{"claim", v.claim}, {"outcome", v.outcome}, {"evidence", v.evidence},
+                           {"rule", v.rule}, {"mde_pct", v.mde}, {"seeds_needed", v.seeds_needed}});
+        return out;
+    };
+    j["loss"] = loss_json(s.loss);
+    j["budgets"] = json::array();
+    for (size_t b = 0; b < s.budgets.size(); ++b)
+        j["budgets"].push_back({{"step", s.budgets[b].step}, {"loss", loss_json(s.budgets[b])},
+                                {"verdict", verdict_json(s.budget_verdicts[b])}});
 
     json layers = json::array();
     for (const auto &l : s.similarity.layers) {
@@ -199,9 +241,7 @@ nlohmann::json study_json(const Study &s) {
                        {"random_init", {{"symmetry", r.init_symmetry}, {"directionality", r.init_directionality}}}});
     j["attention"] = {{"done", s.attention.done}, {"layers", att}, {"geometry", geo}};
 
-    for (const auto &v : s.verdict)
-        j["verdict"].push_back({{"claim", v.claim}, {"outcome", v.outcome}, {"evidence", v.evidence},
-                                {"rule", v.rule}, {"mde_pct", v.mde}, {"seeds_needed", v.seeds_needed}});
+    j["verdict"] = verdict_json(s.verdict);
     for (const auto &[stage, sec] : s.seconds) j["seconds"][stage] = sec;
     return j;
 }

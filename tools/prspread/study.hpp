@@ -136,7 +136,9 @@ struct Study {
     LossTable loss;
     SimilarityTable similarity;
     AttentionTable attention;
-    std::vector<Verdict> verdict;
+    std::vector<Verdict> verdict;             // on `loss` (the largest budget)
+    std::vector<LossTable> budgets;           // with --steps A,B,...: every budget's table 2, ascending
+    std::vector<std::vector<Verdict>> budget_verdicts;  // judge() at each of them
     bool interrupted = false;
     std::vector<std::pair<std::string, double>> seconds;  // stage -> wall time
 };

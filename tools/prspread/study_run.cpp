@@ -321,9 +321,24 @@ Study run_study(const StudyArgs &a) {
 
     {
         Stopwatch w(s, "init comparison");
-        loss_table(s, a, stream, blend, oracle_path);
+        // Each budget is its own comparison (its own LR schedule), so loss@N
+        // means what a run of N steps reaches, not a point on a longer run.
+        const std::vector<uint32_t> budgets = a.budgets.empty() ? std::vector<uint32_t>{a.steps} : a.budgets;
+        for (uint32_t b : budgets) {
+            StudyArgs at = a;
+            at.steps = b;
+            s.loss = LossTable{};
+            loss_table(s, at, stream, blend, oracle_path);
+            if (s.interrupted) break;
+            if (budgets.size() > 1) s.budgets.push_back(s.loss);
+        }
     }
     s.verdict = judge(s);
+    for (const LossTable &b : s.budgets) {
+        Study at_budget = s;
+        at_budget.loss = b;
+        s.budget_verdicts.push_back(judge(at_budget));
+    }
     return s;
 }
 
