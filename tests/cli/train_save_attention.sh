@@ -3,7 +3,9 @@
 # --save-optimizer without --save is refused.
 #   train_save_attention.sh PRSPREAD TMPDIR CORPUS
 set -eu
-cli="$1"; tmp="$2"; text="$3"
+cli="$1"; tmp="$2/train_save"; text="$3"
+# Its own folder: cli_argument_errors runs beside it and writes $2/err.txt too.
+mkdir -p "$tmp"
 ckpt="$tmp/train_save.safetensors"
 rm -f "$ckpt"
 model="--d-model 32 --layers 2 --heads 2 --context 32 --batch 4"
