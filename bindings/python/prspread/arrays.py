@@ -46,3 +46,13 @@ def check_array(a, name, dtype, ndim=None, shape=None, writable=False):
 def ptr(a):
     """A typed ctypes pointer to the array's data (no copy)."""
     return a.ctypes.data_as(ctypes.POINTER(CTYPE[a.dtype]))
+
+
+def text_bytes(text, name):
+    """UTF-8 bytes of a str, or the bytes of a bytes-like object; TypeError
+    naming the argument otherwise."""
+    if isinstance(text, str):
+        return text.encode("utf-8")
+    if isinstance(text, (bytes, bytearray, memoryview)):
+        return bytes(text)
+    raise TypeError(f"argument '{name}' must be str or bytes, got {type(text).__name__}")

@@ -9,7 +9,7 @@ from ._call import call, call_with_progress
 from ._handle import Handle
 from ._lib import lib
 from ._structs import fill
-from .arrays import check_array, ptr
+from .arrays import check_array, ptr, text_bytes
 from .progress import Progress
 
 # Token dtypes the C API takes without a copy, and the function for each.
@@ -76,7 +76,7 @@ class Corpus(Handle):
     def add_text_bytes(self, text):
         """Count text (bytes, or str encoded as UTF-8) as byte ids; needs
         vocab_size >= 256."""
-        data = text.encode("utf-8") if isinstance(text, str) else bytes(text)
+        data = text_bytes(text, "text")
         call("pr_corpus_add_text_bytes", self, data, len(data))
         return self
 

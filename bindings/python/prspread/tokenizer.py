@@ -9,16 +9,8 @@ from ._call import call, call_with_progress, check, raw_call
 from ._handle import Handle
 from ._lib import lib
 from ._structs import fill
-from .arrays import ptr
+from .arrays import ptr, text_bytes
 from .progress import Progress
-
-
-def _bytes(text, name):
-    if isinstance(text, str):
-        return text.encode("utf-8")
-    if isinstance(text, (bytes, bytearray, memoryview)):
-        return bytes(text)
-    raise TypeError(f"argument '{name}' must be str or bytes, got {type(text).__name__}")
 
 
 def _options(allow_special, num_threads):
@@ -68,7 +60,7 @@ class Tokenizer(Handle):
 
     def token_id(self, text):
         """Id of the token spelt exactly `text` (special tokens included), or None."""
-        data = _bytes(text, "text")
+        data = text_bytes(text, "text")
         out = ctypes.c_int64()
         call("pr_tokenizer_token_id", self, data, len(data), ctypes.byref(out))
         return None if out.value < 0 else out.value
@@ -76,7 +68,7 @@ class Tokenizer(Handle):
     def encode(self, text, allow_special=False, num_threads=0, progress=False):
         """Token ids of text (str or bytes) as a uint32 numpy array.  The
         library writes them straight into the array (no copy)."""
-        data = _bytes(text, "text")
+        data = text_bytes(text, "text")
         ids = np.empty(max(len(data), 1), np.uint32)  # every id covers >= 1 byte
         n = ctypes.c_size_t()
         call_with_progress("pr_tokenizer_encode", Progress(progress, desc="bytes"), self, data, len(data),

@@ -9,17 +9,9 @@ from ._call import call
 from ._handle import Handle
 from ._lib import lib
 from ._structs import fill
-from .arrays import ptr
+from .arrays import ptr, text_bytes
 
 UNK = _raw.PR_VOCAB_UNK
-
-
-def _bytes(text, name):
-    if isinstance(text, str):
-        return text.encode("utf-8")
-    if isinstance(text, (bytes, bytearray, memoryview)):
-        return bytes(text)
-    raise TypeError(f"argument '{name}' must be str or bytes, got {type(text).__name__}")
 
 
 def _options(max_words, lowercase):
@@ -41,7 +33,7 @@ class Vocab(Handle):
     @classmethod
     def build(cls, text, max_words=None, lowercase=None):
         """From text in memory (str or bytes)."""
-        data = _bytes(text, "text")
+        data = text_bytes(text, "text")
         out = ctypes.c_void_p()
         call("pr_vocab_build", ctypes.byref(out), data, len(data), ctypes.byref(_options(max_words, lowercase)))
         return cls._wrap(out)
@@ -70,7 +62,7 @@ class Vocab(Handle):
     def id(self, word):
         """The id of a word (UNK = 0 if absent)."""
         out = ctypes.c_uint32()
-        call("pr_vocab_id", self, _bytes(word, "word"), ctypes.byref(out))
+        call("pr_vocab_id", self, text_bytes(word, "word"), ctypes.byref(out))
         return out.value
 
     def word(self, id):
@@ -87,7 +79,7 @@ class Vocab(Handle):
 
     def encode(self, text):
         """Word ids (uint32 array) of text."""
-        data = _bytes(text, "text")
+        data = text_bytes(text, "text")
         n = ctypes.c_size_t()
         call("pr_vocab_encode", self, data, len(data), None, 0, ctypes.byref(n))
         ids = np.empty(n.value, np.uint32)

@@ -35,6 +35,9 @@ def test_corpus_counts_words_and_bytes():
     assert c.count(v.id("sat"), v.id("on")) == 2
     b = Corpus(256).add_text_bytes(TEXT)
     assert b.count(ord("a"), ord("t")) == TEXT.count("at")
+    # An int is not text (bytes(5) would be five NUL bytes).
+    with pytest.raises(TypeError, match="'text'"):
+        Corpus(256).add_text_bytes(5)
 
 
 def test_text_and_token_files(tmp_path):
