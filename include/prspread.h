@@ -711,6 +711,53 @@ PR_API int pr_similarity_f64(const double *A, const double *B, size_t d, const p
 PR_API int pr_principal_cosines_f64(const double *A, const double *B, size_t d, int part /* pr_matrix_part */, size_t planes,
                                     double *cosines);
 
+/* ---- symmetry and directionality of W_QK (Saponati et al. 2025) ---------- */
+
+/*
+ * For one head (or a layer sum) W = Q K^T with d x r factors Q = W_Q, K = W_K
+ * (the logit is x_i^T W x_j: rows are queries, columns keys), computed from
+ * r x r Gram matrices only, so W is never formed:
+ *   energy, sym_energy, antisym_energy  ||W||_F^2, ||S||_F^2, ||A||_F^2 with
+ *       S, A = (W +- W^T)/2 (the energy split: sym + antisym = energy);
+ *   symmetry  ||S||_F^2 / ||W||_F^2: 1 symmetric, 0 antisymmetric, about
+ *       1/2 + 1/(2d) for random factors (Saponati's signed score is
+ *       2 * symmetry - 1);
+ *   directionality  Saponati's column-versus-row dominance: over the d row
+ *       norms and the d column norms of W, each set's threshold is its mean
+ *       plus num_std sample sd (n - 1); col_excess and row_excess sum the
+ *       norms' parts above it; score (col - row) / (col + row) in [-1, 1],
+ *       0 when neither set has an outlier.  Positive: a few keys dominate.
+ * Each score carries its null: `null_draws` iid Gaussian factor pairs of the
+ * same shape (both scores are scale-free, so this is the value at any
+ * Gaussian random initialisation), seeded; z = (value - null_mean) / null_std.
+ */
+#define PR_QK_GEOMETRY_OPTIONS_VERSION 1
+typedef struct pr_qk_geometry_options {
+    uint32_t version;     /* PR_QK_GEOMETRY_OPTIONS_VERSION                     */
+    uint32_t null_draws;  /* random factor pairs for the nulls (>= 2). 32       */
+    double num_std;       /* directionality threshold in sds (>= 0). 2          */
+    uint64_t seed;        /* null draws are reproducible. 1                     */
+} pr_qk_geometry_options;
+
+/* Fills *opts with the defaults above and sets its version.  NULL is
+ * ignored.  Thread-safe. */
+PR_API void pr_qk_geometry_options_init(pr_qk_geometry_options *opts);
+
+typedef struct pr_qk_geometry {
+    double energy, sym_energy, antisym_energy;  /* ||W||^2, ||S||^2, ||A||^2   */
+    double row_excess, col_excess;              /* directionality's two sums   */
+    pr_similarity_stat symmetry;                /* with its random-init null   */
+    pr_similarity_stat directionality;          /* with its random-init null   */
+} pr_qk_geometry;
+
+/* Scores of W = Q K^T from the caller's row-major d x r factors q and k
+ * (1 <= r <= d; read only, not kept).  opts NULL = defaults.  Cost
+ * O(d r^2) plus null_draws times that.  Errors: INVALID_ARGUMENT (NULL, a
+ * zero size, r > d, null_draws < 2, num_std < 0 or NaN, non-finite factors),
+ * VERSION.  Thread-safe. */
+PR_API int pr_qk_geometry_f64(const double *q, const double *k, size_t d, size_t r,
+                              const pr_qk_geometry_options *opts, pr_qk_geometry *out);
+
 /* ---- embeddings ---------------------------------------------------------- */
 
 /* Fills the caller's rows x d row-major float32 E with seeded Gaussian
@@ -1278,6 +1325,9 @@ typedef struct pr_init_head_analysis {
     double antisym_pr, planes, effective_rank, stable_rank; /* of A        */
     pr_similarity_stat frobenius_cos, subspace_overlap, spectrum_cos; /* with nulls */
     double mean_principal_cos;
+    pr_qk_geometry geometry; /* symmetry, directionality, energy split of W,
+                                nulls from opts.null_draws random heads of
+                                the same shape (pr_qk_geometry_f64)          */
 } pr_init_head_analysis;
 
 /* Analyses the checkpoint at `path` against the corpus `tokens` (ids < its

@@ -1,5 +1,6 @@
 // extern "C" layer of pr_init: validate, call the core, translate errors.
 #include "capi/guard.hpp"
+#include "capi/geometry_convert.hpp"
 #include "capi/handles.hpp"
 #include "capi/sft_convert.hpp"
 #include "init/analysis.hpp"
@@ -371,7 +372,7 @@ PR_API int pr_init_analyze_checkpoint(const char *path, const uint32_t *tokens, 
         if (!out) return;
         if (capacity < rows.size())
             pr::fail(PR_ERR_BUFFER_TOO_SMALL, "argument 'capacity' = ", capacity, ": needs ", rows.size());
-        auto stat = [](const pr::spectrum::Stat &st) { return pr_similarity_stat{st.value, st.null_mean, st.null_std, st.z}; };
+        using pr::capi::to_c;
         for (size_t i = 0; i < rows.size(); ++i) {
             const auto &r = rows[i];
             pr_init_head_analysis &o2 = out[i];
@@ -379,10 +380,11 @@ PR_API int pr_init_analyze_checkpoint(const char *path, const uint32_t *tokens, 
             o2.frobenius_norm = r.norm, o2.symmetry = r.symmetry;
             o2.antisym_pr = r.antisym.pr, o2.planes = r.antisym.planes;
             o2.effective_rank = r.antisym.effective_rank, o2.stable_rank = r.antisym.stable_rank;
-            o2.frobenius_cos = stat(r.sim.frobenius_cosine);
-            o2.subspace_overlap = stat(r.sim.subspace_overlap);
-            o2.spectrum_cos = stat(r.sim.spectrum_cosine);
+            o2.frobenius_cos = to_c(r.sim.frobenius_cosine);
+            o2.subspace_overlap = to_c(r.sim.subspace_overlap);
+            o2.spectrum_cos = to_c(r.sim.spectrum_cosine);
             o2.mean_principal_cos = r.mean_principal_cos;
+            o2.geometry = to_c(r.geometry);
         }
     });
 }

@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include "init/spectrum.hpp"
 
@@ -30,8 +31,10 @@ std::vector<HeadAnalysis> analyze_attention(const ParamSet &params, const uint32
     so.seed = c.seed;
 
     std::vector<HeadAnalysis> out;
-    auto analyse = [&](int l, int h, const Eigen::MatrixXd &w) {
+    auto analyse = [&](int l, int h, const Eigen::MatrixXd &q, const Eigen::MatrixXd &k) {
+        const Eigen::MatrixXd w = q * k.transpose();
         HeadAnalysis r;
+        r.geometry = qk_scores(q, k, kDirectionalityStd, std::max(2, c.null_draws), c.seed);
         r.layer = l, r.head = h;
         r.norm = w.norm();
         r.symmetry = symmetry_score(w);
@@ -44,8 +47,8 @@ std::vector<HeadAnalysis> analyze_attention(const ParamSet &params, const uint32
         const Eigen::MatrixXd wq = attention_matrix(params, l, "w_q"), wk = attention_matrix(params, l, "w_k");
         if (static_cast<uint64_t>(wq.rows()) != d) fail(PR_ERR_FORMAT, "layer ", l, ": w_q is not [d, d] with d = ", d);
         for (int h = 0; h < c.n_head; ++h)
-            analyse(l, h, wq.middleCols(h * dh, dh) * wk.middleCols(h * dh, dh).transpose());
-        analyse(l, -1, wq * wk.transpose());
+            analyse(l, h, wq.middleCols(h * dh, dh), wk.middleCols(h * dh, dh));
+        analyse(l, -1, wq, wk);
     }
     return out;
 }

@@ -4,6 +4,9 @@
 //
 // For head h of layer l: W = W_QK^h = w_q[:, h] w_k[:, h]^T (d x d):
 //   symmetry       ||S||_F^2 / ||W||_F^2, S = (W + W^T)/2
+//   geometry       the same symmetry from the factors, Saponati's
+//                  directionality and the energy split, each score with its
+//                  random-init null (qk_geometry.hpp; max(2, null_draws) draws)
 //   spectrum of A = (W - W^T)/2: PR (sigma^2), planes = PR/2, effective and
 //   stable rank
 //   similarity of A to A_k: Frobenius cosine, subspace overlap (mean cos^2 of
@@ -15,6 +18,7 @@
 
 #include "init/checkpoint.hpp"
 #include "init/corpus_forms.hpp"
+#include "init/qk_geometry.hpp"
 #include "transition/spectrum.hpp"
 
 #include <Eigen/Dense>
@@ -29,6 +33,7 @@ struct HeadAnalysis {
     double norm = 0, symmetry = 0, mean_principal_cos = 0;  // norm = ||W||_F
     pr::spectrum::Summary antisym;
     pr::spectrum::Similarity sim;
+    QkScores geometry;  // symmetry, directionality, energy split, from the factors
 };
 
 struct AnalysisConfig {

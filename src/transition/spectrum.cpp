@@ -81,7 +81,19 @@ double overlap(const Eigen::MatrixXd &Ua, const Eigen::MatrixXd &Ub) {
     return (Ua.transpose() * Ub).squaredNorm() / double(Ua.cols());
 }
 
-Stat finish(double value, const std::vector<double> &null) {
+
+// Sorted singular values, quickly: sqrt of the eigenvalues of P^T P (only
+// used for null samples, where the lost relative accuracy of tiny values
+// does not matter).
+Eigen::VectorXd quick_singular_values(const Eigen::MatrixXd &P) {
+    Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(P.transpose() * P, Eigen::EigenvaluesOnly);
+    Eigen::VectorXd ev = es.eigenvalues().reverse();
+    return ev.cwiseMax(0.0).cwiseSqrt();
+}
+
+}  // namespace
+
+Stat against_null(double value, const std::vector<double> &null) {
     Stat s;
     s.value = value;
     if (null.empty()) return s;
@@ -99,17 +111,6 @@ Stat finish(double value, const std::vector<double> &null) {
         s.z = value == m ? 0.0 : std::copysign(INFINITY, value - m);
     return s;
 }
-
-// Sorted singular values, quickly: sqrt of the eigenvalues of P^T P (only
-// used for null samples, where the lost relative accuracy of tiny values
-// does not matter).
-Eigen::VectorXd quick_singular_values(const Eigen::MatrixXd &P) {
-    Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(P.transpose() * P, Eigen::EigenvaluesOnly);
-    Eigen::VectorXd ev = es.eigenvalues().reverse();
-    return ev.cwiseMax(0.0).cwiseSqrt();
-}
-
-}  // namespace
 
 Eigen::VectorXd principal_cosines(const Eigen::MatrixXd &A, const Eigen::MatrixXd &B, Part part, size_t r) {
     const Eigen::MatrixXd Ua = top_planes(A, part, r), Ub = top_planes(B, part, r);
@@ -164,9 +165,9 @@ Similarity similarity(const Eigen::MatrixXd &A, const Eigen::MatrixXd &B, const 
         const Eigen::VectorXd sg = quick_singular_values(part_of(G, opts.part));
         n_spc.push_back(sig_a.norm() > 0 && sg.norm() > 0 ? sig_a.dot(sg) / (sig_a.norm() * sg.norm()) : 0.0);
     }
-    out.frobenius_cosine = finish(fro, n_fro);
-    out.subspace_overlap = finish(ovl, n_ovl);
-    out.spectrum_cosine = finish(spc, n_spc);
+    out.frobenius_cosine = against_null(fro, n_fro);
+    out.subspace_overlap = against_null(ovl, n_ovl);
+    out.spectrum_cosine = against_null(spc, n_spc);
     return out;
 }
 

@@ -9,6 +9,7 @@
 
 #include "transition/eigen.hpp"
 #include <cstdint>
+#include <vector>
 
 namespace pr::spectrum {
 
@@ -47,6 +48,10 @@ Eigen::MatrixXd random_orthogonal(size_t d, uint64_t seed);
 struct Stat {
     double value = 0.0, null_mean = 0.0, null_std = 0.0, z = 0.0;
 };
+
+// `value` against the sample `null`: its mean, sd (n - 1) and z (+-inf when
+// the null has no spread but the value differs; all 0 for an empty null).
+Stat against_null(double value, const std::vector<double> &null);
 
 struct SimilarityOptions {
     Part part = Part::antisymmetric;

@@ -10,3 +10,11 @@ expect_error "not both" reproduce -q --text "$TMP/tiny.txt" --tokens "$TMP/tiny.
 expect_error "too small for --context" train -q --text "$TMP/tiny.txt"
 expect_error "--output" init --text "$TMP/tiny.txt"
 expect_error "no such file" attention "$TMP/nope.safetensors" --text "$TMP/tiny.txt"
+expect_error "'abc' is not a whole number" reproduce --steps 100,abc
+expect_error "'0' is not a whole number" reproduce --steps 0,100
+expect_error "'' is not a whole number" reproduce --steps 100,
+expect_error "100 is given twice" reproduce --steps 100,300,100
+expect_error "--words" reproduce --words 0 --text "$TMP/tiny.txt"
+expect_error "--words 5 applies to --text" reproduce --words 5
+expect_error "give one of them" reproduce --words 5 --tokenizer words:3 --text "$TMP/tiny.txt"
+expect_error "--words 5 applies to --text" attention "$TMP/tiny.txt" --words 5

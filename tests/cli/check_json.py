@@ -101,6 +101,15 @@ def check_reproduce(j):
     for layer in att["layers"]:
         if not (layer["trained_pr"] >= 1 and layer["random_init_pr"] >= 1):
             fail(f"attention layer {layer}")
+    heads = j["config"]["n_head"]
+    if len(att["geometry"]) != j["config"]["n_layer"] * (heads + 1):
+        fail(f"attention geometry has {len(att['geometry'])} rows, want n_layer x (n_head + 1)")
+    for g in att["geometry"]:
+        ok = (0 <= g["symmetry"] <= 1 + 1e-9 and -1 - 1e-9 <= g["directionality"] <= 1 + 1e-9
+              and g["symmetry_null"]["sd"] > 0 and g["sym_energy"] >= 0 and g["antisym_energy"] >= 0
+              and 0 <= g["random_init"]["symmetry"] <= 1 + 1e-9)
+        if not ok:
+            fail(f"attention geometry row {g}")
     outcomes = {"held", "contradicted", "inconclusive", "not tested", "detected", "not detected",
                 "no effect (as expected)", "effect (init-to-init noise is large)", "no effect", "lowers the loss",
                 "raises the loss"}

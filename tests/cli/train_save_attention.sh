@@ -3,7 +3,9 @@
 # --save-optimizer without --save is refused.
 #   train_save_attention.sh PRSPREAD TMPDIR CORPUS
 set -eu
-cli="$1"; tmp="$2"; text="$3"
+cli="$1"; tmp="$2/train_save"; text="$3"
+# Its own folder: cli_argument_errors runs beside it and writes $2/err.txt too.
+mkdir -p "$tmp"
 ckpt="$tmp/train_save.safetensors"
 rm -f "$ckpt"
 model="--d-model 32 --layers 2 --heads 2 --context 32 --batch 4"
@@ -19,6 +21,10 @@ assert {r["layer"] for r in rows} == {0, 1}, rows
 for r in rows:
     assert 0.0 <= r["symmetry"] <= 1.0 + 1e-9, r
     assert math.isfinite(r["antisym_pr"]) and r["antisym_pr"] >= 1.0 - 1e-9, r
+    g = r["geometry"]
+    assert abs(g["symmetry"]["value"] - r["symmetry"]) < 1e-9, r  # factor traces = the dense W
+    assert -1.0 - 1e-9 <= g["directionality"]["value"] <= 1.0 + 1e-9, r
+    assert g["symmetry"]["null_std"] > 0 and abs(g["sym_energy"] + g["antisym_energy"] - g["energy"]) <= 1e-9 * g["energy"], r
 PY
 if "$cli" train --text "$text" $model --steps 1 --save-optimizer > "$tmp/err.txt" 2>&1; then
   echo "--save-optimizer without --save was accepted"; exit 1

@@ -1,6 +1,7 @@
 #include "attention_forms.hpp"
 
 #include "model.hpp"
+#include "common.hpp"
 #include "spectra.hpp"
 
 #include <string>
@@ -27,6 +28,33 @@ std::vector<Form> layer_forms(const pr_sft *model, uint32_t n_layer, uint32_t d)
 std::vector<double> antisym_prs(const std::vector<Form> &forms, uint32_t d) {
     std::vector<double> out;
     for (const auto &f : forms) out.push_back(antisym_spectrum(f, d).pr);
+    return out;
+}
+
+std::vector<HeadGeometry> attention_geometry(const pr_sft *model, uint32_t n_layer, uint32_t d, uint32_t n_head) {
+    const uint32_t dh = d / n_head;
+    std::vector<HeadGeometry> out;
+    pr_qk_geometry_options o;
+    pr_qk_geometry_options_init(&o);
+    for (uint32_t l = 0; l < n_layer; ++l) {
+        const std::string p = "h." + std::to_string(l) + ".attn.";
+        const auto q = get_param(model, p + "w_q", d, d), k = get_param(model, p + "w_k", d, d);
+        auto geometry = [&](int head, uint32_t first, uint32_t cols) {
+            std::vector<double> qh(size_t(d) * cols), kh(size_t(d) * cols);
+            for (uint32_t i = 0; i < d; ++i)
+                for (uint32_t c = 0; c < cols; ++c) {
+                    qh[size_t(i) * cols + c] = q[size_t(i) * d + first + c];
+                    kh[size_t(i) * cols + c] = k[size_t(i) * d + first + c];
+                }
+            HeadGeometry h;
+            h.layer = int(l), h.head = head;
+            check(pr_qk_geometry_f64(qh.data(), kh.data(), d, cols, &o, &h.g),
+                  "the W_QK geometry of layer " + std::to_string(l));
+            out.push_back(h);
+        };
+        for (uint32_t h = 0; h < n_head; ++h) geometry(int(h), h * dh, dh);
+        geometry(-1, 0, d);
+    }
     return out;
 }
 

@@ -17,4 +17,13 @@ std::vector<Form> layer_forms(const pr_sft *model, uint32_t n_layer, uint32_t d)
 // Antisymmetric PR of each form.
 std::vector<double> antisym_prs(const std::vector<Form> &forms, uint32_t d);
 
+// Symmetry, directionality and energy split of every head's W_Q^h W_K^h^T
+// and of the layer sum, from the factors (pr_qk_geometry_f64, nulls from
+// random heads of the same shape).
+struct HeadGeometry {
+    int layer = 0, head = -1;  // head -1 = the layer sum
+    pr_qk_geometry g{};
+};
+std::vector<HeadGeometry> attention_geometry(const pr_sft *model, uint32_t n_layer, uint32_t d, uint32_t n_head);
+
 }  // namespace cli

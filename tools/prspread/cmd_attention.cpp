@@ -1,5 +1,5 @@
-// `prspread attention`: per layer and head of a checkpoint, the symmetry and
-// antisymmetric PR of W_QK, and its similarity to the corpus form with nulls.
+// `prspread attention`: per layer and head of a checkpoint, the symmetry,
+// directionality and antisymmetric PR of W_QK, and its similarity to the corpus form with nulls.
 #include "commands.hpp"
 #include "common.hpp"
 #include "data.hpp"
@@ -46,20 +46,31 @@ void run_attention(const AttentionArgs &a) {
             j.push_back({{"layer", r.layer}, {"head", r.head}, {"symmetry", r.symmetry}, {"antisym_pr", r.antisym_pr},
                          {"planes", r.planes}, {"frobenius_cos", stat_json(r.frobenius_cos)},
                          {"subspace_overlap", stat_json(r.subspace_overlap)},
-                         {"spectrum_cos", stat_json(r.spectrum_cos)}, {"mean_principal_cos", r.mean_principal_cos}});
+                         {"spectrum_cos", stat_json(r.spectrum_cos)}, {"mean_principal_cos", r.mean_principal_cos},
+                         {"geometry",
+                          {{"symmetry", stat_json(r.geometry.symmetry)},
+                           {"directionality", stat_json(r.geometry.directionality)},
+                           {"energy", r.geometry.energy}, {"sym_energy", r.geometry.sym_energy},
+                           {"antisym_energy", r.geometry.antisym_energy}, {"row_excess", r.geometry.row_excess},
+                           {"col_excess", r.geometry.col_excess}}}});
         std::cout << j.dump(2) << "\n";
         return;
     }
     Table t;
     t.title = "Attention of " + a.checkpoint + " against " + stream.description + " (corpus form T^" +
               std::to_string(a.power) + ", centred E = the checkpoint's wte)";
-    t.header = {"Layer", "Head", "symmetry", "antisym PR", "frob cos", "null", "z", "subspace overlap", "null",
-                "spectrum cos", "null"};
+    t.header = {"Layer", "Head", "symmetry", "null", "directionality", "null", "antisym PR", "frob cos", "null", "z",
+                "subspace overlap", "null", "spectrum cos", "null"};
     for (const auto &r : rows)
         t.add({"L" + std::to_string(r.layer), r.head < 0 ? "sum" : std::to_string(r.head), fmt(r.symmetry, 3),
-               fmt(r.antisym_pr, 2), fmt(r.frobenius_cos.value, 3), fmt(r.frobenius_cos.null_mean, 3),
+               fmt(r.geometry.symmetry.null_mean, 3), fmt_signed(r.geometry.directionality.value, 3),
+               fmt_signed(r.geometry.directionality.null_mean, 3), fmt(r.antisym_pr, 2), fmt(r.frobenius_cos.value, 3), fmt(r.frobenius_cos.null_mean, 3),
                fmt(r.frobenius_cos.z, 1), fmt(r.subspace_overlap.value, 3), fmt(r.subspace_overlap.null_mean, 3),
                fmt(r.spectrum_cos.value, 3), fmt(r.spectrum_cos.null_mean, 3)});
+    t.notes.push_back("symmetry = ||S||_F^2 / ||W_QK||_F^2 (energy split: symmetric share; 1 - it is the "
+                      "antisymmetric share); directionality = Saponati et al. 2025's column-vs-row norm excess "
+                      "above mean + 2 sd, in [-1, 1], positive when a few keys dominate; their nulls: random "
+                      "Gaussian heads of the same shape (pr_qk_geometry_f64).");
     t.notes.push_back("Nulls: the library's (pr_similarity_f64): the same form under a random rotation for frob cos "
                       "and subspace overlap, a random Gaussian matrix for the sorted-spectrum cosine.");
     std::cout << markdown(t);

@@ -7,6 +7,7 @@
 #include "report.hpp"
 #include "study_run.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -19,14 +20,40 @@ namespace {
 struct ReproduceArgs {
     StudyArgs study;
     ReportOptions report;
+    std::string steps;  // "N" or "A,B,C"
     CLI::App *sub = nullptr;
 };
+
+constexpr uint32_t kMaxSteps = 1000000;
+
+// "--steps 100,300,1000" -> {100, 300, 1000}: whole numbers in 1..kMaxSteps,
+// each once; returned ascending.
+std::vector<uint32_t> parse_budgets(const std::string &spec) {
+    std::vector<uint32_t> out;
+    size_t start = 0;
+    while (true) {
+        const size_t comma = spec.find(',', start);
+        const std::string item = spec.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        const bool digits = !item.empty() && item.size() <= 7 &&
+                            item.find_first_not_of("0123456789") == std::string::npos;
+        const unsigned long v = digits ? std::stoul(item) : 0;
+        if (!digits || v < 1 || v > kMaxSteps)
+            fail("--steps '" + spec + "': '" + item + "' is not a whole number in 1.." + std::to_string(kMaxSteps));
+        if (std::find(out.begin(), out.end(), uint32_t(v)) != out.end())
+            fail("--steps '" + spec + "': " + item + " is given twice");
+        out.push_back(uint32_t(v));
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
 
 // --quick shrinks every budget the user did not set explicitly.
 void apply_quick(ReproduceArgs &a) {
     auto unset = [&](const char *name) { return a.sub->get_option(name)->count() == 0; };
     auto &s = a.study;
-    if (unset("--steps")) s.steps = 20;
+    if (unset("--steps")) a.steps = "20";
     if (unset("--reference-steps")) s.reference_steps = 60;
     if (unset("--seeds")) s.n_seeds = 2;
     if (unset("--eval-every")) s.eval_every = 5;
@@ -39,6 +66,9 @@ void apply_quick(ReproduceArgs &a) {
 
 void run_reproduce(ReproduceArgs &a) {
     if (a.study.quick) apply_quick(a);
+    a.study.budgets = parse_budgets(a.steps);
+    a.study.steps = a.study.budgets.back();
+    if (a.study.budgets.size() == 1) a.study.budgets.clear();
     a.study.quiet = a.report.quiet;
     std::string tmp_dir;
     if (!a.report.out_dir.empty()) {
@@ -86,8 +116,11 @@ void register_reproduce(CLI::App &app) {
     add_input_options(*sub, s.input);
     add_synth_options(*sub, s.synth);
     add_model_options(*sub, s.model);
-    sub->add_option("--steps", s.steps, "N: training steps per run; the table reports validation loss at step N")
-        ->check(CLI::Range(1u, 1000000u));
+    a->steps = std::to_string(s.steps);
+    sub->add_option("--steps", a->steps,
+                    "N or A,B,C: training steps per run; the table reports validation loss at step N. A list "
+                    "runs one comparison per budget and reports every claim at each (an early lead that "
+                    "reverses later is a finding)");
     sub->add_option("--reference-steps", s.reference_steps, "Training steps of the reference (trained) model")
         ->check(CLI::Range(1u, 10000000u));
     sub->add_option("--seeds", s.n_seeds, "Seeds per strategy (seeds 1..n)")->check(CLI::Range(1u, 1000u));

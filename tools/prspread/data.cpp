@@ -137,13 +137,21 @@ void add_input_options(CLI::App &sub, InputArgs &in) {
     sub.add_option("--vocab-size", in.vocab_size, "Vocabulary size of token files (default: max id + 1)")
         ->check(CLI::Range(2u, 1u << 31));
     sub.add_option("--tokenizer", in.tokenizer, tokenizer_help());
+    sub.add_option("--words", in.words,
+                   "N: word-level tokens for --text, the library's vocabulary builder (the N most frequent "
+                   "words plus <unk>); the same as --tokenizer words:N")
+        ->check(CLI::Range(1u, 16777216u));
 }
 
 TokenStream load_input(const InputArgs &in) {
     if (!in.text.empty() && !in.tokens.empty()) fail("give --text or --tokens, not both");
+    if (in.text.empty() && in.words) fail("--words " + std::to_string(in.words) + " applies to --text input only");
     if (in.text.empty() && in.tokens.empty()) fail("no input: give --text FILE or --tokens FILE");
+    if (in.words && in.tokenizer != "bytes")
+        fail("--words " + std::to_string(in.words) + " and --tokenizer " + in.tokenizer + ": give one of them");
     if (in.text.empty() && in.tokenizer != "bytes") fail("--tokenizer applies to --text input only");
-    return in.text.empty() ? load_tokens(in.tokens, in.format, in.vocab_size) : load_text_as(in.text, in.tokenizer, false);
+    const std::string tokenizer = in.words ? "words:" + std::to_string(in.words) : in.tokenizer;
+    return in.text.empty() ? load_tokens(in.tokens, in.format, in.vocab_size) : load_text_as(in.text, tokenizer, false);
 }
 
 }  // namespace cli

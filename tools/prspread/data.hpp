@@ -53,7 +53,10 @@ struct InputArgs {
     std::string format = "auto";
     uint32_t vocab_size = 0;
     std::string tokenizer = "bytes";  // for --text: see text_tokenizer.hpp
-    bool given() const { return !text.empty() || !tokens.empty(); }
+    uint32_t words = 0;               // --words N: tokenizer words:N (top N words plus <unk>)
+    // --words/--tokenizer alone count as given, so load_input rejects them
+    // instead of the synthetic source silently ignoring them.
+    bool given() const { return !text.empty() || !tokens.empty() || words || tokenizer != "bytes"; }
 };
 void add_input_options(CLI::App &sub, InputArgs &in);
 // Fails unless exactly one of --text/--tokens was given (when required).

@@ -15,7 +15,7 @@ namespace {
 
 std::string paired_cell(const PairedTest &t) {
     if (!t.valid) return "";
-    return fmt_signed(t.mean, 2) + "% [" + fmt_signed(t.lo, 2) + ", " + fmt_signed(t.hi, 2) + "]";
+    return fmt_percent_interval(t.mean, t.lo, t.hi);
 }
 
 std::string loss_markdown(const LossTable &t) {
@@ -33,7 +33,7 @@ std::string loss_markdown(const LossTable &t) {
         } else {
             const PairedTest &d = s.vs_random;
             row.push_back(paired_cell(d));
-            row.push_back(fmt(d.mde, 2) + "%");
+            row.push_back(fmt(d.mde, percent_digits(d.mde)) + "%");
             row.push_back(d.outcome);
             row.push_back(d.seeds_needed ? std::to_string(d.seeds_needed) : "");
         }
@@ -88,6 +88,53 @@ std::string attention_markdown(const AttentionTable &t) {
                 fmt(l.random_init_pr, 2), fmt(l.blend_init_pr, 2), fmt(source::trained_attention_pr, 2)});
     md.notes.push_back("The source compared 8.75 (trained) only with the corpus PR 2.00; the random-init "
                        "PR shows how much spread a layer has before any training.");
+    std::string out = markdown(md);
+    if (t.geometry.empty()) return out;
+    Table g;
+    g.title = "4b. Symmetry and directionality of W_QK per layer (sum over heads; per head in --json)";
+    g.header = {"Layer", "symmetry", "random-init symmetry", "null", "directionality", "random-init directionality",
+                "null", "antisym share of ||W||^2"};
+    for (const auto &r : t.geometry) {
+        if (r.head >= 0) continue;
+        const double total = r.sym_energy + r.antisym_energy;
+        g.add({"L" + std::to_string(r.layer), fmt(r.symmetry, 3), fmt(r.init_symmetry, 3),
+               fmt(r.symmetry_null, 3) + " +- " + fmt(r.symmetry_null_sd, 3), fmt_signed(r.directionality, 3),
+               fmt_signed(r.init_directionality, 3),
+               fmt_signed(r.directionality_null, 3) + " +- " + fmt(r.directionality_null_sd, 3),
+               total > 0 ? fmt(r.antisym_energy / total, 3) : "n/a"});
+    }
+    g.notes.push_back("symmetry = ||S||_F^2 / ||W_QK||_F^2 (1 symmetric, 0 antisymmetric; the energy split is "
+                      "symmetry vs 1 - symmetry); directionality = Saponati et al. 2025's column-vs-row norm "
+                      "excess above mean + 2 sd, in [-1, 1], positive when a few keys dominate. Both from the "
+                      "W_Q, W_K factors without forming W_QK. Random-init: the same model before training; null: "
+                      "32 iid Gaussian factor pairs of the same shape (mean +- sd).");
+    return out + "\n" + markdown(g);
+}
+
+// The loss claims and controls at every budget: a lead that reverses later
+// shows up as a row whose outcome changes across the columns.
+std::string budget_markdown(const Study &s) {
+    Table md;
+    md.title = "Verdict by budget (each column: its own comparison of that many steps)";
+    md.header = {"Claim"};
+    for (const auto &b : s.budgets) md.header.push_back("step " + std::to_string(b.step));
+    const std::vector<Verdict> &first = s.budget_verdicts.front();
+    for (size_t i = 0; i < first.size(); ++i) {
+        if (first[i].evidence.find("loss@") == std::string::npos &&
+            first[i].claim.find("init lowers loss") == std::string::npos)
+            continue;  // the PR and similarity claims do not depend on the budget
+        std::vector<std::string> row{first[i].claim};
+        for (const auto &v : s.budget_verdicts) {
+            const std::string &e = v[i].evidence;
+            const size_t at = e.find("loss@");
+            const size_t end = e.find(" vs random", at);
+            row.push_back("**" + v[i].outcome + "**" +
+                          (at == std::string::npos ? "" : " " + e.substr(at, end == std::string::npos ? end : end - at)));
+        }
+        md.add(row);
+    }
+    md.notes.push_back("The verdict above is the one at the largest budget; the PR and similarity claims do not "
+                       "depend on the budget.");
     return markdown(md);
 }
 
@@ -112,10 +159,12 @@ std::string study_markdown(const Study &s) {
            std::to_string(c.reference_steps) + " steps" + (c.quick ? " (--quick budget)" : "") + ".\n\n";
     if (s.interrupted) out += "**Interrupted (Ctrl-C): only the finished tables are shown.**\n\n";
     if (s.pr.done) out += pr_table_markdown(s.pr, true) + "\n";
-    if (s.loss.done) out += loss_markdown(s.loss) + "\n";
+    if (s.budgets.empty() && s.loss.done) out += loss_markdown(s.loss) + "\n";
+    for (const auto &b : s.budgets) out += loss_markdown(b) + "\n";
     if (s.similarity.done) out += similarity_markdown(s.similarity) + "\n";
     if (s.attention.done) out += attention_markdown(s.attention) + "\n";
     out += verdict_markdown(s.verdict);
+    if (!s.budget_verdicts.empty()) out += "\n" + budget_markdown(s);
     if (!s.seconds.empty()) {
         out += "\nWall time:";
         for (const auto &[stage, sec] : s.seconds) out += " " + stage + " " + fmt(sec, 1) + "s;";
@@ -142,8 +191,9 @@ nlohmann::json study_json(const Study &s) {
                     {"claimed_pct", d.claimed}, {"outcome", d.outcome}, {"excludes_claim", d.excludes_claim},
                     {"seeds_needed", d.seeds_needed}};
     };
+    auto loss_json = [&](const LossTable &t) {
     json strategies = json::array();
-    for (const auto &r : s.loss.strategies) {
+    for (const auto &r : t.strategies) {
         json js = {{"name", r.name}, {"role", role_name(r.role)}, {"description", r.description},
                    {"seeds", r.seeds}, {"loss", r.loss}, {"mean", r.mean}, {"sd", r.sd}, {"n", r.n},
                    {"ci95", {r.lo, r.hi}}, {"source_loss", source::loss_for(r.name)},
@@ -152,8 +202,20 @@ nlohmann::json study_json(const Study &s) {
         if (r.vs_norm_matched.valid) js["diff_vs_norm_matched"] = paired(r.vs_norm_matched);
         strategies.push_back(js);
     }
-    j["loss"] = {{"done", s.loss.done}, {"step", s.loss.step}, {"kind", s.loss.loss_kind},
-                 {"strategies", strategies}};
+    return json{{"done", t.done}, {"step", t.step}, {"kind", t.loss_kind}, {"strategies", strategies}};
+    };
+    auto verdict_json = [](const std::vector<Verdict> &vs) {
+        json out = json::array();
+        for (const auto &v : vs)
+            out.push_back({{"claim", v.claim}, {"outcome", v.outcome}, {"evidence", v.evidence},
+                           {"rule", v.rule}, {"mde_pct", v.mde}, {"seeds_needed", v.seeds_needed}});
+        return out;
+    };
+    j["loss"] = loss_json(s.loss);
+    j["budgets"] = json::array();
+    for (size_t b = 0; b < s.budgets.size(); ++b)
+        j["budgets"].push_back({{"step", s.budgets[b].step}, {"loss", loss_json(s.budgets[b])},
+                                {"verdict", verdict_json(s.budget_verdicts[b])}});
 
     json layers = json::array();
     for (const auto &l : s.similarity.layers) {
@@ -169,11 +231,17 @@ nlohmann::json study_json(const Study &s) {
     for (const auto &l : s.attention.layers)
         att.push_back({{"layer", l.layer}, {"trained_pr", l.trained_pr}, {"trained_planes", l.trained_planes},
                        {"random_init_pr", l.random_init_pr}, {"blend_init_pr", l.blend_init_pr}});
-    j["attention"] = {{"done", s.attention.done}, {"layers", att}};
+    json geo = json::array();
+    for (const auto &r : s.attention.geometry)
+        geo.push_back({{"layer", r.layer}, {"head", r.head}, {"symmetry", r.symmetry},
+                       {"symmetry_null", {{"mean", r.symmetry_null}, {"sd", r.symmetry_null_sd}}},
+                       {"directionality", r.directionality},
+                       {"directionality_null", {{"mean", r.directionality_null}, {"sd", r.directionality_null_sd}}},
+                       {"sym_energy", r.sym_energy}, {"antisym_energy", r.antisym_energy},
+                       {"random_init", {{"symmetry", r.init_symmetry}, {"directionality", r.init_directionality}}}});
+    j["attention"] = {{"done", s.attention.done}, {"layers", att}, {"geometry", geo}};
 
-    for (const auto &v : s.verdict)
-        j["verdict"].push_back({{"claim", v.claim}, {"outcome", v.outcome}, {"evidence", v.evidence},
-                                {"rule", v.rule}, {"mde_pct", v.mde}, {"seeds_needed", v.seeds_needed}});
+    j["verdict"] = verdict_json(s.verdict);
     for (const auto &[stage, sec] : s.seconds) j["seconds"][stage] = sec;
     return j;
 }

@@ -103,9 +103,19 @@ struct AttentionLayer {
     double random_init_pr = 0;   // the same model's layer at random init
     double blend_init_pr = 0;    // the blend's form for this layer
 };
+// Symmetry / directionality / energy split of one head (-1 = layer sum) of
+// the trained reference and of the same model at random init.
+struct GeometryRow {
+    int layer = 0, head = -1;
+    double symmetry = 0, symmetry_null = 0, symmetry_null_sd = 0;
+    double directionality = 0, directionality_null = 0, directionality_null_sd = 0;
+    double sym_energy = 0, antisym_energy = 0;
+    double init_symmetry = 0, init_directionality = 0;  // the same head at random init
+};
 struct AttentionTable {
     bool done = false;
     std::vector<AttentionLayer> layers;
+    std::vector<GeometryRow> geometry;
 };
 
 // One line of the verdict.  Outcomes are three-way (verdict_rules.hpp):
@@ -126,7 +136,9 @@ struct Study {
     LossTable loss;
     SimilarityTable similarity;
     AttentionTable attention;
-    std::vector<Verdict> verdict;
+    std::vector<Verdict> verdict;             // on `loss` (the largest budget)
+    std::vector<LossTable> budgets;           // with --steps A,B,...: every budget's table 2, ascending
+    std::vector<std::vector<Verdict>> budget_verdicts;  // judge() at each of them
     bool interrupted = false;
     std::vector<std::pair<std::string, double>> seconds;  // stage -> wall time
 };

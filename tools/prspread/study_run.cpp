@@ -252,6 +252,7 @@ Study run_study(const StudyArgs &a) {
     const uint64_t reference_seed = 1337;
     Sft reference = make_model(stream, a.model, reference_seed, 42, a.reference_steps);
     const std::vector<Form> random_init = layer_forms(reference.get(), L, d);
+    const std::vector<HeadGeometry> init_geometry = attention_geometry(reference.get(), L, d, a.model.n_head);
     Curve ref_curve;
     {
         Stopwatch w(s, "reference training");
@@ -297,6 +298,19 @@ Study run_study(const StudyArgs &a) {
         const std::vector<double> blend_pr = antisym_prs(blend_forms, d);
         for (uint32_t l = 0; l < L; ++l)
             s.attention.layers.push_back({int(l), trained_pr[l], trained_pr[l] / 2, random_pr[l], blend_pr[l]});
+        const std::vector<HeadGeometry> trained_geometry = attention_geometry(reference.get(), L, d, a.model.n_head);
+        for (size_t i = 0; i < trained_geometry.size(); ++i) {
+            const pr_qk_geometry &g = trained_geometry[i].g, &g0 = init_geometry[i].g;
+            GeometryRow row;
+            row.layer = trained_geometry[i].layer, row.head = trained_geometry[i].head;
+            row.symmetry = g.symmetry.value, row.symmetry_null = g.symmetry.null_mean;
+            row.symmetry_null_sd = g.symmetry.null_std;
+            row.directionality = g.directionality.value, row.directionality_null = g.directionality.null_mean;
+            row.directionality_null_sd = g.directionality.null_std;
+            row.sym_energy = g.sym_energy, row.antisym_energy = g.antisym_energy;
+            row.init_symmetry = g0.symmetry.value, row.init_directionality = g0.directionality.value;
+            s.attention.geometry.push_back(row);
+        }
         s.attention.done = true;
         similarity_table(s, blend_forms, trained, d);
     }
@@ -308,9 +322,24 @@ Study run_study(const StudyArgs &a) {
 
     {
         Stopwatch w(s, "init comparison");
-        loss_table(s, a, stream, blend, oracle_path);
+        // Each budget is its own comparison (its own LR schedule), so loss@N
+        // means what a run of N steps reaches, not a point on a longer run.
+        const std::vector<uint32_t> budgets = a.budgets.empty() ? std::vector<uint32_t>{a.steps} : a.budgets;
+        for (uint32_t b : budgets) {
+            StudyArgs at = a;
+            at.steps = b;
+            s.loss = LossTable{};
+            loss_table(s, at, stream, blend, oracle_path);
+            if (s.interrupted) break;
+            if (budgets.size() > 1) s.budgets.push_back(s.loss);
+        }
     }
     s.verdict = judge(s);
+    for (const LossTable &b : s.budgets) {
+        Study at_budget = s;
+        at_budget.loss = b;
+        s.budget_verdicts.push_back(judge(at_budget));
+    }
     return s;
 }
 

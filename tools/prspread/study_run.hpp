@@ -10,6 +10,7 @@
 #include "study.hpp"
 
 #include <string>
+#include <vector>
 
 namespace cli {
 
@@ -17,7 +18,8 @@ struct StudyArgs {
     InputArgs input;
     SynthArgs synth;
     ModelArgs model;
-    uint32_t steps = 100;            // N of loss@N (the source's 100)
+    uint32_t steps = 100;            // N of loss@N (the source's 100); the largest budget
+    std::vector<uint32_t> budgets;   // --steps A,B,C: one comparison per budget, ascending (empty = {steps})
     uint32_t reference_steps = 300;  // the trained model (oracle, E, attention)
     uint32_t n_seeds = 3;
     uint32_t eval_every = 10;

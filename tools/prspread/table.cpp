@@ -2,6 +2,7 @@
 
 #include "common.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -72,6 +73,19 @@ std::string fmt_percent(double fraction, int digits) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%+.*f%%", digits, 100.0 * fraction);
     return buf;
+}
+
+int percent_digits(double half_width) {
+    if (!(half_width > 0) || !std::isfinite(half_width)) return 2;
+    const int d = static_cast<int>(std::ceil(-std::log10(half_width))) + 1;
+    return std::clamp(d, 2, 6);
+}
+
+std::string fmt_percent_interval(double mean, double lo, double hi) {
+    double hw = (hi - lo) / 2;
+    if (!(hw > 0)) hw = std::abs(mean);  // zero spread: size the digits by the mean
+    const int d = percent_digits(hw);
+    return fmt_signed(mean, d) + "% [" + fmt_signed(lo, d) + ", " + fmt_signed(hi, d) + "]";
 }
 
 }  // namespace cli

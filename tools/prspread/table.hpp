@@ -31,5 +31,11 @@ std::string fmt(double v, int digits = 3);
 std::string fmt_signed(double v, int digits = 3);
 // "12.3%" of a fraction 0.123, signed.
 std::string fmt_percent(double fraction, int digits = 1);
+// Decimals that keep a percent interval readable: 2, or more when its
+// half-width is below 0.1 (up to 6), so a tiny effect never prints as
+// "-0.00% [-0.00, +0.00]".
+int percent_digits(double half_width);
+// "-0.0011% [-0.0032, +0.0011]": a mean percent change and its interval.
+std::string fmt_percent_interval(double mean, double lo, double hi);
 
 }  // namespace cli

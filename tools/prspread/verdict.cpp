@@ -139,7 +139,7 @@ void similarity_claim(const Study &s, std::vector<Verdict> &out) {
 }
 
 std::string interval(const PairedTest &t) {
-    return fmt_signed(t.mean, 2) + "% [" + fmt_signed(t.lo, 2) + ", " + fmt_signed(t.hi, 2) + "]";
+    return fmt_percent_interval(t.mean, t.lo, t.hi);
 }
 
 // The positive controls: is the harness able to see an init effect at all?
@@ -153,7 +153,7 @@ bool control_lines(const Study &s, std::vector<Verdict> &out, std::string &why) 
         const PairedTest &t = r.vs_random;
         Verdict v{"", "", "", rule, t.mde, 0};
         v.evidence = "loss@" + std::to_string(s.loss.step) + " " + interval(t) + " vs random (95%, " +
-                     std::to_string(t.n) + " seeds); MDE " + fmt(t.mde, 2) + "%";
+                     std::to_string(t.n) + " seeds); MDE " + fmt(t.mde, percent_digits(t.mde)) + "%";
         const bool detected = t.outcome == "held";
         if (r.role == ArmRole::PositiveControl) {
             v.claim = "Positive control: " + r.name + " (" + r.description + ") moves the loss";
@@ -163,6 +163,8 @@ bool control_lines(const Study &s, std::vector<Verdict> &out, std::string &why) 
             v.claim = "Negative control: " + r.name + " (a second random draw, same norms) does not move the loss";
             v.outcome = t.lo <= 0 && t.hi >= 0 ? "no effect (as expected)" : "effect (init-to-init noise is large)";
             v.rule = "expected: the interval contains zero";
+            v.evidence += "; this is the init-to-init noise of the W_Q, W_K draw: a corpus arm inside it is "
+                          "indistinguishable from another random draw";
         } else {
             v.claim = "Norm-matched control: " + r.name + " (random at the corpus init's norms)";
             v.outcome = t.lo <= 0 && t.hi >= 0 ? "no effect" : (t.hi < 0 ? "lowers the loss" : "raises the loss");
@@ -198,7 +200,7 @@ void loss_claims(const Study &s, std::vector<Verdict> &out) {
             v.mde = t.mde;
             v.outcome = t.outcome;
             v.evidence = "loss@" + std::to_string(s.loss.step) + " " + interval(t) + " vs random (95%, " +
-                         std::to_string(t.n) + " seeds); MDE " + fmt(t.mde, 2) + "%";
+                         std::to_string(t.n) + " seeds); MDE " + fmt(t.mde, percent_digits(t.mde)) + "%";
             if (t.outcome == "held" && t.excludes_claim)
                 v.evidence += "; the direction holds, the size (" + fmt_percent(rel) + ") does not";
             if (mine->vs_norm_matched.valid)

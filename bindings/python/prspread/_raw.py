@@ -23,6 +23,7 @@ PR_TRANSITION_OPTIONS_VERSION = 1
 PR_MODE_COUNT = 4
 PR_PROJECTION_OPTIONS_VERSION = 1
 PR_SIMILARITY_OPTIONS_VERSION = 1
+PR_QK_GEOMETRY_OPTIONS_VERSION = 1
 PR_PPMI_OPTIONS_VERSION = 1
 PR_SOURCE_MAX_POWER = 8
 PR_SOURCE_LOSS_STEP = 100
@@ -263,6 +264,27 @@ class pr_similarity(Structure):
     ]
 
 
+class pr_qk_geometry_options(Structure):
+    _fields_ = [
+        ('version', c_uint32),
+        ('null_draws', c_uint32),
+        ('num_std', c_double),
+        ('seed', c_uint64),
+    ]
+
+
+class pr_qk_geometry(Structure):
+    _fields_ = [
+        ('energy', c_double),
+        ('sym_energy', c_double),
+        ('antisym_energy', c_double),
+        ('row_excess', c_double),
+        ('col_excess', c_double),
+        ('symmetry', pr_similarity_stat),
+        ('directionality', pr_similarity_stat),
+    ]
+
+
 class pr_ppmi_options(Structure):
     _fields_ = [
         ('version', c_uint32),
@@ -446,6 +468,7 @@ class pr_init_head_analysis(Structure):
         ('subspace_overlap', pr_similarity_stat),
         ('spectrum_cos', pr_similarity_stat),
         ('mean_principal_cos', c_double),
+        ('geometry', pr_qk_geometry),
     ]
 
 
@@ -535,6 +558,8 @@ FUNCTIONS = [
     ('pr_similarity_options_init', None, (POINTER(pr_similarity_options),)),
     ('pr_similarity_f64', c_int, (POINTER(c_double), POINTER(c_double), c_size_t, POINTER(pr_similarity_options), POINTER(pr_similarity))),
     ('pr_principal_cosines_f64', c_int, (POINTER(c_double), POINTER(c_double), c_size_t, c_int, c_size_t, POINTER(c_double))),
+    ('pr_qk_geometry_options_init', None, (POINTER(pr_qk_geometry_options),)),
+    ('pr_qk_geometry_f64', c_int, (POINTER(c_double), POINTER(c_double), c_size_t, c_size_t, POINTER(pr_qk_geometry_options), POINTER(pr_qk_geometry))),
     ('pr_embeddings_gaussian_f32', c_int, (POINTER(c_float), c_size_t, c_size_t, c_uint64, c_double, c_double)),
     ('pr_embeddings_load_f32', c_int, (c_char_p, c_char_p, POINTER(c_float), c_size_t, POINTER(c_size_t), POINTER(c_size_t))),
     ('pr_ppmi_options_init', None, (POINTER(pr_ppmi_options),)),
@@ -687,6 +712,8 @@ PARAMETER_NAMES = {
     'pr_similarity_options_init': ('opts',),
     'pr_similarity_f64': ('A', 'B', 'd', 'opts', 'out'),
     'pr_principal_cosines_f64': ('A', 'B', 'd', 'part', 'planes', 'cosines'),
+    'pr_qk_geometry_options_init': ('opts',),
+    'pr_qk_geometry_f64': ('q', 'k', 'd', 'r', 'opts', 'out'),
     'pr_embeddings_gaussian_f32': ('E', 'rows', 'd', 'seed', 'scale', 'mean_strength'),
     'pr_embeddings_load_f32': ('path', 'name', 'E', 'capacity', 'rows', 'd'),
     'pr_ppmi_options_init': ('opts',),

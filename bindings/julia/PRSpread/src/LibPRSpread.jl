@@ -22,6 +22,7 @@ const PR_TRANSITION_OPTIONS_VERSION = 1
 const PR_MODE_COUNT = 4
 const PR_PROJECTION_OPTIONS_VERSION = 1
 const PR_SIMILARITY_OPTIONS_VERSION = 1
+const PR_QK_GEOMETRY_OPTIONS_VERSION = 1
 const PR_PPMI_OPTIONS_VERSION = 1
 const PR_SOURCE_MAX_POWER = 8
 const PR_SOURCE_LOSS_STEP = 100
@@ -239,6 +240,23 @@ struct pr_similarity
     max_principal_cosine::Cdouble
 end
 
+struct pr_qk_geometry_options
+    version::UInt32
+    null_draws::UInt32
+    num_std::Cdouble
+    seed::UInt64
+end
+
+struct pr_qk_geometry
+    energy::Cdouble
+    sym_energy::Cdouble
+    antisym_energy::Cdouble
+    row_excess::Cdouble
+    col_excess::Cdouble
+    symmetry::pr_similarity_stat
+    directionality::pr_similarity_stat
+end
+
 struct pr_ppmi_options
     version::UInt32
     oversampling::UInt32
@@ -399,6 +417,7 @@ struct pr_init_head_analysis
     subspace_overlap::pr_similarity_stat
     spectrum_cos::pr_similarity_stat
     mean_principal_cos::Cdouble
+    geometry::pr_qk_geometry
 end
 
 struct pr_encode_options
@@ -483,6 +502,8 @@ pr_top_planes_f64(M, d, part, planes, basis, capacity) = ccall((:pr_top_planes_f
 pr_similarity_options_init(opts) = ccall((:pr_similarity_options_init, libprspread), Cvoid, (Ptr{pr_similarity_options},), opts)
 pr_similarity_f64(A, B, d, opts, out) = ccall((:pr_similarity_f64, libprspread), Cint, (Ptr{Cdouble}, Ptr{Cdouble}, Csize_t, Ptr{pr_similarity_options}, Ptr{pr_similarity}), A, B, d, opts, out)
 pr_principal_cosines_f64(A, B, d, part, planes, cosines) = ccall((:pr_principal_cosines_f64, libprspread), Cint, (Ptr{Cdouble}, Ptr{Cdouble}, Csize_t, Cint, Csize_t, Ptr{Cdouble}), A, B, d, part, planes, cosines)
+pr_qk_geometry_options_init(opts) = ccall((:pr_qk_geometry_options_init, libprspread), Cvoid, (Ptr{pr_qk_geometry_options},), opts)
+pr_qk_geometry_f64(q, k, d, r, opts, out) = ccall((:pr_qk_geometry_f64, libprspread), Cint, (Ptr{Cdouble}, Ptr{Cdouble}, Csize_t, Csize_t, Ptr{pr_qk_geometry_options}, Ptr{pr_qk_geometry}), q, k, d, r, opts, out)
 pr_embeddings_gaussian_f32(E, rows, d, seed, scale, mean_strength) = ccall((:pr_embeddings_gaussian_f32, libprspread), Cint, (Ptr{Cfloat}, Csize_t, Csize_t, UInt64, Cdouble, Cdouble), E, rows, d, seed, scale, mean_strength)
 pr_embeddings_load_f32(path, name, E, capacity, rows, d) = ccall((:pr_embeddings_load_f32, libprspread), Cint, (Cstring, Cstring, Ptr{Cfloat}, Csize_t, Ptr{Csize_t}, Ptr{Csize_t}), path, name, E, capacity, rows, d)
 pr_ppmi_options_init(opts) = ccall((:pr_ppmi_options_init, libprspread), Cvoid, (Ptr{pr_ppmi_options},), opts)

@@ -21,6 +21,7 @@ pub const PR_TRANSITION_OPTIONS_VERSION: i64 = 1;
 pub const PR_MODE_COUNT: i64 = 4;
 pub const PR_PROJECTION_OPTIONS_VERSION: i64 = 1;
 pub const PR_SIMILARITY_OPTIONS_VERSION: i64 = 1;
+pub const PR_QK_GEOMETRY_OPTIONS_VERSION: i64 = 1;
 pub const PR_PPMI_OPTIONS_VERSION: i64 = 1;
 pub const PR_SOURCE_MAX_POWER: i64 = 8;
 pub const PR_SOURCE_LOSS_STEP: i64 = 100;
@@ -294,6 +295,27 @@ pub struct pr_similarity {
 
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
+pub struct pr_qk_geometry_options {
+    pub version: u32,
+    pub null_draws: u32,
+    pub num_std: f64,
+    pub seed: u64,
+}
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct pr_qk_geometry {
+    pub energy: f64,
+    pub sym_energy: f64,
+    pub antisym_energy: f64,
+    pub row_excess: f64,
+    pub col_excess: f64,
+    pub symmetry: pr_similarity_stat,
+    pub directionality: pr_similarity_stat,
+}
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
 pub struct pr_ppmi_options {
     pub version: u32,
     pub oversampling: u32,
@@ -439,6 +461,7 @@ pub struct pr_init_head_analysis {
     pub subspace_overlap: pr_similarity_stat,
     pub spectrum_cos: pr_similarity_stat,
     pub mean_principal_cos: f64,
+    pub geometry: pr_qk_geometry,
 }
 
 #[repr(C)]
@@ -574,6 +597,8 @@ extern "C" {
     pub fn pr_similarity_options_init(opts: *mut pr_similarity_options);
     pub fn pr_similarity_f64(A: *const f64, B: *const f64, d: usize, opts: *const pr_similarity_options, out: *mut pr_similarity) -> c_int;
     pub fn pr_principal_cosines_f64(A: *const f64, B: *const f64, d: usize, part: c_int, planes: usize, cosines: *mut f64) -> c_int;
+    pub fn pr_qk_geometry_options_init(opts: *mut pr_qk_geometry_options);
+    pub fn pr_qk_geometry_f64(q: *const f64, k: *const f64, d: usize, r: usize, opts: *const pr_qk_geometry_options, out: *mut pr_qk_geometry) -> c_int;
     pub fn pr_embeddings_gaussian_f32(E: *mut f32, rows: usize, d: usize, seed: u64, scale: f64, mean_strength: f64) -> c_int;
     pub fn pr_embeddings_load_f32(path: *const c_char, name: *const c_char, E: *mut f32, capacity: usize, rows: *mut usize, d: *mut usize) -> c_int;
     pub fn pr_ppmi_options_init(opts: *mut pr_ppmi_options);
