@@ -5,7 +5,7 @@
 if(TARGET prspread_mpi)
   set(PRSPREAD_MPIRUN ${MPIEXEC_EXECUTABLE} --oversubscribe --allow-run-as-root ${MPIEXEC_NUMPROC_FLAG})
   set(PRSPREAD_MPI_NP "1;2;3;4" CACHE STRING "Rank counts the MPI tests run at")
-  foreach(t count_test train_test)
+  foreach(t count_test train_test study_test)
     if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/mpi/${t}.cpp)
       add_executable(mpi_${t} mpi/${t}.cpp)
       target_link_libraries(mpi_${t} PRIVATE prspread_mpi)
