@@ -272,7 +272,7 @@ PR_API int pr_mpi_init_compare_run(pr_init_compare **out, MPI_Comm comm, const p
             check(rc, "the comparison's checks and reference model");
             if (with_reference) progress.before += study.opts.reference_steps;
             if (with_reference) bytes = read_file(reference->path());
-        });
+        }, true);
         if (with_reference) {
             bcast_bytes(bytes, 0, c);
             phase(c, [&] {
@@ -315,7 +315,7 @@ PR_API int pr_mpi_init_compare_run(pr_init_compare **out, MPI_Comm comm, const p
                     counter.stop();
                     throw;
                 }
-            });
+            }, true);
         }
 
         // Gather the packed runs on rank 0 and merge them into its result.

@@ -24,6 +24,14 @@ if(TARGET prspread_mpi AND TARGET prspread_cli)
     COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/mpi/cli_count.sh ${MPIEXEC_EXECUTABLE} $<TARGET_FILE:prspread_cli>
             ${CMAKE_CURRENT_BINARY_DIR}/tmp/mpi-cli-count)
   set_tests_properties(mpi_cli_count_np2 PROPERTIES TIMEOUT 300 PROCESSORS 2)
+  # The study over 2 ranks against one process, --json minus the wall times.
+  find_program(PRSPREAD_TEST_PYTHON NAMES python3 PATHS /usr/bin NO_DEFAULT_PATH)
+  if(PRSPREAD_TEST_PYTHON)
+    add_test(NAME mpi_cli_reproduce_np2
+      COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/mpi/cli_reproduce.sh ${MPIEXEC_EXECUTABLE} $<TARGET_FILE:prspread_cli>
+              ${PRSPREAD_TEST_PYTHON} ${CMAKE_CURRENT_BINARY_DIR}/tmp/mpi-cli-reproduce)
+    set_tests_properties(mpi_cli_reproduce_np2 PROPERTIES TIMEOUT 300 PROCESSORS 2)
+  endif()
 endif()
 
 # libprspread_mpi exports pr_mpi_* only (SONAME libprspread_mpi.so.0), and
