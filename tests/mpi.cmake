@@ -55,5 +55,10 @@ if(TARGET prspread_mpi AND PRSPREAD_SYSTEM_PYTHON AND NOT PRSPREAD_SANITIZE)
     set_tests_properties(mpi_python_example_np2 PROPERTIES
       ENVIRONMENT "PRSPREAD_LIBRARY=$<TARGET_FILE:prspread>;PRSPREAD_MPI_LIBRARY=$<TARGET_FILE:prspread_mpi>;PYTHONPATH=${PROJECT_SOURCE_DIR}/bindings/python;OMP_NUM_THREADS=1"
       PASS_REGULAR_EXPRESSION "equal to one process: True" TIMEOUT 300 PROCESSORS 2)
+    add_test(NAME mpi_python_study_np2
+      COMMAND ${PRSPREAD_MPIRUN} 2 ${PRSPREAD_SYSTEM_PYTHON} ${PROJECT_SOURCE_DIR}/examples/python/mpi_study.py)
+    set_tests_properties(mpi_python_study_np2 PROPERTIES
+      ENVIRONMENT "PRSPREAD_LIBRARY=$<TARGET_FILE:prspread>;PRSPREAD_MPI_LIBRARY=$<TARGET_FILE:prspread_mpi>;PYTHONPATH=${PROJECT_SOURCE_DIR}/bindings/python;OMP_NUM_THREADS=1"
+      PASS_REGULAR_EXPRESSION "equal to one process: True" TIMEOUT 300 PROCESSORS 2)
   endif()
 endif()
