@@ -98,11 +98,17 @@ TEST_CASE("a comparison run in two parts and merged equals the whole, bit for bi
     // The same runs again, or bytes that are not a pack, are refused.
     CHECK(pr_init_compare_merge_runs(a, pb.data(), pb.size()) == PR_ERR_MISMATCH);
     CHECK(pr_init_compare_merge_runs(b, pb.data(), pb.size()) == PR_ERR_MISMATCH);
+    pr_init_compare *empty = nullptr;
+    REQUIRE(s.part(&empty, {}, ref.c_str(), nullptr) == PR_OK);
     const std::string junk = "not a pack of runs";
-    CHECK(pr_init_compare_merge_runs(b, junk.data(), junk.size()) == PR_ERR_FORMAT);
-    CHECK(pr_init_compare_merge_runs(b, pb.data(), pb.size() - 3) == PR_ERR_FORMAT);
-    CHECK(pr_init_compare_summary(b, 0, &sum) == PR_ERR_INVALID_ARGUMENT);  // b unchanged: still partial
-    pr_init_compare_free(a), pr_init_compare_free(b), pr_init_compare_free(whole);
+    CHECK(pr_init_compare_merge_runs(empty, junk.data(), junk.size()) == PR_ERR_FORMAT);
+    CHECK(pr_init_compare_merge_runs(empty, pb.data(), pb.size() - 3) == PR_ERR_FORMAT);
+    CHECK(std::string(pr_last_error()).find("truncated") != std::string::npos);
+    size_t n_packed = 0;
+    REQUIRE(pr_init_compare_pack_runs(empty, nullptr, 0, &n_packed) == PR_OK);
+    CHECK(n_packed == 5 * sizeof(uint64_t));  // unchanged: the header of a pack with no runs
+    CHECK(pr_init_compare_merge_runs(empty, pb.data(), pb.size()) == PR_OK);
+    pr_init_compare_free(empty), pr_init_compare_free(a), pr_init_compare_free(b), pr_init_compare_free(whole);
     std::remove(ref.c_str());
 }
 
