@@ -729,8 +729,9 @@ PR_API int pr_embeddings_load_f32(const char *path, const char *name, float *E, 
  * matrix of d + oversampling columns, power_iterations subspace iterations
  * each re-orthonormalised by Householder QR, then a small dense SVD; all in
  * double.  Each column of E is signed so that its largest-|.| entry is
- * positive: the same counts, options and seed give the same E (for a given
- * number of threads).  The error on the singular subspace shrinks like
+ * positive: the same counts, options and seed give the same E, whatever
+ * `threads` is (the sparse products split rows, each row summed in one
+ * order; tested bit-identical for 1, 2 and 7 threads).  The error on the singular subspace shrinks like
  * (sigma_{d+oversampling+1} / sigma_d)^(2 power_iterations + 1); with
  * d + oversampling >= V the result is the exact SVD.
  * Cost: 2 power_iterations + 2 sparse products of nnz x (d + oversampling)
@@ -1401,6 +1402,8 @@ PR_API int pr_init_analyze_checkpoint(const char *path, const uint32_t *tokens, 
  * and across save/load with optimizer state).  Changing num_threads can
  * change the last bits of results: each GEMM is split into per-thread row
  * blocks, and Eigen's cache blocking inside a block depends on its size.
+ * Tested bound: each step's loss on 1, 2 and 3 threads agrees to a relative
+ * 1e-4 over 30 steps of a 2-layer, d = 32 model (measured: identical there).
  * Every reduction prspread writes itself (LayerNorm and bias gradients, the
  * gradient norm, the loss) has an order independent of the thread count.
  * Under a loaded machine, prefer OMP_WAIT_POLICY=passive or fewer threads:

@@ -5,13 +5,18 @@
 
 namespace {
 thread_local std::string last_error;
+// Set when even the message could not be stored (out of memory): a static
+// text, so pr_last_error never reports an older, unrelated error.
+thread_local const char *static_error = nullptr;
 }
 
 int pr::capi::set_error(int status, const char *message) noexcept {
     try {
         last_error = message;
+        static_error = nullptr;
     } catch (...) {
-        // Keep the previous message rather than throw across the ABI.
+        static_error = status == PR_ERR_NO_MEMORY ? "out of memory (no memory left for the full message)"
+                                                  : "an error occurred, and no memory was left for its message";
     }
     return status;
 }
@@ -36,7 +41,7 @@ PR_API const char *pr_build_isa(void) {
 #endif
 }
 
-PR_API const char *pr_last_error(void) { return last_error.c_str(); }
+PR_API const char *pr_last_error(void) { return static_error ? static_error : last_error.c_str(); }
 
 PR_API const char *pr_status_name(int status) {
     switch (status) {

@@ -1,39 +1,11 @@
 #include "corpus/synth.hpp"
 
 #include "core/error.hpp"
+#include "core/rng.hpp"
 
 #include <cmath>
 
 namespace pr::corpus {
-namespace {
-
-uint64_t splitmix64(uint64_t &x) {
-    uint64_t z = (x += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
-
-uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-
-}  // namespace
-
-Xoshiro256::Xoshiro256(uint64_t seed) {
-    for (uint64_t &s : s_) s = splitmix64(seed);
-}
-
-uint64_t Xoshiro256::next() {
-    const uint64_t result = rotl(s_[1] * 5, 7) * 9;
-    const uint64_t t = s_[1] << 17;
-    s_[2] ^= s_[0];
-    s_[3] ^= s_[1];
-    s_[1] ^= s_[2];
-    s_[0] ^= s_[3];
-    s_[2] ^= t;
-    s_[3] = rotl(s_[3], 45);
-    return result;
-}
-
 Synth::Synth(const SynthConfig &cfg) : cfg_(cfg), rng_(cfg.seed) {
     if (cfg_.vocab_size == 0) fail(PR_ERR_INVALID_ARGUMENT, "argument 'options.vocab_size' = 0: must be >= 1");
     if (!(cfg_.zipf_exponent >= 0.0 && cfg_.zipf_exponent <= 10.0))
@@ -86,12 +58,12 @@ Synth::Synth(const SynthConfig &cfg) : cfg_(cfg), rng_(cfg.seed) {
 
     succ_.resize(size_t(V) * K);
     for (uint32_t a = 0; a < V; ++a) {
-        Xoshiro256 row_rng(cfg_.seed * 0x100000001b3ull + a + 1);
+        Rng row_rng(cfg_.seed, a, 0x5355434353u);  // "SUCCS": row a's own stream
         for (uint32_t j = 0; j < K; ++j) succ_[size_t(a) * K + j] = sample_base(row_rng);
     }
 }
 
-uint32_t Synth::sample_base(Xoshiro256 &rng) const {
+uint32_t Synth::sample_base(Rng &rng) const {
     const uint64_t r = rng.next();
     const uint32_t b = uint32_t(((r >> 32) * uint64_t(cfg_.vocab_size)) >> 32);
     const double u = double(r & 0xffffffffull) * 0x1.0p-32;
@@ -99,7 +71,7 @@ uint32_t Synth::sample_base(Xoshiro256 &rng) const {
 }
 
 void Synth::reset() {
-    rng_ = Xoshiro256(cfg_.seed);
+    rng_ = Rng(cfg_.seed);
     history_.clear();
     started_ = false;
 }
@@ -118,8 +90,8 @@ void Synth::generate(uint32_t *out, size_t n) {
             continue;
         }
         const uint32_t source = history_.front();  // the token L - 1 before the current one
-        if (rng_.uniform() < beta) {
-            const double u = rng_.uniform();
+        if (rng_.uniform01() < beta) {
+            const double u = rng_.uniform01();
             uint32_t j = 0;
             while (j + 1 < K && u >= w_cdf_[j]) ++j;
             next = succ_[size_t(source) * K + j];

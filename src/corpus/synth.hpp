@@ -18,9 +18,11 @@
 // negative (the current token carries everything that predicts the next).
 // transition_row and stationary describe the kernel at distance L.
 //
-// Everything is reproducible across platforms: a xoshiro256** generator,
-// integer seeding and no std:: distributions.
+// Everything is reproducible across platforms: the library's one generator
+// (core/rng.hpp), integer seeding and no std:: distributions.
 #pragma once
+
+#include "core/rng.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -36,16 +38,6 @@ struct SynthConfig {
     double decay = 0.5;      // gamma
     uint64_t seed = 1;
     uint32_t lag = 1;        // L in 1..64: distance of the successor link
-};
-
-class Xoshiro256 {
-public:
-    explicit Xoshiro256(uint64_t seed);
-    uint64_t next();
-    double uniform() { return double(next() >> 11) * 0x1.0p-53; }  // [0, 1)
-
-private:
-    uint64_t s_[4];
 };
 
 class Synth {
@@ -70,11 +62,11 @@ private:
     std::vector<uint32_t> succ_;       // V x K
     std::vector<double> alias_prob_;   // Walker alias table of q
     std::vector<uint32_t> alias_;
-    Xoshiro256 rng_;
+    Rng rng_;  // the library's one generator (core/rng.hpp)
     std::vector<uint32_t> history_;    // the last `lag` tokens, oldest first
     bool started_ = false;
 
-    uint32_t sample_base(Xoshiro256 &rng) const;
+    uint32_t sample_base(Rng &rng) const;
 };
 
 }  // namespace pr::corpus

@@ -27,7 +27,7 @@ MappedFile::MappedFile(const std::string &path) : path_(path) {
         if (p == MAP_FAILED) {
             int err = errno;
             ::close(fd);
-            fail(PR_ERR_IO, "cannot map '", path, "': ", std::strerror(err));
+            fail(err == ENOMEM ? PR_ERR_NO_MEMORY : PR_ERR_IO, "cannot map '", path, "': ", std::strerror(err));
         }
         ::madvise(p, size_, MADV_SEQUENTIAL);
         data_ = static_cast<const uint8_t *>(p);

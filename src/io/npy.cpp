@@ -1,5 +1,6 @@
 #include "io/npy.hpp"
 
+#include "core/checked.hpp"
 #include "core/error.hpp"
 #include "io/atomic_file.hpp"
 
@@ -42,6 +43,8 @@ std::vector<uint64_t> parse_shape(const std::string &text, const std::string &pa
         size_t end = pos;
         while (end < inner.size() && inner[end] >= '0' && inner[end] <= '9') ++end;
         if (end == pos) fail(PR_ERR_FORMAT, "'", path, "': npy shape '", text, "' has a non-integer entry");
+        if (end - pos > 19)  // more digits than any uint64 dimension a real file could hold
+            fail(PR_ERR_FORMAT, "'", path, "': npy shape '", text, "' has an entry too large");
         shape.push_back(std::stoull(inner.substr(pos, end - pos)));
         pos = end;
     }
@@ -91,14 +94,10 @@ NpyArray read_npy(const std::string &path) {
         fail(PR_ERR_FORMAT, "'", path, "': Fortran-order arrays are not supported; save with np.ascontiguousarray");
     a.shape = parse_shape(dict_value(header, "shape", path), path);
 
-    a.count = 1;
-    for (uint64_t s : a.shape) {
-        if (s != 0 && a.count > UINT64_MAX / s) fail(PR_ERR_FORMAT, "'", path, "': npy shape overflows");
-        a.count *= s;
-    }
+    a.count = checked_nbytes(a.shape, 1, cat("'", path, "': npy shape"));
     size_t data_start = header_start + header_len;
-    uint64_t expected = a.count * a.item_size;
-    if (expected / a.item_size != a.count || n - data_start != expected)
+    const uint64_t expected = checked_mul(a.count, a.item_size, cat("'", path, "': npy shape times item size"));
+    if (n - data_start != expected)
         fail(PR_ERR_FORMAT, "'", path, "': npy data holds ", n - data_start, " bytes but shape and dtype need ",
              expected, " (truncated or corrupt)");
     a.data = p + data_start;

@@ -1,5 +1,6 @@
 #include "io/safetensors.hpp"
 
+#include "core/checked.hpp"
 #include "core/error.hpp"
 #include "io/atomic_file.hpp"
 
@@ -17,6 +18,23 @@ uint32_t dtype_size(const std::string &dtype) {
         {"I8", 1},  {"U64", 8}, {"U32", 4}, {"U16", 2},  {"U8", 1},  {"BOOL", 1}};
     auto it = sizes.find(dtype);
     return it == sizes.end() ? 0 : it->second;
+}
+
+// A JSON array of non-negative integers.  Checked before conversion: a float
+// such as 1.8e23 (a too-long integer) or -1 would be converted to uint64 with
+// undefined behaviour (found by tests/fuzz/fuzz_safetensors).
+std::vector<uint64_t> uint_array(const nlohmann::json &entry, const char *key, const std::string &path,
+                                 const std::string &name) {
+    const nlohmann::json &a = entry.at(key);
+    if (!a.is_array()) fail(PR_ERR_FORMAT, "'", path, "': tensor '", name, "' has a '", key, "' that is not an array");
+    std::vector<uint64_t> out;
+    for (const auto &v : a) {
+        if (!v.is_number_unsigned())
+            fail(PR_ERR_FORMAT, "'", path, "': tensor '", name, "' has '", key, "' entry ", v.dump(),
+                 ", not an integer in [0, 2^64)");
+        out.push_back(v.get<uint64_t>());
+    }
+    return out;
 }
 
 }  // namespace
@@ -81,16 +99,17 @@ SafetensorsFile::SafetensorsFile(const std::string &path) : file_(path) {
         try {
             TensorView t;
             t.dtype = entry.at("dtype").get<std::string>();
-            t.shape = entry.at("shape").get<std::vector<uint64_t>>();
-            auto offsets = entry.at("data_offsets").get<std::vector<uint64_t>>();
+            t.shape = uint_array(entry, "shape", path, name);
+            const auto offsets = uint_array(entry, "data_offsets", path, name);
             uint32_t item = dtype_size(t.dtype);
             if (item == 0) fail(PR_ERR_FORMAT, "'", path, "': tensor '", name, "' has unknown dtype '", t.dtype, "'");
             if (offsets.size() != 2 || offsets[0] > offsets[1] || offsets[1] > data_size)
                 fail(PR_ERR_FORMAT, "'", path, "': tensor '", name, "' has data offsets outside the file");
-            uint64_t count = 1;
-            for (uint64_t s : t.shape) count *= s;
-            if (count * item != offsets[1] - offsets[0])
-                fail(PR_ERR_FORMAT, "'", path, "': tensor '", name, "' shape needs ", count * item,
+            // Checked: a wrapped product could equal the span and pass a
+            // tiny tensor off as a huge one (tests/unit/io: fuzz regression).
+            const uint64_t need = checked_nbytes(t.shape, item, cat("'", path, "': tensor '", name, "' shape"));
+            if (need != offsets[1] - offsets[0])
+                fail(PR_ERR_FORMAT, "'", path, "': tensor '", name, "' shape needs ", need,
                      " bytes but its offsets span ", offsets[1] - offsets[0]);
             t.data = data + offsets[0];
             t.nbytes = offsets[1] - offsets[0];
@@ -149,10 +168,14 @@ void write_safetensors(const std::string &path, const std::vector<TensorToWrite>
     for (const auto &t : tensors) {
         uint32_t item = dtype_size(t.dtype);
         if (item == 0) fail(PR_ERR_INVALID_ARGUMENT, "tensor '", t.name, "': unknown dtype '", t.dtype, "'");
-        uint64_t count = 1;
-        for (uint64_t s : t.shape) count *= s;
-        if (count * item != t.nbytes)
-            fail(PR_ERR_INVALID_ARGUMENT, "tensor '", t.name, "': shape needs ", count * item, " bytes, got ", t.nbytes);
+        uint64_t need;
+        try {
+            need = checked_nbytes(t.shape, item, cat("tensor '", t.name, "' shape"));
+        } catch (const Error &e) {
+            fail(PR_ERR_INVALID_ARGUMENT, e.what());
+        }
+        if (need != t.nbytes)
+            fail(PR_ERR_INVALID_ARGUMENT, "tensor '", t.name, "': shape needs ", need, " bytes, got ", t.nbytes);
         header[t.name] = {{"dtype", t.dtype}, {"shape", t.shape}, {"data_offsets", {offset, offset + t.nbytes}}};
         offset += t.nbytes;
     }

@@ -1,6 +1,6 @@
 #include "sft/batch_sampler.hpp"
 
-#include "sft/rng.hpp"
+#include "core/rng.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -14,7 +14,7 @@ TokenData::TokenData(std::vector<int32_t> tokens, float val_fraction) : tokens_(
 
 void sample_windows(const int32_t *seq, size_t n, size_t B, size_t T, uint64_t seed, int32_t *x,
                     int32_t *y) {
-    SplitMix64 rng(seed);
+    Rng rng(seed);
     for (size_t b = 0; b < B; ++b) {
         const size_t start = size_t(rng.below(n - T));  // start + T < n
         std::copy(seq + start, seq + start + T, x + b * T);
@@ -23,12 +23,12 @@ void sample_windows(const int32_t *seq, size_t n, size_t B, size_t T, uint64_t s
 }
 
 uint64_t train_batch_seed(uint64_t data_seed, uint64_t step) {
-    SplitMix64 a(data_seed ^ 0x5452414E42415443ull);  // "TRANBATC"
+    Rng a(data_seed ^ 0x5452414E42415443ull);  // "TRANBATC"
     return a.next() ^ (step * 0x9E3779B97F4A7C15ull);
 }
 
 uint64_t val_batch_seed(uint64_t data_seed, uint64_t index) {
-    SplitMix64 a(data_seed ^ 0x56414C4241544348ull);  // "VALBATCH"
+    Rng a(data_seed ^ 0x56414C4241544348ull);  // "VALBATCH"
     return a.next() ^ ((index + 1) * 0xD1B54A32D192ED03ull);
 }
 

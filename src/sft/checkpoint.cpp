@@ -3,9 +3,11 @@
 #include "core/error.hpp"
 #include "io/checksum.hpp"
 #include "io/safetensors.hpp"
+#include "sft/param_layout.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 
@@ -44,14 +46,28 @@ ModelConfig config_of(const io::SafetensorsFile &f, const std::string &path) {
     ModelConfig c;
     try {
         const nlohmann::json j = nlohmann::json::parse(meta(f, path, "config"));
-        c.vocab_size = j.at("vocab_size");
-        c.context_length = j.at("context_length");
-        c.n_layer = j.at("n_layer");
-        c.n_head = j.at("n_head");
-        c.d_model = j.at("d_model");
-        c.mlp_ratio = j.at("mlp_ratio");
-        c.init_std = j.at("init_std");
-        c.seed = j.at("seed");
+        // Each size must be an integer that fits uint32 before it is
+        // converted (a float or a negative value would convert with
+        // undefined behaviour or wrap).
+        auto u32 = [&](const char *key) {
+            const nlohmann::json &v = j.at(key);
+            if (!v.is_number_unsigned() || v.get<uint64_t>() > UINT32_MAX)
+                fail(PR_ERR_FORMAT, "'", path, "': config '", key, "' = ", v.dump(), " is not an integer in [0, 2^32)");
+            return v.get<uint32_t>();
+        };
+        c.vocab_size = u32("vocab_size");
+        c.context_length = u32("context_length");
+        c.n_layer = u32("n_layer");
+        c.n_head = u32("n_head");
+        c.d_model = u32("d_model");
+        c.mlp_ratio = u32("mlp_ratio");
+        if (!j.at("init_std").is_number() || !j.at("seed").is_number_unsigned())
+            fail(PR_ERR_FORMAT, "'", path, "': config 'init_std' or 'seed' is not a number");
+        const double init_std = j.at("init_std").get<double>();
+        if (!(std::fabs(init_std) <= 1e30))  // double -> float outside float's range is undefined
+            fail(PR_ERR_FORMAT, "'", path, "': config 'init_std' = ", init_std, " is out of range");
+        c.init_std = float(init_std);
+        c.seed = j.at("seed").get<uint64_t>();
     } catch (const nlohmann::json::exception &e) {
         fail(PR_ERR_FORMAT, "'", path, "': metadata 'config' is malformed: ", e.what());
     }
@@ -93,7 +109,22 @@ void save_checkpoint(const Trainer &t, const std::string &path, bool with_optimi
 
 ModelConfig read_checkpoint_config(const std::string &path) {
     io::SafetensorsFile f(path);
-    return config_of(f, path);
+    ModelConfig c = config_of(f, path);
+    // The config alone can ask for gigabytes; a model is only built for it
+    // once the file really holds every parameter tensor at its shape (so the
+    // allocation is bounded by the file's size, not by a header's claim).
+    if (uint64_t(c.n_layer) > f.tensors().size())  // a layout of 1e8 layers is itself gigabytes
+        fail(PR_ERR_FORMAT, "'", path, "': config has ", c.n_layer, " layers but the file holds only ",
+             f.tensors().size(), " tensors");
+    const ParamLayout layout(c);
+    for (const ParamSpec &s : layout.specs()) {
+        if (!f.has(s.name)) fail(PR_ERR_FORMAT, "'", path, "': tensor '", s.name, "' of its config is missing");
+        const io::TensorView &v = f.get(s.name);
+        if (v.dtype != "F32" || v.shape != s.shape)
+            fail(PR_ERR_FORMAT, "'", path, "': tensor '", s.name, "' is ", v.dtype, " with ", v.shape.size(),
+                 " dims; expected F32 of the config's shape");
+    }
+    return c;
 }
 
 void load_checkpoint(Trainer &t, const std::string &path) {

@@ -2,7 +2,7 @@
 
 #include "core/error.hpp"
 #include "sft/kernels.hpp"
-#include "sft/rng.hpp"
+#include "core/rng.hpp"
 #include "sft/thread_scope.hpp"
 
 #include <algorithm>
@@ -139,7 +139,7 @@ void Model<T>::backward() {
 
 template <class T>
 void init_gpt2_weights(const ModelConfig &cfg, const ParamLayout &layout, T *params) {
-    SplitMix64 rng(cfg.seed);
+    Rng rng(cfg.seed);
     const double proj_std = cfg.init_std / std::sqrt(2.0 * cfg.n_layer);
     for (const ParamSpec &s : layout.specs()) {
         T *dst = params + s.offset;

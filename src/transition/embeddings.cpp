@@ -1,9 +1,9 @@
 #include "transition/embeddings.hpp"
 
 #include "core/error.hpp"
+#include "core/rng.hpp"
 
 #include <cmath>
-#include <random>
 
 namespace pr::transition {
 
@@ -14,18 +14,17 @@ void gaussian_embeddings(float *E, size_t rows, size_t d, uint64_t seed, double 
         fail(PR_ERR_INVALID_ARGUMENT, "argument 'scale' = ", scale, ": must be finite and > 0");
     if (!std::isfinite(mean_strength) || mean_strength < 0.0)
         fail(PR_ERR_INVALID_ARGUMENT, "argument 'mean_strength' = ", mean_strength, ": must be finite and >= 0");
-    std::mt19937_64 rng(seed);
-    std::normal_distribution<double> normal;
+    Rng rng(seed);
     std::vector<double> m(d);
     double norm = 0.0;
     for (double &v : m) {
-        v = normal(rng);
+        v = rng.normal();
         norm += v * v;
     }
     norm = std::sqrt(norm);
     const double shift = mean_strength * std::sqrt(double(d)) / norm;
     for (size_t a = 0; a < rows; ++a)
-        for (size_t j = 0; j < d; ++j) E[a * d + j] = float(scale * (normal(rng) + shift * m[j]));
+        for (size_t j = 0; j < d; ++j) E[a * d + j] = float(scale * (rng.normal() + shift * m[j]));
 }
 
 }  // namespace pr::transition
@@ -55,7 +54,7 @@ LoadedEmbeddings load_embeddings(const std::string &path, const std::string &nam
             fail(PR_ERR_FORMAT, path, ": embedding must be 2-d (V x d), got ", shape.size(), " dimensions");
         out.values.resize(a.count);
         if (a.descr == "<f4") {
-            std::memcpy(out.values.data(), a.data, a.count * 4);
+            if (a.count) std::memcpy(out.values.data(), a.data, a.count * 4);  // data() of an empty vector may be NULL
         } else if (a.descr == "<f8") {
             for (uint64_t i = 0; i < a.count; ++i) {
                 double v;

@@ -1,7 +1,7 @@
 #include "transition/randomized_svd.hpp"
+#include "core/rng.hpp"
 
 #include <algorithm>
-#include <random>
 
 namespace pr::transition {
 namespace {
@@ -29,9 +29,8 @@ TruncatedSvd randomized_svd(const SparseRows &A, const SparseRows &At, size_t d,
     RowMat Y(m, l), Z(n, l);
     {
         RowMat omega(n, l);  // freed after its one use: the blocks dominate memory at large V and d
-        std::mt19937_64 rng(opts.seed);
-        std::normal_distribution<double> normal;
-        for (Eigen::Index i = 0; i < omega.size(); ++i) omega.data()[i] = normal(rng);
+        Rng rng(opts.seed);
+        for (Eigen::Index i = 0; i < omega.size(); ++i) omega.data()[i] = rng.normal();
         A.multiply(omega.data(), l, Y.data(), opts.threads);
     }
     progress.report(++done, total);

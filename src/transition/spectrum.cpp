@@ -1,9 +1,9 @@
 #include "transition/spectrum.hpp"
 
 #include "core/error.hpp"
+#include "core/rng.hpp"
 
 #include <cmath>
-#include <random>
 #include <vector>
 
 namespace pr::spectrum {
@@ -57,11 +57,10 @@ Eigen::MatrixXd top_planes(const Eigen::MatrixXd &M, Part part, size_t r) {
 }
 
 Eigen::MatrixXd random_orthogonal(size_t d, uint64_t seed) {
-    std::mt19937_64 rng(seed);
-    std::normal_distribution<double> normal;
+    Rng rng(seed);
     Eigen::MatrixXd G(static_cast<Eigen::Index>(d), static_cast<Eigen::Index>(d));
     for (Eigen::Index j = 0; j < G.cols(); ++j)
-        for (Eigen::Index i = 0; i < G.rows(); ++i) G(i, j) = normal(rng);
+        for (Eigen::Index i = 0; i < G.rows(); ++i) G(i, j) = rng.normal();
     Eigen::HouseholderQR<Eigen::MatrixXd> qr(G);
     Eigen::MatrixXd Q = qr.householderQ();
     const Eigen::MatrixXd R = qr.matrixQR().triangularView<Eigen::Upper>();
@@ -155,14 +154,13 @@ Similarity similarity(const Eigen::MatrixXd &A, const Eigen::MatrixXd &B, const 
     const double spc = sig_a.norm() > 0 && sig_b.norm() > 0 ? sig_a.dot(sig_b) / (sig_a.norm() * sig_b.norm()) : 0.0;
 
     std::vector<double> n_fro, n_ovl, n_spc;
-    std::mt19937_64 seeder(opts.seed);
-    std::normal_distribution<double> normal;
+    Rng seeder(opts.seed);
     for (uint32_t i = 0; i < opts.null_samples; ++i) {
-        const Eigen::MatrixXd Q = random_orthogonal(d, seeder());
+        const Eigen::MatrixXd Q = random_orthogonal(d, seeder.next());
         n_fro.push_back(cosine(pa, Q * pb * Q.transpose()));
         n_ovl.push_back(overlap(Ua, Q * Ub));
         Eigen::MatrixXd G(static_cast<Eigen::Index>(d), static_cast<Eigen::Index>(d));
-        for (Eigen::Index j = 0; j < G.size(); ++j) G.data()[j] = normal(seeder);
+        for (Eigen::Index j = 0; j < G.size(); ++j) G.data()[j] = seeder.normal();
         const Eigen::VectorXd sg = quick_singular_values(part_of(G, opts.part));
         n_spc.push_back(sig_a.norm() > 0 && sg.norm() > 0 ? sig_a.dot(sg) / (sig_a.norm() * sg.norm()) : 0.0);
     }

@@ -4,7 +4,6 @@
 #include "progress.hpp"
 
 #include <cmath>
-#include <random>
 
 namespace cli {
 
@@ -37,16 +36,13 @@ double mean_share(const std::vector<float> &E, size_t rows, size_t d) {
 }
 
 std::vector<float> synthetic_embeddings(size_t rows, size_t d, double share, uint64_t seed) {
-    std::mt19937_64 rng(seed);
-    std::normal_distribution<double> g(0.0, 1.0);
-    std::vector<double> mu(d);
-    double n2 = 0;
-    for (double &m : mu) m = g(rng), n2 += m * m;
-    // E[|z|^2] = d per row; ||mu||^2 = share * d / (1 - share) gives the share.
-    const double scale = share < 1 ? std::sqrt(share * double(d) / (1 - share) / n2) : 0;
+    // The library's seeded Gaussian (one generator, one Gaussian: the same E
+    // on every standard library).  Its mean row has squared norm
+    // mean_strength^2 * d against d per row's own part, so the mean's share
+    // of the energy is ms^2 / (1 + ms^2).
+    const double mean_strength = share < 1 ? std::sqrt(share / (1 - share)) : 0;
     std::vector<float> E(rows * d);
-    for (size_t r = 0; r < rows; ++r)
-        for (size_t j = 0; j < d; ++j) E[r * d + j] = float(g(rng) + scale * mu[j]);
+    check(pr_embeddings_gaussian_f32(E.data(), rows, d, seed, 1.0, mean_strength), "drawing Gaussian embeddings");
     return E;
 }
 
@@ -58,16 +54,18 @@ pr_spectrum antisym_spectrum(const std::vector<double> &M, size_t d) {
 
 double random_wqk_antisym_pr(size_t d, size_t n_head, int draws, uint64_t seed) {
     (void)n_head;  // sum_h W_Q^h W_K^h^T = W_Q W_K^T whatever the head split
-    std::mt19937_64 rng(seed);
-    std::normal_distribution<double> g(0.0, 1.0);
     double sum = 0;
+    std::vector<float> qf(d * d), kf(d * d);
     for (int k = 0; k < draws; ++k) {
-        std::vector<double> q(d * d), key(d * d), m(d * d, 0.0);
-        for (auto &x : q) x = g(rng);
-        for (auto &x : key) x = g(rng);
+        // Gaussian W_Q and W_K from the library's seeded generator, one seed
+        // per matrix.
+        const uint64_t s = seed * 0x9E3779B97F4A7C15ull + 2 * uint64_t(k);
+        check(pr_embeddings_gaussian_f32(qf.data(), d, d, s, 1.0, 0.0), "drawing a Gaussian W_Q");
+        check(pr_embeddings_gaussian_f32(kf.data(), d, d, s + 1, 1.0, 0.0), "drawing a Gaussian W_K");
+        std::vector<double> m(d * d, 0.0);
         for (size_t i = 0; i < d; ++i)
             for (size_t l = 0; l < d; ++l)
-                for (size_t j = 0; j < d; ++j) m[i * d + j] += q[i * d + l] * key[j * d + l];
+                for (size_t j = 0; j < d; ++j) m[i * d + j] += double(qf[i * d + l]) * kf[j * d + l];
         sum += antisym_spectrum(m, d).pr;
     }
     return sum / draws;

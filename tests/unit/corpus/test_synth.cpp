@@ -44,7 +44,7 @@ TEST_CASE("the synthetic stream is reproducible from its seed and independent of
     pr_synth *d = make_synth(50257, 1);
     uint32_t first[4];
     REQUIRE(pr_synth_generate_u32(d, first, 4) == PR_OK);
-    CHECK((first[0] == 35326 && first[1] == 2619 && first[2] == 14 && first[3] == 20687));
+    CHECK((first[0] == 20 && first[1] == 1808 && first[2] == 120 && first[3] == 512));  // core Rng since issue 18 (was xoshiro256**)
     pr_synth *e = make_synth(50257, 1);
     uint32_t again4[4];
     REQUIRE(pr_synth_generate_u32(e, again4, 4) == PR_OK);

@@ -2,7 +2,7 @@
 // backward pass under test is the real one (Model<double> runs the same
 // templated kernels as the float trainer).
 #include "sft/model.hpp"
-#include "sft/rng.hpp"
+#include "core/rng.hpp"
 
 #include <doctest/doctest.h>
 
@@ -34,7 +34,7 @@ TEST_CASE("sft: finite differences match the backward pass for every parameter t
     Model<double> m(cfg, B);
     // Every parameter random (not the GPT-2 init), so LayerNorm weights,
     // biases and attention all carry non-trivial gradients.
-    pr::sft::SplitMix64 rng(3);
+    pr::Rng rng(3);
     for (const auto &s : m.layout().specs())
         for (size_t i = 0; i < s.size; ++i)
             m.params()[s.offset + i] = (s.shape.size() == 1 && s.name.find("ln") != std::string::npos ? 1.0 : 0.0) +

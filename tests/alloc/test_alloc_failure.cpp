@@ -1,0 +1,237 @@
+// For each C API entry point that allocates: fail its 1st, 2nd, ... N-th
+// allocation until the call succeeds.  Every injected failure must give
+// PR_ERR_NO_MEMORY with a non-empty message, and afterwards the same call on
+// the same handle must succeed with the result of an undisturbed call.  Leaks
+// are ASan's job: this binary runs in the sanitizer build too (see
+// tests/alloc.cmake), where any block lost on an error path fails it at exit.
+//   test_alloc_failure TMP_DIR [scenario...]
+#include "failing_alloc.hpp"
+#include "prspread.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace {
+
+std::string tmp;
+int failures = 0;
+
+void expect(bool ok, const std::string &what) {
+    if (!ok) {
+        std::fprintf(stderr, "FAIL: %s\n", what.c_str());
+        ++failures;
+    }
+}
+
+void must(int st, const char *what) {
+    if (st != PR_OK) {
+        std::fprintf(stderr, "setup failed: %s: %s\n", what, pr_last_error());
+        std::exit(2);
+    }
+}
+
+// One scenario: state is built by setup() (allocations not counted), call()
+// is the entry point under test, result() summarises what it produced (to
+// compare a retried call with an undisturbed one), teardown() frees.
+struct Scenario {
+    const char *name;
+    std::function<void()> setup;
+    std::function<int()> call;
+    std::function<std::string()> result;
+    std::function<void()> teardown;
+};
+
+void run(const Scenario &s) {
+    s.setup();
+    must(s.call(), s.name);
+    const std::string want = s.result();
+    s.teardown();
+    uint64_t n = 1;
+    for (;; ++n) {
+        s.setup();
+        alloc_test::arm(n);
+        const int st = s.call();
+        const bool fired = alloc_test::disarm();
+        if (!fired) {
+            expect(st == PR_OK, std::string(s.name) + ": no failure injected but status " + pr_status_name(st));
+            s.teardown();
+            break;
+        }
+        const std::string msg = pr_last_error();
+        if (st != PR_OK) {
+            expect(st == PR_ERR_NO_MEMORY, std::string(s.name) + ": allocation " + std::to_string(n) +
+                                               " failed, status " + pr_status_name(st) + " (" + msg + ")");
+            expect(!msg.empty(), std::string(s.name) + ": empty message after failed allocation " + std::to_string(n));
+            // The handle is still usable: the same call now succeeds, with
+            // the undisturbed result.
+            const int again = s.call();
+            expect(again == PR_OK, std::string(s.name) + ": retry after failed allocation " + std::to_string(n) +
+                                       " gave " + pr_status_name(again) + " (" + pr_last_error() + ")");
+            if (again == PR_OK)
+                expect(s.result() == want, std::string(s.name) + ": retry after failed allocation " +
+                                               std::to_string(n) + " gave a different result");
+        } else {
+            // Survived the failure (e.g. a fallback path): the result must be right.
+            expect(s.result() == want, std::string(s.name) + ": succeeded despite failed allocation " +
+                                           std::to_string(n) + " but with a different result");
+        }
+        s.teardown();
+        if (failures > 20) break;
+    }
+    std::printf("%-28s %5llu allocations failed one at a time: ok\n", s.name, (unsigned long long)(n - 1));
+}
+
+std::string bytes_of(const void *p, size_t n) { return std::string(static_cast<const char *>(p), n); }
+
+std::string corpus_digest(const pr_corpus *c) {
+    uint64_t tok = 0, pairs = 0, nnz = 0;
+    pr_corpus_total_tokens(c, &tok);
+    pr_corpus_total_pairs(c, &pairs);
+    pr_corpus_nnz(c, &nnz);
+    return std::to_string(tok) + "/" + std::to_string(pairs) + "/" + std::to_string(nnz);
+}
+
+std::string file_bytes(const std::string &path) {
+    std::string s;
+    if (FILE *f = std::fopen(path.c_str(), "rb")) {
+        char buf[4096];
+        size_t k;
+        while ((k = std::fread(buf, 1, sizeof buf, f)) > 0) s.append(buf, k);
+        std::fclose(f);
+    }
+    return s;
+}
+
+const char kText[] = "to be or not to be that is the question whether tis nobler in the mind to suffer "
+                     "the slings and arrows of outrageous fortune or to take arms against a sea of troubles";
+
+}  // namespace
+
+int main(int argc, char **argv) {
+    if (argc < 2) {
+        std::fprintf(stderr, "usage: test_alloc_failure TMP_DIR [scenario]\n");
+        return 2;
+    }
+    tmp = argv[1];
+    // Optional: the scenario names to run (default: all).
+    std::vector<std::string> only(argv + 2, argv + argc);
+
+    pr_corpus_options co;
+    pr_corpus_options_init(&co);
+    co.vocab_size = 256;
+    co.num_threads = 1;
+    std::vector<uint16_t> tokens(3000);
+    for (size_t i = 0; i < tokens.size(); ++i) tokens[i] = uint16_t((i * 7 + i / 13) % 200);
+
+    pr_corpus *corpus = nullptr;
+    pr_vocab *vocab = nullptr;
+    pr_sft *model = nullptr;
+    const std::string corpus_file = tmp + "/alloc_corpus.prc", vocab_file = tmp + "/alloc_vocab.prv",
+                      tok_file = tmp + "/alloc_tokens.u16", sft_file = tmp + "/alloc_model.safetensors",
+                      out_file = tmp + "/alloc_out.bin";
+    {  // fixtures on disk
+        pr_corpus *c;
+        must(pr_corpus_create(&c, &co), "corpus");
+        must(pr_corpus_add_u16(c, tokens.data(), tokens.size()), "add");
+        must(pr_corpus_save(c, corpus_file.c_str()), "save");
+        pr_corpus_free(c);
+        pr_vocab *v;
+        must(pr_vocab_build(&v, kText, sizeof kText - 1, nullptr), "vocab");
+        must(pr_vocab_save(v, vocab_file.c_str()), "vocab save");
+        pr_vocab_free(v);
+        FILE *f = std::fopen(tok_file.c_str(), "wb");
+        std::fwrite(tokens.data(), 2, tokens.size(), f);
+        std::fclose(f);
+    }
+    pr_sft_options so;
+    pr_sft_options_init(&so);
+    so.vocab_size = 256, so.context_length = 8, so.n_layer = 1, so.n_head = 2, so.d_model = 8, so.mlp_ratio = 2;
+    so.num_threads = 1;
+    {
+        pr_sft *m;
+        must(pr_sft_create(&m, &so), "sft");
+        must(pr_sft_save(m, sft_file.c_str(), 1), "sft save");
+        pr_sft_free(m);
+    }
+    auto no_setup = [] {};
+    auto new_corpus = [&] { must(pr_corpus_create(&corpus, &co), "corpus"); };
+    auto free_corpus = [&] { pr_corpus_free(corpus), corpus = nullptr; };
+    auto corpus_result = [&] { return corpus ? corpus_digest(corpus) : std::string("null"); };
+    std::vector<float> E(256 * 8);
+    std::vector<uint32_t> ids(tokens.size());
+
+    const std::vector<Scenario> scenarios = {
+        {"pr_corpus_create", no_setup, [&] { return pr_corpus_create(&corpus, &co); }, corpus_result, free_corpus},
+        {"pr_corpus_add_u16", new_corpus, [&] { return pr_corpus_add_u16(corpus, tokens.data(), tokens.size()); },
+         corpus_result, free_corpus},
+        {"pr_corpus_save", [&] { new_corpus(); must(pr_corpus_add_u16(corpus, tokens.data(), tokens.size()), "add"); },
+         [&] { return pr_corpus_save(corpus, out_file.c_str()); }, [&] { return file_bytes(out_file); }, free_corpus},
+        {"pr_corpus_load", no_setup, [&] { pr_corpus_free(corpus); corpus = nullptr; return pr_corpus_load(&corpus, corpus_file.c_str()); },
+         corpus_result, free_corpus},
+        {"pr_corpus_add_token_file", new_corpus,
+         [&] { return pr_corpus_add_token_file(corpus, tok_file.c_str(), PR_TOKENS_U16, nullptr, nullptr); },
+         corpus_result, free_corpus},
+        {"pr_token_file_read_u32", no_setup,
+         [&] {
+             uint64_t n = 0;
+             std::fill(ids.begin(), ids.end(), 0u);  // no allocation inside the call under test
+             return pr_token_file_read_u32(tok_file.c_str(), PR_TOKENS_AUTO, ids.data(), ids.size(), &n);
+         },
+         [&] { return bytes_of(ids.data(), ids.size() * 4); }, no_setup},
+        {"pr_vocab_build", no_setup,
+         [&] { pr_vocab_free(vocab); vocab = nullptr; return pr_vocab_build(&vocab, kText, sizeof kText - 1, nullptr); },
+         [&] { uint32_t n = 0; if (vocab) pr_vocab_size(vocab, &n); return std::to_string(n); },
+         [&] { pr_vocab_free(vocab), vocab = nullptr; }},
+        {"pr_vocab_load", no_setup,
+         [&] { pr_vocab_free(vocab); vocab = nullptr; return pr_vocab_load(&vocab, vocab_file.c_str()); },
+         [&] { uint32_t n = 0; if (vocab) pr_vocab_size(vocab, &n); return std::to_string(n); },
+         [&] { pr_vocab_free(vocab), vocab = nullptr; }},
+        {"pr_corpus_add_text_words",
+         [&] { new_corpus(); must(pr_vocab_load(&vocab, vocab_file.c_str()), "vocab"); },
+         [&] { return pr_corpus_add_text_words(corpus, vocab, kText, sizeof kText - 1); }, corpus_result,
+         [&] { free_corpus(); pr_vocab_free(vocab), vocab = nullptr; }},
+        {"pr_embeddings_load_f32", no_setup,
+         [&] {
+             size_t rows = 0, d = 0;
+             std::fill(E.begin(), E.end(), 0.0f);
+             return pr_embeddings_load_f32(sft_file.c_str(), "wte", E.data(), E.size(), &rows, &d);
+         },
+         [&] { return bytes_of(E.data(), E.size() * 4); }, no_setup},
+        {"pr_embeddings_ppmi_svd_f32",
+         [&] { new_corpus(); must(pr_corpus_add_u16(corpus, tokens.data(), tokens.size()), "add"); },
+         [&] {
+             pr_ppmi_options po;
+             pr_ppmi_options_init(&po);
+             po.num_threads = 1;
+             std::fill(E.begin(), E.end(), 0.0f);
+             return pr_embeddings_ppmi_svd_f32(corpus, &po, E.data(), 256, 4, nullptr);
+         },
+         [&] { return bytes_of(E.data(), E.size() * 4); }, free_corpus},
+        {"pr_sft_create", no_setup, [&] { return pr_sft_create(&model, &so); },
+         [&] { return std::string(model ? "model" : "null"); }, [&] { pr_sft_free(model), model = nullptr; }},
+        {"pr_sft_load", [&] { must(pr_sft_create(&model, &so), "sft"); },
+         [&] { return pr_sft_load(model, sft_file.c_str()); },
+         [&] { pr_sft_save(model, out_file.c_str(), 1); return file_bytes(out_file); },
+         [&] { pr_sft_free(model), model = nullptr; }},
+        {"pr_sft_save", [&] { must(pr_sft_create(&model, &so), "sft"); },
+         [&] { return pr_sft_save(model, out_file.c_str(), 1); }, [&] { return file_bytes(out_file); },
+         [&] { pr_sft_free(model), model = nullptr; }},
+        {"pr_sft_step",
+         [&] {
+             must(pr_sft_create(&model, &so), "sft");
+             must(pr_sft_set_data_u16(model, tokens.data(), tokens.size()), "data");
+         },
+         [&] { pr_sft_step_info info; return pr_sft_step(model, &info); },
+         [&] { pr_sft_save(model, out_file.c_str(), 1); return file_bytes(out_file); },
+         [&] { pr_sft_free(model), model = nullptr; }},
+    };
+    for (const Scenario &s : scenarios)
+        if (only.empty() || std::find(only.begin(), only.end(), s.name) != only.end()) run(s);
+    if (failures) std::fprintf(stderr, "%d allocation-failure check(s) failed\n", failures);
+    return failures ? 1 : 0;
+}
