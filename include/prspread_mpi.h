@@ -195,7 +195,8 @@ PR_API void pr_mpi_compare_options_init(pr_mpi_compare_options *opts);
  * Errors, on every rank (see the top of this header): those of
  * pr_init_compare_run on rank 0's arguments (checked on rank 0 first), of
  * any run on any rank, PR_ERR_IO for an unreadable oracle_path on rank 0 or
- * an unwritable temp_dir, PR_ERR_VERSION for mopts on any rank,
+ * an unwritable temp_dir (on a rank that must keep a checkpoint: every rank
+ * when an arm copies from a checkpoint), PR_ERR_VERSION for mopts on any rank,
  * PR_ERR_CANCELLED when any rank's progress cancels.  A rank that fails
  * stops the counter, and the others cancel their current run within one
  * training step, then all return the error. */
