@@ -1226,6 +1226,66 @@ typedef enum pr_report_format {
 PR_API int pr_init_compare_report(const pr_init_compare *r, int format /* pr_report_format */, char *buf,
                                   size_t capacity, size_t *needed);
 
+/* ---- a comparison in parts (for libprspread_mpi and other launchers) ---- */
+/*
+ * The runs of a comparison are independent, so a launcher may spread them
+ * over processes: each process runs some of them with
+ * pr_init_compare_run_part, packs its finished runs
+ * (pr_init_compare_pack_runs), and one handle merges them all
+ * (pr_init_compare_merge_runs).  A run is computed by the same code whichever
+ * part runs it, so with the same options (num_threads included) its curves,
+ * final loss and data digest are bit-identical to pr_init_compare_run's, and
+ * the merged handle's summaries, reports and claims equal its.
+ *
+ * Run index: seed_index * n_arms + arm (the order pr_init_compare_run runs
+ * them).  A handle is "partial" until every run is present: its readers
+ * then fail with PR_ERR_INVALID_ARGUMENT for a missing run, and
+ * pr_init_compare_summary / _report / _claim fail with
+ * PR_ERR_INVALID_ARGUMENT ("n of m runs present").
+ */
+#define PR_INIT_COMPARE_PART_VERSION 1
+typedef struct pr_init_compare_part {
+    uint32_t version;             /* PR_INIT_COMPARE_PART_VERSION                */
+    const size_t *runs;           /* run indices to run (< n_arms * n_seeds, each
+                                     once); may be NULL with n_runs 0          */
+    size_t n_runs;                /* 0: run none (only the checks and, if an
+                                     ORACLE arm needs it, the reference)       */
+    const char *reference_in;     /* NULL: the reference is trained or read from
+                                     the cache as pr_init_compare_run does; else
+                                     a safetensors file (e.g. another part's
+                                     reference_out) used as the reference      */
+    const char *reference_out;    /* NULL, or a file the reference used is
+                                     written to (atomically) when one is used  */
+} pr_init_compare_part;
+
+/* Fills *part: version, no runs, no reference files.  NULL is ignored. */
+PR_API void pr_init_compare_part_init(pr_init_compare_part *part);
+
+/* pr_init_compare_run restricted to part->runs (and part's reference
+ * files); the arguments and errors are those of pr_init_compare_run, plus
+ * PR_ERR_OUT_OF_RANGE / INVALID_ARGUMENT for a run index out of range or
+ * listed twice and PR_ERR_VERSION for part.  progress counts this part's
+ * steps (and the reference's when it is trained here).  The result is
+ * partial unless part lists every run.  Free with pr_init_compare_free. */
+PR_API int pr_init_compare_run_part(pr_init_compare **out, const pr_init_compare_options *opts,
+                                    const uint32_t *tokens, size_t n_tokens, const pr_init_arm *arms,
+                                    size_t n_arms, const uint64_t *seeds, size_t n_seeds,
+                                    const pr_init_compare_part *part, pr_progress_fn progress,
+                                    void *user);
+
+/* The runs present in r as bytes into buf (size query with buf NULL;
+ * *needed is the byte count; capacity < *needed is PR_ERR_BUFFER_TOO_SMALL).
+ * The bytes are in this machine's byte order: for processes running one
+ * build on one architecture (the ranks of one MPI job). */
+PR_API int pr_init_compare_pack_runs(const pr_init_compare *r, void *buf, size_t capacity, size_t *needed);
+
+/* Adds packed runs to `into` (same number of arms, seeds and steps; none of
+ * them already present, else PR_ERR_MISMATCH; PR_ERR_FORMAT for bytes that
+ * are not a pack).  When the last run arrives the summaries are computed.
+ * On error `into` is unchanged.  Mutates `into`: no other thread may read
+ * it during the call. */
+PR_API int pr_init_compare_merge_runs(pr_init_compare *into, const void *bytes, size_t size);
+
 /* ---- verdicts with power ------------------------------------------------ */
 /*
  * Three-way verdict on a claimed paired effect.  With per-seed paired

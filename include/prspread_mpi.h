@@ -150,6 +150,61 @@ PR_API int pr_mpi_corpus_count_files(pr_corpus **out, MPI_Comm comm, const char 
 PR_API int pr_mpi_sft_train(MPI_Comm comm, pr_sft *model, uint64_t n_steps, pr_sft_step_fn on_step,
                             void *user);
 
+/* ======================================================================== */
+/* The matched-seed study spread over ranks                                  */
+/* ======================================================================== */
+
+#define PR_MPI_COMPARE_OPTIONS_VERSION 1
+typedef struct pr_mpi_compare_options {
+    uint32_t version;        /* PR_MPI_COMPARE_OPTIONS_VERSION                    */
+    pr_progress_fn progress; /* per rank, may be NULL: (user, training steps done
+                                by this rank, steps of the whole study: every
+                                run plus the reference); non-zero cancels on
+                                every rank (PR_ERR_CANCELLED)                     */
+    void *user;
+    const char *temp_dir;    /* per rank: where this rank keeps its copies of the
+                                broadcast checkpoints (removed before return);
+                                default NULL = $TMPDIR, else /tmp                 */
+} pr_mpi_compare_options;
+
+/* Fills *opts with the defaults above.  NULL is ignored. */
+PR_API void pr_mpi_compare_options_init(pr_mpi_compare_options *opts);
+
+/* pr_init_compare_run with its n_arms x n_seeds independent runs spread over
+ * the ranks of comm.  The study is RANK 0's: opts, tokens, arms and seeds
+ * are read on rank 0 only and broadcast (other ranks may pass NULL / 0, or
+ * anything: they are ignored), together with the bytes of every arm's
+ * oracle_path checkpoint, so the other ranks need neither the data nor the
+ * files.  mopts is per rank (NULL = defaults).
+ *   - The reference model (when an ORACLE arm has no oracle_path) is trained
+ *     once, on rank 0 (or read from opts->cache_dir there), and its
+ *     checkpoint is broadcast as bytes.
+ *   - Dynamic scheduling: every rank, rank 0 included, takes the next run
+ *     index from a shared counter (MPI_Fetch_and_op on a one-sided window of
+ *     rank 0) and runs it with pr_init_compare_run_part, until none is left,
+ *     so uneven runs and ranks balance themselves.
+ *   - The finished runs are gathered on rank 0 and merged
+ *     (pr_init_compare_merge_runs).
+ * Each run is computed by the same code as in one process, with rank 0's
+ * options (num_threads included), so its curves, final loss and data digest
+ * are bit-identical to pr_init_compare_run's with the same thread count, and
+ * the result's summaries, reports and claims equal the single-process ones
+ * (the report names the reference_path rank 0 used, as one process would).
+ * On success *out on rank 0 is a complete pr_init_compare (free with
+ * pr_init_compare_free); on the other ranks *out = NULL.
+ * Errors, on every rank (see the top of this header): those of
+ * pr_init_compare_run on rank 0's arguments (checked on rank 0 first), of
+ * any run on any rank, PR_ERR_IO for an unreadable oracle_path on rank 0 or
+ * an unwritable temp_dir (on a rank that must keep a checkpoint: every rank
+ * when an arm copies from a checkpoint), PR_ERR_VERSION for mopts on any rank,
+ * PR_ERR_CANCELLED when any rank's progress cancels.  A rank that fails
+ * stops the counter, and the others cancel their current run within one
+ * training step, then all return the error. */
+PR_API int pr_mpi_init_compare_run(pr_init_compare **out, MPI_Comm comm, const pr_init_compare_options *opts,
+                                   const uint32_t *tokens, size_t n_tokens, const pr_init_arm *arms,
+                                   size_t n_arms, const uint64_t *seeds, size_t n_seeds,
+                                   const pr_mpi_compare_options *mopts);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

@@ -1,5 +1,6 @@
 #include "failure.hpp"
 
+#include <time.h>
 #include <vector>
 
 namespace prmpi {
@@ -29,6 +30,14 @@ void agree(MPI_Comm comm, int status, const std::string &message) {
     text.resize(size_t(agreed[1]));
     MPI_Bcast(text.data(), agreed[1], MPI_CHAR, first.rank, comm);
     throw AgreedFailure(agreed[0], "rank " + std::to_string(first.rank) + ": " + std::string(text.begin(), text.end()));
+}
+
+void idle_barrier(MPI_Comm comm) {
+    MPI_Request req;
+    MPI_Ibarrier(comm, &req);
+    int done = 0;
+    const timespec ms = {0, 1000000};
+    for (MPI_Test(&req, &done, MPI_STATUS_IGNORE); !done; MPI_Test(&req, &done, MPI_STATUS_IGNORE)) nanosleep(&ms, nullptr);
 }
 
 int set_error(int status, const std::string &message) noexcept {

@@ -41,9 +41,16 @@ void check(int status, const std::string &what);
 // agreed failure on every rank if any failed.
 void agree(MPI_Comm comm, int status, const std::string &message);
 
-// Collective: runs body() on this rank, then agrees on the outcome.
+// Collective: waits until every rank has arrived, testing an MPI_Ibarrier
+// every millisecond instead of busy-polling, so that ranks which wait long
+// (for rank 0's reference model, for the last run) leave the cores to the
+// ranks still computing.
+void idle_barrier(MPI_Comm comm);
+
+// Collective: runs body() on this rank, then agrees on the outcome (after an
+// idle_barrier when the ranks may arrive far apart).
 template <class Body>
-void phase(MPI_Comm comm, Body &&body) {
+void phase(MPI_Comm comm, Body &&body, bool ranks_arrive_apart = false) {
     int status = 0;
     std::string message;
     try {
@@ -55,6 +62,7 @@ void phase(MPI_Comm comm, Body &&body) {
     } catch (const std::exception &e) {
         status = PR_ERR_INTERNAL, message = e.what();
     }
+    if (ranks_arrive_apart) idle_barrier(comm);
     agree(comm, status, message);
 }
 

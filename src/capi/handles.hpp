@@ -1,11 +1,12 @@
 // The opaque C handles that several extern "C" files share.  Each owns its
-// C++ object; the core never sees these structs (pr_transition and
-// pr_init_compare are defined in the one file that uses them).
+// C++ object; the core never sees these structs (pr_transition is defined
+// in the one file that uses it).
 #pragma once
 
 #include "corpus/corpus.hpp"
 #include "corpus/synth.hpp"
 #include "corpus/vocab.hpp"
+#include "init/harness.hpp"
 #include "core/error.hpp"
 #include "sft/trainer.hpp"
 
@@ -42,3 +43,9 @@ inline const pr::corpus::Corpus &corpus_of(const pr_corpus *c, const char *name 
 }
 
 }  // namespace pr::capi
+
+// A comparison's results (init_api.cpp, init_part_api.cpp); partial while
+// runs are missing (init/harness_part.hpp).
+struct pr_init_compare {
+    pr::init::HarnessResult result;
+};

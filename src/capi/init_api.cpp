@@ -10,6 +10,8 @@
 #include "init/generate.hpp"
 #include "init/harness.hpp"
 #include "capi/claim_shell.hpp"
+#include "capi/init_convert.hpp"
+#include "init/harness_part.hpp"
 #include "init/options.hpp"
 #include "init/strategies.hpp"
 #include "sft/params.hpp"
@@ -185,20 +187,62 @@ PR_API int pr_init_save_weights_safetensors(const char *path, uint32_t n_layer, 
 
 // ---- comparison harness ---------------------------------------------------
 
-struct pr_init_compare {
-    pr::init::HarnessResult result;
-};
-
 namespace {
 
 const pr::init::RunResult &run_at(const pr_init_compare *r, size_t arm, size_t seed) {
     pr::require_nonnull(r, "result");
     pr::require_arg(arm < r->result.arms.size(), "arm", arm, "is not below n_arms");
     pr::require_arg(seed < r->result.seeds.size(), "seed_index", seed, "is not below n_seeds");
-    return r->result.runs[arm][seed];
+    const auto &run = r->result.runs[arm][seed];
+    if (run.train_loss.empty())
+        pr::fail(PR_ERR_INVALID_ARGUMENT, "run (arm ", arm, ", seed_index ", seed, ") is not in this partial comparison");
+    return run;
+}
+
+// Summaries, reports and claims need every run.
+void require_complete(const pr_init_compare *r) {
+    pr::require_nonnull(r, "result");
+    if (!pr::init::is_complete(r->result))
+        pr::fail(PR_ERR_INVALID_ARGUMENT, "the comparison is partial: ", pr::init::runs_present(r->result), " of ",
+                 r->result.arms.size() * r->result.seeds.size(), " runs present (merge the others first)");
 }
 
 }  // namespace
+
+namespace pr::capi {
+
+HarnessInputs harness_inputs(const pr_init_compare_options *opts, const uint32_t *tokens, size_t n_tokens,
+                             const pr_init_arm *arms, size_t n_arms, const uint64_t *seeds, size_t n_seeds) {
+    pr::require_nonnull(tokens, "tokens");
+    pr::require_nonnull(arms, "arms");
+    pr::require_nonnull(seeds, "seeds");
+    const pr_init_compare_options o =
+        pr::capi::options_or_default(opts, pr_init_compare_options_init, PR_INIT_COMPARE_OPTIONS_VERSION, "opts");
+    HarnessInputs in;
+    pr::init::HarnessConfig &c = in.config;
+    if (o.model) c.model = pr::capi::to_model_config(pr::capi::sft_options_or_default(o.model, "opts.model"));
+    if (o.train) {
+        if (o.train->version != PR_SFT_TRAIN_OPTIONS_VERSION)
+            pr::fail(PR_ERR_VERSION, "argument 'opts.train': pr_sft_train_options version ", o.train->version, " unknown");
+        c.train = pr::capi::to_train_config(*o.train);
+    }
+    c.steps = o.steps;
+    c.eval_interval = o.eval_interval;
+    c.reference_steps = o.reference_steps;
+    c.cache_dir = o.cache_dir ? o.cache_dir : "";
+    c.vary_data_with_seed = o.vary_data_with_seed != 0;
+    for (size_t a = 0; a < n_arms; ++a) {
+        pr::require_nonnull(arms[a].label, "arms[i].label");
+        if (arms[a].init.version != PR_INIT_OPTIONS_VERSION)
+            pr::fail(PR_ERR_VERSION, "argument 'arms[", a, "].init': options version ", arms[a].init.version, " unknown");
+        in.arms.push_back({arms[a].label, to_core(arms[a].init)});
+    }
+    in.tokens.assign(tokens, tokens + n_tokens);
+    in.seeds.assign(seeds, seeds + n_seeds);
+    return in;
+}
+
+}  // namespace pr::capi
 
 extern "C" {
 
@@ -219,33 +263,9 @@ PR_API int pr_init_compare_run(pr_init_compare **out, const pr_init_compare_opti
     if (out) *out = nullptr;
     return pr::capi::guard([&] {
         pr::require_nonnull(out, "out");
-        pr::require_nonnull(tokens, "tokens");
-        pr::require_nonnull(arms, "arms");
-        pr::require_nonnull(seeds, "seeds");
-        const pr_init_compare_options o = pr::capi::options_or_default(
-            opts, pr_init_compare_options_init, PR_INIT_COMPARE_OPTIONS_VERSION, "opts");
-        pr::init::HarnessConfig c;
-        if (o.model) c.model = pr::capi::to_model_config(pr::capi::sft_options_or_default(o.model, "opts.model"));
-        if (o.train) {
-            if (o.train->version != PR_SFT_TRAIN_OPTIONS_VERSION)
-                pr::fail(PR_ERR_VERSION, "argument 'opts.train': pr_sft_train_options version ", o.train->version, " unknown");
-            c.train = pr::capi::to_train_config(*o.train);
-        }
-        c.steps = o.steps;
-        c.eval_interval = o.eval_interval;
-        c.reference_steps = o.reference_steps;
-        c.cache_dir = o.cache_dir ? o.cache_dir : "";
-        c.vary_data_with_seed = o.vary_data_with_seed != 0;
-        std::vector<pr::init::HarnessArm> arm_list;
-        for (size_t a = 0; a < n_arms; ++a) {
-            pr::require_nonnull(arms[a].label, "arms[i].label");
-            if (arms[a].init.version != PR_INIT_OPTIONS_VERSION)
-                pr::fail(PR_ERR_VERSION, "argument 'arms[", a, "].init': options version ", arms[a].init.version, " unknown");
-            arm_list.push_back({arms[a].label, to_core(arms[a].init)});
-        }
+        auto in = pr::capi::harness_inputs(opts, tokens, n_tokens, arms, n_arms, seeds, n_seeds);
         auto handle = std::make_unique<pr_init_compare>();
-        handle->result = pr::init::run_harness(c, std::vector<uint32_t>(tokens, tokens + n_tokens), arm_list,
-                                               std::vector<uint64_t>(seeds, seeds + n_seeds), pr::Progress(progress, user));
+        handle->result = pr::init::run_harness(in.config, in.tokens, in.arms, in.seeds, pr::Progress(progress, user));
         *out = handle.release();
     });
 }
@@ -263,6 +283,7 @@ PR_API int pr_init_compare_counts(const pr_init_compare *r, size_t *n_arms, size
 
 PR_API int pr_init_compare_summary(const pr_init_compare *r, size_t arm, pr_init_arm_summary *out) {
     return pr::capi::guard([&] {
+        require_complete(r);
         run_at(r, arm, 0);
         pr::require_nonnull(out, "out");
         const auto &s = r->result.summaries[arm];
@@ -277,6 +298,7 @@ PR_API int pr_init_compare_summary(const pr_init_compare *r, size_t arm, pr_init
 
 PR_API int pr_init_compare_final_losses_f64(const pr_init_compare *r, size_t arm, double *out, size_t capacity) {
     return pr::capi::guard([&] {
+        require_complete(r);
         run_at(r, arm, 0);
         pr::require_nonnull(out, "out");
         if (capacity < r->result.seeds.size())
@@ -320,7 +342,7 @@ PR_API int pr_init_compare_data_digest(const pr_init_compare *r, size_t arm, siz
 
 PR_API int pr_init_compare_report(const pr_init_compare *r, int format, char *buf, size_t capacity, size_t *needed) {
     return pr::capi::guard([&] {
-        pr::require_nonnull(r, "result");
+        require_complete(r);
         pr::require_nonnull(needed, "needed");
         pr::require_arg(format == PR_REPORT_MARKDOWN || format == PR_REPORT_JSON, "format", format,
                         "not a pr_report_format (PR_REPORT_MARKDOWN 0, PR_REPORT_JSON 1)");
@@ -396,7 +418,7 @@ PR_API int pr_init_analyze_checkpoint(const char *path, const uint32_t *tokens, 
 extern "C" PR_API int pr_init_compare_claim(const pr_init_compare *r, size_t arm, size_t baseline, double claimed_pct,
                                             pr_claim_test *out) {
     return pr::capi::guard([&] {
-        pr::require_nonnull(r, "result");
+        require_complete(r);
         pr::require_nonnull(out, "out");
         const size_t n_arms = r->result.arms.size();
         if (arm >= n_arms) pr::fail(PR_ERR_OUT_OF_RANGE, "argument 'arm' = ", arm, ": must be < n_arms ", n_arms);

@@ -89,6 +89,8 @@ uint64_t reference_key(const HarnessConfig &c, const std::vector<uint32_t> &toke
     return h.digest();
 }
 
+}  // namespace
+
 ParamSet reference_model(const HarnessConfig &c, const std::vector<uint32_t> &tokens, const pr::sft::TokenData &data,
                          HarnessResult &result, const Progress &progress, uint64_t &done, uint64_t total) {
     char key[32];
@@ -122,6 +124,8 @@ ParamSet reference_model(const HarnessConfig &c, const std::vector<uint32_t> &to
     }
     return params;
 }
+
+namespace {
 
 std::string fmt(double v, int prec = 4) {
     if (!std::isfinite(v)) return "n/a";
@@ -194,9 +198,8 @@ void summarize_runs(HarnessResult &r) {
     }
 }
 
-HarnessResult run_harness(const HarnessConfig &c, const std::vector<uint32_t> &tokens,
-                          const std::vector<HarnessArm> &arms, const std::vector<uint64_t> &seeds,
-                          const Progress &progress) {
+void check_harness_inputs(const HarnessConfig &c, const std::vector<uint32_t> &tokens,
+                          const std::vector<HarnessArm> &arms, const std::vector<uint64_t> &seeds) {
     require_arg(!arms.empty(), "n_arms", 0, "needs at least one arm");
     require_arg(!seeds.empty(), "n_seeds", 0, "needs at least one seed");
     require_arg(c.steps >= 1, "steps", c.steps, "must be >= 1");
@@ -207,35 +210,49 @@ HarnessResult run_harness(const HarnessConfig &c, const std::vector<uint32_t> &t
         for (size_t b = 0; b < a; ++b)
             if (arms[a].label == arms[b].label)
                 fail(PR_ERR_INVALID_ARGUMENT, "arm label '", arms[a].label, "' is used twice");
+}
 
+bool needs_reference(const std::vector<HarnessArm> &arms) {
+    bool needed = false;
+    for (const auto &arm : arms) needed |= arm.init.strategy == Strategy::Oracle && !arm.init.oracle_path;
+    return needed;
+}
+
+void run_one(const HarnessConfig &c, const std::vector<uint32_t> &tokens, const pr::sft::TokenData &data,
+             const HarnessArm &arm, uint64_t seed, const ParamSet *reference, RunResult &run, const Progress &progress,
+             uint64_t &done, uint64_t total) {
+    ModelConfig mo = c.model;
+    mo.seed = seed;
+    TrainConfig to = c.train;
+    to.max_steps = c.steps;
+    if (c.vary_data_with_seed) to.data_seed += seed;
+    const auto model = make_model(mo, to, tokens);
+    InitOptions io = arm.init;
+    io.seed = run_init_seed(seed, arm.init.seed);
+    const bool use_ref = io.strategy == Strategy::Oracle && !io.oracle_path;
+    apply_init(*model, io, tokens.data(), tokens.size(), use_ref ? reference : nullptr);
+    train(*model, mo, to, data, c.steps, c.eval_interval, run, progress, done, total);
+}
+
+HarnessResult run_harness(const HarnessConfig &c, const std::vector<uint32_t> &tokens,
+                          const std::vector<HarnessArm> &arms, const std::vector<uint64_t> &seeds,
+                          const Progress &progress) {
+    check_harness_inputs(c, tokens, arms, seeds);
     HarnessResult r;
     r.arms = arms;
     r.seeds = seeds;
     r.steps = c.steps;
     const pr::sft::TokenData data(std::vector<int32_t>(tokens.begin(), tokens.end()), c.train.val_fraction);
-    bool needs_reference = false;
-    for (const auto &arm : arms) needs_reference |= arm.init.strategy == Strategy::Oracle && !arm.init.oracle_path;
-    const uint64_t total = arms.size() * seeds.size() * c.steps + (needs_reference ? c.reference_steps : 0);
+    const bool with_reference = needs_reference(arms);
+    const uint64_t total = arms.size() * seeds.size() * c.steps + (with_reference ? c.reference_steps : 0);
     uint64_t done = 0;
     ParamSet reference;
-    if (needs_reference) reference = reference_model(c, tokens, data, r, progress, done, total);
+    if (with_reference) reference = reference_model(c, tokens, data, r, progress, done, total);
 
     r.runs.assign(arms.size(), std::vector<RunResult>(seeds.size()));
-    for (size_t i = 0; i < seeds.size(); ++i) {
-        for (size_t a = 0; a < arms.size(); ++a) {
-            ModelConfig mo = c.model;
-            mo.seed = seeds[i];
-            TrainConfig to = c.train;
-            to.max_steps = c.steps;
-            if (c.vary_data_with_seed) to.data_seed += seeds[i];
-            const auto model = make_model(mo, to, tokens);
-            InitOptions io = arms[a].init;
-            io.seed = run_init_seed(seeds[i], arms[a].init.seed);
-            const bool use_ref = io.strategy == Strategy::Oracle && !io.oracle_path;
-            apply_init(*model, io, tokens.data(), tokens.size(), use_ref ? &reference : nullptr);
-            train(*model, mo, to, data, c.steps, c.eval_interval, r.runs[a][i], progress, done, total);
-        }
-    }
+    for (size_t i = 0; i < seeds.size(); ++i)
+        for (size_t a = 0; a < arms.size(); ++a)
+            run_one(c, tokens, data, arms[a], seeds[i], &reference, r.runs[a][i], progress, done, total);
     summarize_runs(r);
     return r;
 }

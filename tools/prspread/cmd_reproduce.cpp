@@ -5,6 +5,8 @@
 #include "commands.hpp"
 #include "common.hpp"
 #include "report.hpp"
+#include "mpi_launch.hpp"
+#include "study_mpi.hpp"
 #include "study_run.hpp"
 
 #include <algorithm>
@@ -65,6 +67,8 @@ void apply_quick(ReproduceArgs &a) {
 }
 
 void run_reproduce(ReproduceArgs &a) {
+    if (mpi_rank() != 0) return study_worker();  // under mpirun: rank 0 runs the study
+    StudyWorkersRelease release;
     if (a.study.quick) apply_quick(a);
     a.study.budgets = parse_budgets(a.steps);
     a.study.steps = a.study.budgets.back();

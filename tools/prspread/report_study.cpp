@@ -157,6 +157,9 @@ std::string study_markdown(const Study &s) {
            std::to_string(c.batch) + "; " + std::to_string(c.seeds.size()) + " seeds x " +
            std::to_string(c.steps) + " steps per strategy; reference model " +
            std::to_string(c.reference_steps) + " steps" + (c.quick ? " (--quick budget)" : "") + ".\n\n";
+    if (c.mpi_ranks > 1)
+        out += "MPI: " + std::to_string(c.mpi_ranks) +
+               " ranks (the matched-seed runs of the loss table spread over them by pr_mpi_init_compare_run).\n\n";
     if (s.interrupted) out += "**Interrupted (Ctrl-C): only the finished tables are shown.**\n\n";
     if (s.pr.done) out += pr_table_markdown(s.pr, true) + "\n";
     if (s.budgets.empty() && s.loss.done) out += loss_markdown(s.loss) + "\n";
@@ -182,6 +185,7 @@ nlohmann::json study_json(const Study &s) {
                    {"context", c.context}, {"batch", c.batch},     {"steps", c.steps},
                    {"reference_steps", c.reference_steps},         {"max_power", c.max_power},
                    {"seeds", c.seeds},     {"quick", c.quick},     {"library", pr_version_string()}};
+    if (c.mpi_ranks > 1) j["config"]["mpi_ranks"] = c.mpi_ranks;
     j["interrupted"] = s.interrupted;
     j["pr_table"] = pr_table_json(s.pr);
 

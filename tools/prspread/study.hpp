@@ -19,6 +19,7 @@ struct StudyConfig {
     uint32_t max_power = 0;
     std::vector<uint64_t> seeds;
     bool quick = false;
+    int mpi_ranks = 1;           // > 1: table 2's runs were spread over MPI ranks
 };
 
 // Table 1: PR of the antisymmetric part of M_k in each mode.

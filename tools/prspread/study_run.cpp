@@ -3,9 +3,11 @@
 #include "attention_forms.hpp"
 #include "common.hpp"
 #include "corpus_build.hpp"
+#include "mpi_launch.hpp"
 #include "progress.hpp"
 #include "source_claims.hpp"
 #include "spectra.hpp"
+#include "study_mpi.hpp"
 #include "table.hpp"
 
 #include <chrono>
@@ -170,14 +172,14 @@ void loss_table(Study &s, const StudyArgs &a, const TokenStream &stream, const p
 
     Progress bar("init comparison (steps)", a.quiet);
     pr_init_compare *raw = nullptr;
-    const int rc = pr_init_compare_run(&raw, &co, stream.ids.data(), stream.ids.size(), arms.data(), arms.size(),
-                                       seeds.data(), seeds.size(), Progress::callback, bar.user());
+    const int rc = run_comparison(&raw, &co, stream.ids.data(), stream.ids.size(), arms.data(), arms.size(),
+                                  seeds.data(), seeds.size(), Progress::callback, bar.user());
     bar.finish();
     if (rc == PR_ERR_CANCELLED) {
         s.interrupted = true;
         return;
     }
-    check(rc, "the init comparison");
+    if (rc != PR_OK) fail("the init comparison: " + comparison_error() + " (" + pr_status_name(rc) + ")");
     Compare result(raw);
     s.loss.step = a.steps;
     s.loss.loss_kind = "validation";
@@ -236,6 +238,7 @@ Study run_study(const StudyArgs &a) {
     c.max_power = a.max_power;
     for (uint32_t i = 0; i < a.n_seeds; ++i) c.seeds.push_back(i + 1);
     c.quick = a.quick;
+    c.mpi_ranks = mpi_ranks();
     const uint32_t d = a.model.d_model, L = a.model.n_layer;
 
     Corpus corpus;

@@ -34,6 +34,7 @@ PR_INIT_COPY_WO = 8
 PR_INIT_COPY_ALL = 2147483648
 PR_INIT_OPTIONS_VERSION = 1
 PR_INIT_COMPARE_OPTIONS_VERSION = 1
+PR_INIT_COMPARE_PART_VERSION = 1
 PR_INIT_ANALYSIS_OPTIONS_VERSION = 1
 PR_SFT_OPTIONS_VERSION = 2
 PR_SFT_TRAIN_OPTIONS_VERSION = 1
@@ -427,6 +428,16 @@ class pr_init_arm_summary(Structure):
     ]
 
 
+class pr_init_compare_part(Structure):
+    _fields_ = [
+        ('version', c_uint32),
+        ('runs', POINTER(c_size_t)),
+        ('n_runs', c_size_t),
+        ('reference_in', c_char_p),
+        ('reference_out', c_char_p),
+    ]
+
+
 class pr_claim_test(Structure):
     _fields_ = [
         ('n', c_uint64),
@@ -583,6 +594,10 @@ FUNCTIONS = [
     ('pr_init_compare_val_curve_f64', c_int, (c_void_p, c_size_t, c_size_t, POINTER(c_uint64), POINTER(c_double), c_size_t, POINTER(c_size_t))),
     ('pr_init_compare_data_digest', c_int, (c_void_p, c_size_t, c_size_t, POINTER(c_uint64))),
     ('pr_init_compare_report', c_int, (c_void_p, c_int, POINTER(c_char), c_size_t, POINTER(c_size_t))),
+    ('pr_init_compare_part_init', None, (POINTER(pr_init_compare_part),)),
+    ('pr_init_compare_run_part', c_int, (POINTER(c_void_p), POINTER(pr_init_compare_options), POINTER(c_uint32), c_size_t, POINTER(pr_init_arm), c_size_t, POINTER(c_uint64), c_size_t, POINTER(pr_init_compare_part), pr_progress_fn, c_void_p)),
+    ('pr_init_compare_pack_runs', c_int, (c_void_p, c_void_p, c_size_t, POINTER(c_size_t))),
+    ('pr_init_compare_merge_runs', c_int, (c_void_p, c_void_p, c_size_t)),
     ('pr_claim_outcome_name', c_char_p, (c_int,)),
     ('pr_claim_test_paired_f64', c_int, (POINTER(c_double), c_size_t, c_double, POINTER(pr_claim_test))),
     ('pr_init_compare_claim', c_int, (c_void_p, c_size_t, c_size_t, c_double, POINTER(pr_claim_test))),
@@ -737,6 +752,10 @@ PARAMETER_NAMES = {
     'pr_init_compare_val_curve_f64': ('r', 'arm', 'seed_index', 'steps', 'val_loss', 'capacity', 'n_evals'),
     'pr_init_compare_data_digest': ('r', 'arm', 'seed_index', 'digest'),
     'pr_init_compare_report': ('r', 'format', 'buf', 'capacity', 'needed'),
+    'pr_init_compare_part_init': ('part',),
+    'pr_init_compare_run_part': ('out', 'opts', 'tokens', 'n_tokens', 'arms', 'n_arms', 'seeds', 'n_seeds', 'part', 'progress', 'user'),
+    'pr_init_compare_pack_runs': ('r', 'buf', 'capacity', 'needed'),
+    'pr_init_compare_merge_runs': ('into', 'bytes', 'size'),
     'pr_claim_outcome_name': ('outcome',),
     'pr_claim_test_paired_f64': ('differences', 'n', 'claimed', 'out'),
     'pr_init_compare_claim': ('r', 'arm', 'baseline', 'claimed_pct', 'out'),

@@ -213,6 +213,22 @@ def compare(tokens, arms, seeds, steps=None, eval_interval=None, reference_steps
     train_options: dicts of pr_sft_options / pr_sft_train_options fields.
     progress counts training steps over all runs (tqdm bar, callable, or
     False); Ctrl-C cancels."""
+    args, keep = compare_arguments(tokens, arms, seeds, steps, eval_interval, reference_steps, cache_dir,
+                                   vary_data_with_seed, model_options, train_options)
+    out = ctypes.c_void_p()
+    call_with_progress("pr_init_compare_run", Progress(progress, desc="compare"), ctypes.byref(out), *args)
+    c = Comparison.__new__(Comparison)
+    Handle.__init__(c, out.value)
+    return c
+
+
+def compare_arguments(tokens, arms, seeds, steps=None, eval_interval=None, reference_steps=None,
+                      cache_dir=None, vary_data_with_seed=None, model_options=None, train_options=None):
+    """The C arguments of pr_init_compare_run after `out` and before the
+    progress callback, as (args, keep): pass *args on, and keep `keep` alive
+    until the call returns (it owns what the pointers point to).  For
+    callers of other entry points with the same arguments, such as
+    libprspread_mpi's pr_mpi_init_compare_run (examples/python/mpi_study.py)."""
     from .sft import sft_options
     _tokens(tokens)
     opts = _raw.pr_init_compare_options()
@@ -237,13 +253,9 @@ def compare(tokens, arms, seeds, steps=None, eval_interval=None, reference_steps
         arm_array[i].label = str(label).encode()
         arm_array[i].init = init_options(**(o or {}))
     seed_array = np.asarray(seeds, dtype=np.uint64)
-    out = ctypes.c_void_p()
-    call_with_progress("pr_init_compare_run", Progress(progress, desc="compare"), ctypes.byref(out),
-                       ctypes.byref(opts), ptr(tokens), tokens.size, arm_array, len(items),
-                       ptr(seed_array), seed_array.size)
-    c = Comparison.__new__(Comparison)
-    Handle.__init__(c, out.value)
-    return c
+    keep += [opts, tokens, arm_array, seed_array]
+    args = (ctypes.byref(opts), ptr(tokens), tokens.size, arm_array, len(items), ptr(seed_array), seed_array.size)
+    return args, keep
 
 
 # ---- checkpoint analysis ----------------------------------------------------

@@ -33,6 +33,7 @@ const PR_INIT_COPY_WO = 8
 const PR_INIT_COPY_ALL = 2147483648
 const PR_INIT_OPTIONS_VERSION = 1
 const PR_INIT_COMPARE_OPTIONS_VERSION = 1
+const PR_INIT_COMPARE_PART_VERSION = 1
 const PR_INIT_ANALYSIS_OPTIONS_VERSION = 1
 const PR_SFT_OPTIONS_VERSION = 2
 const PR_SFT_TRAIN_OPTIONS_VERSION = 1
@@ -381,6 +382,14 @@ struct pr_init_arm_summary
     steps_to_random_final::Int64
 end
 
+struct pr_init_compare_part
+    version::UInt32
+    runs::Ptr{Csize_t}
+    n_runs::Csize_t
+    reference_in::Ptr{Cchar}
+    reference_out::Ptr{Cchar}
+end
+
 struct pr_claim_test
     n::UInt64
     mean::Cdouble
@@ -527,6 +536,10 @@ pr_init_compare_train_curve_f64(r, arm, seed_index, out, capacity) = ccall((:pr_
 pr_init_compare_val_curve_f64(r, arm, seed_index, steps, val_loss, capacity, n_evals) = ccall((:pr_init_compare_val_curve_f64, libprspread), Cint, (Ptr{pr_init_compare}, Csize_t, Csize_t, Ptr{UInt64}, Ptr{Cdouble}, Csize_t, Ptr{Csize_t}), r, arm, seed_index, steps, val_loss, capacity, n_evals)
 pr_init_compare_data_digest(r, arm, seed_index, digest) = ccall((:pr_init_compare_data_digest, libprspread), Cint, (Ptr{pr_init_compare}, Csize_t, Csize_t, Ptr{UInt64}), r, arm, seed_index, digest)
 pr_init_compare_report(r, format, buf, capacity, needed) = ccall((:pr_init_compare_report, libprspread), Cint, (Ptr{pr_init_compare}, Cint, Ptr{UInt8}, Csize_t, Ptr{Csize_t}), r, format, buf, capacity, needed)
+pr_init_compare_part_init(part) = ccall((:pr_init_compare_part_init, libprspread), Cvoid, (Ptr{pr_init_compare_part},), part)
+pr_init_compare_run_part(out, opts, tokens, n_tokens, arms, n_arms, seeds, n_seeds, part, progress, user) = ccall((:pr_init_compare_run_part, libprspread), Cint, (Ptr{Ptr{pr_init_compare}}, Ptr{pr_init_compare_options}, Ptr{UInt32}, Csize_t, Ptr{pr_init_arm}, Csize_t, Ptr{UInt64}, Csize_t, Ptr{pr_init_compare_part}, pr_progress_fn, Ptr{Cvoid}), out, opts, tokens, n_tokens, arms, n_arms, seeds, n_seeds, part, progress, user)
+pr_init_compare_pack_runs(r, buf, capacity, needed) = ccall((:pr_init_compare_pack_runs, libprspread), Cint, (Ptr{pr_init_compare}, Ptr{Cvoid}, Csize_t, Ptr{Csize_t}), r, buf, capacity, needed)
+pr_init_compare_merge_runs(into, bytes, size) = ccall((:pr_init_compare_merge_runs, libprspread), Cint, (Ptr{pr_init_compare}, Ptr{Cvoid}, Csize_t), into, bytes, size)
 pr_claim_outcome_name(outcome) = ccall((:pr_claim_outcome_name, libprspread), Cstring, (Cint,), outcome)
 pr_claim_test_paired_f64(differences, n, claimed, out) = ccall((:pr_claim_test_paired_f64, libprspread), Cint, (Ptr{Cdouble}, Csize_t, Cdouble, Ptr{pr_claim_test}), differences, n, claimed, out)
 pr_init_compare_claim(r, arm, baseline, claimed_pct, out) = ccall((:pr_init_compare_claim, libprspread), Cint, (Ptr{pr_init_compare}, Csize_t, Csize_t, Cdouble, Ptr{pr_claim_test}), r, arm, baseline, claimed_pct, out)

@@ -32,6 +32,7 @@ pub const PR_INIT_COPY_WO: i64 = 8;
 pub const PR_INIT_COPY_ALL: i64 = 2147483648;
 pub const PR_INIT_OPTIONS_VERSION: i64 = 1;
 pub const PR_INIT_COMPARE_OPTIONS_VERSION: i64 = 1;
+pub const PR_INIT_COMPARE_PART_VERSION: i64 = 1;
 pub const PR_INIT_ANALYSIS_OPTIONS_VERSION: i64 = 1;
 pub const PR_SFT_OPTIONS_VERSION: i64 = 2;
 pub const PR_SFT_TRAIN_OPTIONS_VERSION: i64 = 1;
@@ -421,6 +422,16 @@ pub struct pr_init_arm_summary {
 
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
+pub struct pr_init_compare_part {
+    pub version: u32,
+    pub runs: *const usize,
+    pub n_runs: usize,
+    pub reference_in: *const c_char,
+    pub reference_out: *const c_char,
+}
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
 pub struct pr_claim_test {
     pub n: u64,
     pub mean: f64,
@@ -622,6 +633,10 @@ extern "C" {
     pub fn pr_init_compare_val_curve_f64(r: *const pr_init_compare, arm: usize, seed_index: usize, steps: *mut u64, val_loss: *mut f64, capacity: usize, n_evals: *mut usize) -> c_int;
     pub fn pr_init_compare_data_digest(r: *const pr_init_compare, arm: usize, seed_index: usize, digest: *mut u64) -> c_int;
     pub fn pr_init_compare_report(r: *const pr_init_compare, format: c_int, buf: *mut c_char, capacity: usize, needed: *mut usize) -> c_int;
+    pub fn pr_init_compare_part_init(part: *mut pr_init_compare_part);
+    pub fn pr_init_compare_run_part(out: *mut *mut pr_init_compare, opts: *const pr_init_compare_options, tokens: *const u32, n_tokens: usize, arms: *const pr_init_arm, n_arms: usize, seeds: *const u64, n_seeds: usize, part: *const pr_init_compare_part, progress: pr_progress_fn, user: *mut c_void) -> c_int;
+    pub fn pr_init_compare_pack_runs(r: *const pr_init_compare, buf: *mut c_void, capacity: usize, needed: *mut usize) -> c_int;
+    pub fn pr_init_compare_merge_runs(into: *mut pr_init_compare, bytes: *const c_void, size: usize) -> c_int;
     pub fn pr_claim_outcome_name(outcome: c_int) -> *const c_char;
     pub fn pr_claim_test_paired_f64(differences: *const f64, n: usize, claimed: f64, out: *mut pr_claim_test) -> c_int;
     pub fn pr_init_compare_claim(r: *const pr_init_compare, arm: usize, baseline: usize, claimed_pct: f64, out: *mut pr_claim_test) -> c_int;
