@@ -23,6 +23,7 @@ std::string loss_markdown(const LossTable &t) {
     md.title = "2. " + t.loss_kind + " loss at step " + std::to_string(t.step) + " by init strategy";
     md.header = {"Strategy", "role", "source vs random", "loss mean", "sd", "seeds", "vs random [95% CI]", "MDE",
                  "outcome", "seeds to resolve"};
+    const bool gate_open = attention_control_detected(t);
     for (const auto &s : t.strategies) {
         const double src = source::loss_for(s.name);
         std::vector<std::string> row{s.name, role_name(s.role),
@@ -34,8 +35,11 @@ std::string loss_markdown(const LossTable &t) {
             const PairedTest &d = s.vs_random;
             row.push_back(paired_cell(d));
             row.push_back(fmt(d.mde, percent_digits(d.mde)) + "%");
-            row.push_back(d.outcome);
-            row.push_back(d.seeds_needed ? std::to_string(d.seeds_needed) : "");
+            // The verdict's rule: a claim is judged only if the harness saw the positive control.
+            const bool gated = s.role == ArmRole::Claim && !gate_open;
+            const bool control = s.role != ArmRole::Claim;
+            row.push_back(gated ? "inconclusive (positive control not detected)" : control_outcome(s));
+            row.push_back(gated || control || !d.seeds_needed ? "" : std::to_string(d.seeds_needed));
         }
         md.add(row);
     }

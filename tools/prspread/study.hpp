@@ -79,6 +79,13 @@ struct LossTable {
     std::string loss_kind;       // "validation" or "training"
     std::vector<StrategyRuns> strategies;
 };
+// Whether the attention positive control (oracle_qkvo: the trained W_Q, W_K,
+// W_V, W_O) lowered the loss: without it no attention-init claim can be
+// judged, whatever its interval says.
+bool attention_control_detected(const LossTable &t);
+// A control arm's outcome in words ("detected", "no effect (as expected)",
+// ...); the arm's three-way outcome for other roles.
+std::string control_outcome(const StrategyRuns &r);
 
 // Table 3: per-layer similarity between the blend init and the trained model.
 struct Similarity {

@@ -142,11 +142,33 @@ std::string interval(const PairedTest &t) {
     return fmt_percent_interval(t.mean, t.lo, t.hi);
 }
 
+}  // namespace
+
+std::string control_outcome(const StrategyRuns &r) {
+    const PairedTest &t = r.vs_random;
+    const bool contains_zero = t.lo <= 0 && t.hi >= 0;
+    switch (r.role) {
+    case ArmRole::PositiveControl: return t.outcome == "held" ? "detected" : "not detected";
+    case ArmRole::NegativeControl:
+        return contains_zero ? "no effect (as expected)" : "effect (init-to-init noise is large)";
+    case ArmRole::NormControl: return contains_zero ? "no effect" : (t.hi < 0 ? "lowers the loss" : "raises the loss");
+    default: return t.outcome;
+    }
+}
+
+bool attention_control_detected(const LossTable &t) {
+    for (const auto &r : t.strategies)
+        if (r.role == ArmRole::PositiveControl && r.name == "oracle_qkvo")
+            return r.vs_random.valid && r.vs_random.outcome == "held";
+    return false;
+}
+
+namespace {
+
 // The positive controls: is the harness able to see an init effect at all?
 // Returns whether the attention positive control (W_Q, W_K, W_V, W_O) was
 // detected; fills `why` for the loss claims.
 bool control_lines(const Study &s, std::vector<Verdict> &out, std::string &why) {
-    bool attention_seen = false;
     const char *rule = "detected if the paired interval vs random lies below zero (95%)";
     for (const auto &r : s.loss.strategies) {
         if (r.role == ArmRole::Baseline || r.role == ArmRole::Claim || !r.vs_random.valid) continue;
@@ -154,24 +176,23 @@ bool control_lines(const Study &s, std::vector<Verdict> &out, std::string &why) 
         Verdict v{"", "", "", rule, t.mde, 0};
         v.evidence = "loss@" + std::to_string(s.loss.step) + " " + interval(t) + " vs random (95%, " +
                      std::to_string(t.n) + " seeds); MDE " + fmt(t.mde, percent_digits(t.mde)) + "%";
-        const bool detected = t.outcome == "held";
         if (r.role == ArmRole::PositiveControl) {
             v.claim = "Positive control: " + r.name + " (" + r.description + ") moves the loss";
-            v.outcome = detected ? "detected" : "not detected";
-            if (r.name == "oracle_qkvo") attention_seen = detected;
+            v.outcome = control_outcome(r);
         } else if (r.role == ArmRole::NegativeControl) {
             v.claim = "Negative control: " + r.name + " (a second random draw, same norms) does not move the loss";
-            v.outcome = t.lo <= 0 && t.hi >= 0 ? "no effect (as expected)" : "effect (init-to-init noise is large)";
+            v.outcome = control_outcome(r);
             v.rule = "expected: the interval contains zero";
             v.evidence += "; this is the init-to-init noise of the W_Q, W_K draw: a corpus arm inside it is "
                           "indistinguishable from another random draw";
         } else {
             v.claim = "Norm-matched control: " + r.name + " (random at the corpus init's norms)";
-            v.outcome = t.lo <= 0 && t.hi >= 0 ? "no effect" : (t.hi < 0 ? "lowers the loss" : "raises the loss");
+            v.outcome = control_outcome(r);
             v.rule = "the rescale alone; compare the corpus arms with it";
         }
         out.push_back(v);
     }
+    const bool attention_seen = attention_control_detected(s.loss);
     if (!attention_seen)
         why = "the positive control (copying the trained W_Q, W_K, W_V, W_O) shows no effect at this budget, "
               "so no attention-init claim can be judged";
