@@ -52,7 +52,8 @@ std::string loss_markdown(const LossTable &t) {
     md.notes.push_back("Differences are 100 (L_arm - L_random) / L_random, paired by seed (same data order and "
                        "model seed for every strategy); the interval is Student-t over seeds. MDE: the interval's "
                        "half-width, the smallest mean change these seeds would call non-zero at 95%. Outcome "
-                       "against the source's claim (controls: against zero); seeds to resolve assumes mean and sd "
+                       "against the source's claim, and inconclusive for every claim while the positive control "
+                       "oracle_qkvo is not detected (controls: against zero); seeds to resolve assumes mean and sd "
                        "stay. The source reported one run per strategy.");
     return markdown(md);
 }
