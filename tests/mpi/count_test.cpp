@@ -6,6 +6,7 @@
 // result placements; and a failure on one rank must reach every rank.
 //   count_test <scratch dir>
 #include "prspread_mpi.h"
+#include "expect.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -18,17 +19,6 @@
 
 namespace {
 
-int g_rank = 0, g_size = 1, g_failures = 0;
-
-#define EXPECT(cond, ...)                                                              \
-    do {                                                                               \
-        if (!(cond)) {                                                                 \
-            ++g_failures;                                                              \
-            std::fprintf(stderr, "rank %d: %s:%d: FAILED %s: ", g_rank, __FILE__, __LINE__, #cond); \
-            std::fprintf(stderr, __VA_ARGS__);                                         \
-            std::fprintf(stderr, "\n");                                                \
-        }                                                                              \
-    } while (0)
 
 void put32(std::ofstream &f, int32_t v) { f.write(reinterpret_cast<const char *>(&v), 4); }
 

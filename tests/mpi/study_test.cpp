@@ -8,6 +8,7 @@
 // version and an unwritable temp_dir on the last rank, a cancel on rank 0.
 //   study_test <scratch dir>
 #include "prspread_mpi.h"
+#include "expect.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -18,17 +19,6 @@
 
 namespace {
 
-int g_rank = 0, g_size = 1, g_failures = 0;
-
-#define EXPECT(cond, ...)                                                                            \
-    do {                                                                                             \
-        if (!(cond)) {                                                                               \
-            ++g_failures;                                                                            \
-            std::fprintf(stderr, "rank %d: %s:%d: FAILED %s: ", g_rank, __FILE__, __LINE__, #cond); \
-            std::fprintf(stderr, __VA_ARGS__);                                                       \
-            std::fprintf(stderr, "\n");                                                              \
-        }                                                                                            \
-    } while (0)
 
 std::string report(const pr_init_compare *r, int format) {
     size_t n = 0;

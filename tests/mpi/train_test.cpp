@@ -4,6 +4,7 @@
 // one rank stops every rank after the same step.
 //   train_test <scratch dir>
 #include "prspread_mpi.h"
+#include "expect.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -12,17 +13,6 @@
 
 namespace {
 
-int g_rank = 0, g_size = 1, g_failures = 0;
-
-#define EXPECT(cond, ...)                                                                            \
-    do {                                                                                             \
-        if (!(cond)) {                                                                               \
-            ++g_failures;                                                                            \
-            std::fprintf(stderr, "rank %d: %s:%d: FAILED %s: ", g_rank, __FILE__, __LINE__, #cond); \
-            std::fprintf(stderr, __VA_ARGS__);                                                       \
-            std::fprintf(stderr, "\n");                                                              \
-        }                                                                                            \
-    } while (0)
 
 pr_sft *make_model(const std::vector<uint32_t> &data) {
     pr_sft_options mo;
