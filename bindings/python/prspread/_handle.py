@@ -26,6 +26,14 @@ class Handle:
             p._children.add(self)
         self._finalizer = weakref.finalize(self, getattr(lib, self._free_name), ctypes.c_void_p(self._ptr))
 
+    @classmethod
+    def _wrap(cls, out):
+        """The object owning the handle a pr_x_create/load call wrote to
+        `out` (a ctypes.c_void_p), for classes with no state of their own."""
+        self = cls.__new__(cls)
+        Handle.__init__(self, out.value)
+        return self
+
     @property
     def _as_parameter_(self):
         if self._closed:

@@ -29,12 +29,6 @@ class Tokenizer(Handle):
     _free_name = "pr_tokenizer_free"
 
     @classmethod
-    def _wrap(cls, out):
-        self = cls.__new__(cls)
-        Handle.__init__(self, out.value)
-        return self
-
-    @classmethod
     def gpt2(cls, dir=None, encoder_json=None, vocab_bpe=None):
         """OpenAI's files: DIR/encoder.json + DIR/vocab.bpe, or the two paths."""
         out = ctypes.c_void_p()

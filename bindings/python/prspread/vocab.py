@@ -25,12 +25,6 @@ class Vocab(Handle):
     _free_name = "pr_vocab_free"
 
     @classmethod
-    def _wrap(cls, out):
-        self = cls.__new__(cls)
-        Handle.__init__(self, out.value)
-        return self
-
-    @classmethod
     def build(cls, text, max_words=None, lowercase=None):
         """From text in memory (str or bytes)."""
         data = text_bytes(text, "text")
