@@ -62,10 +62,11 @@
  *           same (glibc's do; another libm may move a draw's last bit).
  * Memory    PR_ERR_NO_MEMORY (with a message) when an allocation fails; the
  *           handle stays valid and the call can be repeated.  Adds to a
- *           pr_corpus are not transactions (see pr_corpus_add_u8).  Known
- *           gap: the JSON parser behind safetensors headers, checkpoints and
- *           tokenizer files (nlohmann::json) allocates in its destructor, so
- *           an allocation failure at that point aborts the process.
+ *           pr_corpus are not transactions (see pr_corpus_add_u8).  Tested
+ *           by failing each allocation in turn (tests/alloc lists the
+ *           entry points: corpus, vocabulary, token-file, embedding,
+ *           tokenizer and sft loads and saves, counting, PPMI-SVD, training
+ *           steps); entry points not listed there are not tested this way.
  *
  * ABI and versioning
  *   The shared library's SONAME is libprspread.so.<PR_VERSION_MAJOR>.  While
