@@ -27,14 +27,20 @@ import ctypes as C
 import json
 import math
 import os
-import struct
 import subprocess
 import sys
 
 import numpy as np
-import torch
+
+try:
+    import torch
+except ImportError:
+    print("SKIPPED: PyTorch is not importable by /usr/bin/python3 (apt-get install python3-torch); "
+          "the GPT-2 --reference cross-check did NOT run")
+    sys.exit(77)
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from safetensors_write import write_safetensors  # noqa: E402
 from sft_ctypes import Sft, SftOptions  # noqa: E402
 
 LIB, CLI, TMP = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -114,25 +120,6 @@ def train_briefly(P, tokens, L, H, T, steps=30):
         first = loss.item() if first is None else first
         last = loss.item()
     return first, last
-
-
-def write_safetensors(path, tensors, metadata=None):
-    """The safetensors format by hand (Debian has no safetensors package):
-    8-byte header length, JSON header, raw little-endian bytes."""
-    header, blobs, off = {}, [], 0
-    for name, t in tensors.items():
-        a = np.ascontiguousarray(t.detach().numpy() if torch.is_tensor(t) else t)
-        dtype = {np.float32: "F32", np.float16: "F16", np.uint8: "U8", np.bool_: "BOOL"}[a.dtype.type]
-        b = a.tobytes()
-        header[name] = {"dtype": dtype, "shape": list(a.shape), "data_offsets": [off, off + len(b)]}
-        blobs.append(b)
-        off += len(b)
-    if metadata:
-        header["__metadata__"] = metadata
-    h = json.dumps(header).encode()
-    h += b" " * (-len(h) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(h)) + h + b"".join(blobs))
 
 
 def save_gpt2(dirname, P, L, H, T, prefix, with_config):

@@ -36,6 +36,7 @@ void run_attention(const AttentionArgs &given) {
     if (a.n_head && a.reference.heads && a.n_head != a.reference.heads)
         fail("--heads " + std::to_string(a.n_head) + " and --reference-heads " + std::to_string(a.reference.heads) +
              " differ");
+    if (!a.checkpoint.empty()) require_readable_file(a.checkpoint, "checkpoint");
     if (a.checkpoint.empty()) a.checkpoint = a.reference.path;
     a.reference.path = a.checkpoint;
     if (!a.reference.heads) a.reference.heads = a.n_head;
