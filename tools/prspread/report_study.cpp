@@ -159,8 +159,9 @@ std::string study_markdown(const Study &s) {
     out += std::to_string(c.tokens) + " tokens, vocabulary " + std::to_string(c.vocab_size) + "; model d=" +
            std::to_string(c.d_model) + ", " + std::to_string(c.n_layer) + " layers x " +
            std::to_string(c.n_head) + " heads, context " + std::to_string(c.context) + ", batch " +
-           std::to_string(c.batch) + "; " + std::to_string(c.seeds.size()) + " seeds x " +
-           std::to_string(c.steps) + " steps per strategy; reference model " +
+           std::to_string(c.batch) + "; " + std::to_string(c.seeds.size()) + " seeds" +
+           (c.loss_skipped.empty() ? " x " + std::to_string(c.steps) + " steps per strategy" : " (blend init)") +
+           "; reference model " +
            (c.reference.empty() ? std::to_string(c.reference_steps) + " steps" : c.reference + " (--reference)") +
            (c.quick ? " (--quick budget)" : "") + ".\n\n";
     if (!c.loss_skipped.empty()) out += "**Table 2 (init comparison) skipped:** " + c.loss_skipped + "\n\n";
