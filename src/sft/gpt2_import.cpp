@@ -119,6 +119,7 @@ CheckpointInfo inspect_gpt2(const io::SafetensorsFile &f, const std::string &pat
         }
         if (!j.is_object()) fail(PR_ERR_FORMAT, "'", cfg, "' is not a JSON object");
         const int64_t heads = json_int(j, cfg, "n_head", -1);
+        if (heads == 0) fail(PR_ERR_FORMAT, "'", cfg, "': n_head = 0");
         agree(cfg, "vocab_size", uint64_t(json_int(j, cfg, "vocab_size", -1)), path, "wte.weight rows", V);
         agree(cfg, "n_embd", uint64_t(json_int(j, cfg, "n_embd", -1)), path, "wte.weight columns", d);
         const int64_t positions =

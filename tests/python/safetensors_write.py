@@ -39,3 +39,17 @@ def gpt2_tensors(V, T, L, d, ratio=4, rng=None, prefix=""):
                        p + "ln_2.weight": (d,), p + "ln_2.bias": (d,), p + "mlp.c_fc.weight": (d, f),
                        p + "mlp.c_fc.bias": (f,), p + "mlp.c_proj.weight": (f, d), p + "mlp.c_proj.bias": (d,)})
     return {prefix + k: (0.02 * rng.standard_normal(s)).astype(np.float32) for k, s in shapes.items()}
+
+
+def read_safetensors_f32(path):
+    """name -> float32 array of every F32 tensor (to check files we wrote)."""
+    raw = open(path, "rb").read()
+    n = struct.unpack("<Q", raw[:8])[0]
+    header = json.loads(raw[8:8 + n])
+    out = {}
+    for name, h in header.items():
+        if name == "__metadata__" or h["dtype"] != "F32":
+            continue
+        a, b = h["data_offsets"]
+        out[name] = np.frombuffer(raw[8 + n + a:8 + n + b], np.float32).reshape(h["shape"])
+    return out

@@ -19,6 +19,11 @@ float64 computation:
     float32, and on this fast-mixing chain the antisymmetric part of T^k
     shrinks quickly with k, so float32 keeps few of its digits (measured
     up to 6e-2 relative at k = 4 with trained wte);
+  - `pr-table --embeddings FILE.npy` and `--embeddings FILE:TENSOR` give
+    the same table as --reference from the same wte;
+  - `attention --reference` per-head symmetry and `init --strategy oracle
+    --reference` (W_Q, W_K copied into a model of the reference's shape)
+    against the c_attn columns;
   - `prspread reproduce --reference` computes Table 4 (attention PR per
     layer) and the per-head symmetry on this model's layers (1e-6 relative),
     Table 1 on its wte, and says that Table 2 was skipped.
@@ -40,7 +45,7 @@ except ImportError:
     sys.exit(77)
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from safetensors_write import write_safetensors  # noqa: E402
+from safetensors_write import read_safetensors_f32, write_safetensors  # noqa: E402
 from sft_ctypes import Sft, SftOptions  # noqa: E402
 
 LIB, CLI, TMP = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -282,6 +287,41 @@ for name, L, d, H, T, prefix, with_config, trained in cases:
             worst = max(worst, abs(mode["pr"][k] - dense[mode["mode"]][k]) / dense[mode["mode"]][k])
     check(len(table["modes"]) == 4 and worst < 1e-4 and "GPT-2 checkpoint" in table["embeddings"],
           f"{name}: pr-table --reference vs dense float64, 4 modes x {K} powers: worst relative error {worst:.1e} < 1e-4")
+
+    # The same E as a .npy file and as a named safetensors tensor.
+    np.save(os.path.join(TMP, name + "_wte.npy"), P["wte.weight"].detach().numpy())
+    for spec in (os.path.join(TMP, name + "_wte.npy"), path + ":" + prefix + "wte.weight"):
+        r = run_cli("pr-table", "--tokens", tokens_path, "--vocab-size", str(V), "--embeddings", spec,
+                    "--max-power", str(K), "--json", "-q")
+        same = [m["pr"] for m in json.loads(r.stdout)["modes"]] == [m["pr"] for m in table["modes"]]
+        check(same, f"{name}: pr-table --embeddings {os.path.basename(spec)} = the --reference table")
+
+    # attention --reference: per-head symmetry of the c_attn columns.
+    r = run_cli("attention", "--reference", path, *heads, "--tokens", tokens_path, "--vocab-size", str(V),
+                "--null-draws", "2", "--json")
+    rows = json.loads(r.stdout)
+    dh, worst = d // H, 0.0
+    for row in rows:
+        if row["head"] < 0:
+            continue
+        W = P[f"h.{row['layer']}.attn.c_attn.weight"].detach().numpy().astype(np.float64)
+        hh = row["head"]
+        Mh = W[:, hh * dh:(hh + 1) * dh] @ W[:, d + hh * dh:d + (hh + 1) * dh].T
+        sym = np.linalg.norm((Mh + Mh.T) / 2) ** 2 / np.linalg.norm(Mh) ** 2
+        worst = max(worst, abs(row["symmetry"] - sym) / sym)
+    check(len([r_ for r_ in rows if r_["head"] >= 0]) == L * H and worst < 1e-6,
+          f"{name}: attention --reference: {L * H} heads' symmetry vs numpy, worst relative error {worst:.1e} < 1e-6")
+
+    # init --strategy oracle --reference: W_Q, W_K copied into a model of its shape.
+    out = os.path.join(TMP, name + "_oracle.safetensors")
+    run_cli("init", "--tokens", tokens_path, "--vocab-size", str(V), "--strategy", "oracle", "--reference", path,
+            *heads, "-o", out)
+    got = read_safetensors_f32(out)
+    ok = all(np.array_equal(got[f"h.{l}.attn.w_q"], P[f"h.{l}.attn.c_attn.weight"].detach().numpy()[:, :d]) and
+             np.array_equal(got[f"h.{l}.attn.w_k"], P[f"h.{l}.attn.c_attn.weight"].detach().numpy()[:, d:2 * d])
+             for l in range(L))
+    check(ok and got["wpe"].shape == (T, d), f"{name}: init --strategy oracle --reference copied W_Q, W_K of all "
+          f"{L} layers exactly into a model of its shape")
 
     if L > 3:
         continue  # reproduce once per small model is enough (its blend init runs per layer)
