@@ -1757,6 +1757,18 @@ PR_API int pr_sft_inspect_checkpoint(const char *path, uint32_t n_head, pr_sft_o
  * handle follows pr_sft's rule. */
 PR_API int pr_sft_create_from_checkpoint(pr_sft **out, const char *path, uint32_t n_head, int32_t num_threads);
 
+/* One tensor of the checkpoint at `path` (either kind) under pr_sft's name
+ * ("wte", "h.0.attn.w_q", "h.0.attn.b_k", ...; W_Q/W_K/W_V split from a GPT-2
+ * c_attn as above) into out (caller-owned, product of shape floats), without
+ * creating a model: a pr_sft handle sizes its activation buffers for
+ * batch x context at creation (about 20 GB for GPT-2 small at context 1024),
+ * this reads only the tensor.  The file is validated as by
+ * pr_sft_inspect_checkpoint; no head count is needed.  ndim and shape must
+ * equal the tensor's (PR_ERR_MISMATCH naming its shape); an unknown name is
+ * PR_ERR_INVALID_ARGUMENT.  Thread-safe (no shared state). */
+PR_API int pr_sft_checkpoint_read_f32(const char *path, const char *name, uint32_t ndim, const uint64_t *shape,
+                                      float *out);
+
 /* ======================================================================== */
 /* pr_tokenizer — byte-level BPE tokenizers (GPT-2, Hugging Face)           */
 /* ======================================================================== */

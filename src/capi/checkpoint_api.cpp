@@ -4,7 +4,9 @@
 #include "capi/handles.hpp"
 #include "sft/gpt2_import.hpp"
 
+#include <algorithm>
 #include <memory>
+#include <vector>
 
 static_assert(int(pr::sft::CheckpointKind::prspread) == PR_CHECKPOINT_PRSPREAD &&
                   int(pr::sft::CheckpointKind::gpt2) == PR_CHECKPOINT_GPT2,
@@ -44,6 +46,20 @@ PR_API int pr_sft_create_from_checkpoint(pr_sft **out, const char *path, uint32_
         auto m = std::make_unique<pr_sft>(info.config);
         pr::sft::import_checkpoint(m->trainer, path, info);
         *out = m.release();
+    });
+}
+
+PR_API int pr_sft_checkpoint_read_f32(const char *path, const char *name, uint32_t ndim, const uint64_t *shape,
+                                      float *out) {
+    return pr::capi::guard([&] {
+        pr::require_nonnull(path, "path");
+        pr::require_nonnull(name, "name");
+        pr::require_nonnull(out, "out");
+        pr::require_arg(ndim >= 1 && ndim <= 2, "ndim", ndim, "must be 1 or 2 (pr_sft's tensors)");
+        pr::require_nonnull(shape, "shape");
+        const std::vector<float> v =
+            pr::sft::read_checkpoint_tensor(path, name, std::vector<uint64_t>(shape, shape + ndim));
+        std::copy(v.begin(), v.end(), out);
     });
 }
 

@@ -161,6 +161,42 @@ CheckpointInfo inspect_gpt2(const io::SafetensorsFile &f, const std::string &pat
     return info;
 }
 
+// Where pr_sft's tensor `name` lives in a GPT-2 file: the source tensor and,
+// for w_q/w_k/w_v and b_q/b_k/b_v, which third of the fused c_attn.
+struct Gpt2Source {
+    std::string tensor;
+    int part = -1;  // -1 = the whole tensor; 0, 1, 2 = Q, K, V columns
+    bool bias = false;
+};
+
+Gpt2Source gpt2_source(const std::string &prefix, const std::string &n) {
+    const size_t attn = n.find(".attn.");
+    if (attn != std::string::npos) {
+        const std::string leaf = n.substr(attn + 6);
+        const char *parts[] = {"w_q", "w_k", "w_v", "b_q", "b_k", "b_v"};
+        for (int i = 0; i < 6; ++i)
+            if (leaf == parts[i])
+                return {prefix + n.substr(0, attn) + ".attn.c_attn." + (i >= 3 ? "bias" : "weight"), i % 3, i >= 3};
+    }
+    return {prefix + (n == "wte" || n == "wpe" ? n + ".weight" : n), -1, false};
+}
+
+// Copies pr_sft's tensor `name` (spec) out of a validated GPT-2 file.
+void copy_gpt2(const io::SafetensorsFile &f, const std::string &path, const std::string &prefix, size_t d,
+               const ParamSpec &spec, float *dst) {
+    const Gpt2Source src = gpt2_source(prefix, spec.name);
+    const std::vector<float> v = f.to_f32(src.tensor);
+    if (src.part < 0) {
+        if (v.size() != spec.size) fail(PR_ERR_FORMAT, "'", path, "': tensor '", src.tensor, "' has the wrong size");
+        std::memcpy(dst, v.data(), spec.size * sizeof(float));
+    } else if (src.bias) {
+        std::memcpy(dst, v.data() + src.part * d, d * sizeof(float));
+    } else {  // row i of [d, 3d]: columns [part d, (part+1) d)
+        for (size_t i = 0; i < d; ++i)
+            std::memcpy(dst + i * d, v.data() + i * 3 * d + src.part * d, d * sizeof(float));
+    }
+}
+
 bool is_ours(const io::SafetensorsFile &f) {
     auto it = f.metadata().find("format");
     return it != f.metadata().end() && it->second == "prspread.sft";
@@ -202,41 +238,35 @@ void import_checkpoint(Trainer &t, const std::string &path, const CheckpointInfo
         again.config.n_layer != want.n_layer || again.config.context_length != want.context_length ||
         again.config.mlp_ratio != want.mlp_ratio)
         fail(PR_ERR_MISMATCH, "'", path, "' changed since it was inspected");
-    const std::string &p = info.prefix;
     const ParamLayout &layout = t.model().layout();
-    const size_t d = c.d_model;
     // Read everything first, commit after (the model is unchanged on error).
     Buffer<float> params(layout.total(), 0.0f);
-    auto copy = [&](const ParamSpec &s, const std::string &src) {
-        const std::vector<float> v = f.to_f32(src);
-        if (v.size() != s.size) fail(PR_ERR_FORMAT, "'", path, "': tensor '", src, "' has the wrong size");
-        std::memcpy(params.data() + s.offset, v.data(), s.size * sizeof(float));
-    };
-    for (const ParamSpec &s : layout.specs()) {
-        const std::string &n = s.name;
-        const size_t attn = n.find(".attn.");
-        int part = -1;  // 0, 1, 2 = Q, K, V columns of the fused c_attn
-        bool bias = false;
-        if (attn != std::string::npos) {
-            const std::string leaf = n.substr(attn + 6);
-            const char *parts[] = {"w_q", "w_k", "w_v", "b_q", "b_k", "b_v"};
-            for (int i = 0; i < 6; ++i)
-                if (leaf == parts[i]) part = i % 3, bias = i >= 3;
-        }
-        if (part < 0) {
-            copy(s, p + (n == "wte" || n == "wpe" ? n + ".weight" : n));
-            continue;
-        }
-        const std::string fused = p + n.substr(0, attn) + ".attn.c_attn." + (bias ? "bias" : "weight");
-        const std::vector<float> v = f.to_f32(fused);
-        float *dst = params.data() + s.offset;
-        if (bias) {
-            std::memcpy(dst, v.data() + part * d, d * sizeof(float));
-        } else {  // row i of [d, 3d]: columns [part d, (part+1) d)
-            for (size_t i = 0; i < d; ++i) std::memcpy(dst + i * d, v.data() + i * 3 * d + part * d, d * sizeof(float));
-        }
-    }
+    for (const ParamSpec &s : layout.specs())
+        copy_gpt2(f, path, info.prefix, c.d_model, s, params.data() + s.offset);
     std::memcpy(t.model().params(), params.data(), params.size() * sizeof(float));
+}
+
+std::vector<float> read_checkpoint_tensor(const std::string &path, const std::string &name,
+                                          const std::vector<uint64_t> &shape) {
+    const CheckpointInfo info = inspect_checkpoint(path, 0);
+    ModelConfig c = info.config;
+    if (c.n_head == 0) c.n_head = 1;  // the layout's names and shapes do not depend on it
+    const ParamLayout layout(c);      // bounded: every tensor was found in the file at its shape
+    const ParamSpec *spec = layout.find_or_null(name);
+    if (!spec) fail(PR_ERR_INVALID_ARGUMENT, "argument 'name' = '", name, "': no such tensor in a model of '", path, "'");
+    if (shape != spec->shape)
+        fail(PR_ERR_MISMATCH, "argument 'shape' of '", name, "' does not match the checkpoint's ", shape_str(spec->shape));
+    io::SafetensorsFile f(path);
+    std::vector<float> out(spec->size);
+    if (info.kind == CheckpointKind::gpt2) {
+        copy_gpt2(f, path, info.prefix, c.d_model, *spec, out.data());
+    } else {  // ours: stored under pr_sft's names, F32 (read_checkpoint_config checked it)
+        const io::TensorView &v = f.get(name);
+        if (v.dtype != "F32" || v.shape != spec->shape)
+            fail(PR_ERR_FORMAT, "'", path, "': tensor '", name, "' changed since it was inspected");
+        std::memcpy(out.data(), v.data, v.nbytes);
+    }
+    return out;
 }
 
 }  // namespace pr::sft

@@ -20,6 +20,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace pr::sft {
 
@@ -50,5 +51,14 @@ CheckpointInfo require_complete(const std::string &path, uint32_t n_head);
 // w_q/w_k/w_v and b_q/b_k/b_v.  Optimizer state and step count are left
 // alone for GPT-2 files.
 void import_checkpoint(Trainer &t, const std::string &path, const CheckpointInfo &info);
+
+// One tensor of a checkpoint of either kind under pr_sft's name ("wte",
+// "h.0.attn.w_q", ...), without building a model (a Trainer sizes its
+// activation buffers for batch x context at construction: ~20 GB at GPT-2
+// small's context 1024).  The whole file is validated as by
+// inspect_checkpoint; the head count is not needed.  PR_ERR_INVALID_ARGUMENT
+// for an unknown name, PR_ERR_MISMATCH naming the shape when `shape` differs.
+std::vector<float> read_checkpoint_tensor(const std::string &path, const std::string &name,
+                                          const std::vector<uint64_t> &shape);
 
 }  // namespace pr::sft

@@ -26,6 +26,17 @@ for r in rows:
     assert -1.0 - 1e-9 <= g["directionality"]["value"] <= 1.0 + 1e-9, r
     assert g["symmetry"]["null_std"] > 0 and abs(g["sym_energy"] + g["antisym_energy"] - g["energy"]) <= 1e-9 * g["energy"], r
 PY
+# The same checkpoint as reproduce's reference: Tables 1, 3, 4 on it, Table 2 skipped.
+"$cli" reproduce --text "$text" --reference "$ckpt" --seeds 2 --max-power 2 --json -q > "$tmp/reproduce.json"
+/usr/bin/python3 - "$tmp/reproduce.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+c = s["config"]
+assert c["reference"].startswith("prspread checkpoint") and c["n_layer"] == 2 and c["d_model"] == 32, c
+assert c["loss_skipped"] and not s["loss"]["done"], c
+assert s["pr_table"]["done"] and "prspread checkpoint" in s["pr_table"]["embeddings"], s["pr_table"]
+assert s["attention"]["done"] and len(s["attention"]["layers"]) == 2, s["attention"]
+PY
 if "$cli" train --text "$text" $model --steps 1 --save-optimizer > "$tmp/err.txt" 2>&1; then
   echo "--save-optimizer without --save was accepted"; exit 1
 fi

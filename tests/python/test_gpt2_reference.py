@@ -159,6 +159,20 @@ def import_model(path, n_head):
     return m
 
 
+def read_tensor(path, name, shape):
+    """pr_sft_checkpoint_read_f32: one tensor, no model."""
+    lib = C.CDLL(LIB)
+    lib.pr_last_error.restype = C.c_char_p
+    lib.pr_sft_checkpoint_read_f32.argtypes = [C.c_char_p, C.c_char_p, C.c_uint32, C.POINTER(C.c_uint64),
+                                               C.c_void_p]
+    out = np.empty(shape, np.float32)
+    sh = (C.c_uint64 * len(shape))(*shape)
+    rc = lib.pr_sft_checkpoint_read_f32(path.encode(), name.encode(), len(shape), sh, out.ctypes.data)
+    if rc != 0:
+        raise RuntimeError(lib.pr_last_error().decode())
+    return out
+
+
 def inspect(path, n_head):
     lib = C.CDLL(LIB)
     lib.pr_last_error.restype = C.c_char_p
@@ -267,6 +281,17 @@ for name, L, d, H, T, prefix, with_config, trained in cases:
     check(exact, f"{name}: W_Q, W_K, W_V, biases and other tensors of all {L} layers equal what PyTorch wrote (exact)")
     check(np.array_equal(m.get_param("wte", (V, d)), P["wte.weight"].detach().numpy()),
           f"{name}: E = wte equals what PyTorch wrote (exact)")
+    # The same tensors read from the file without a model (what the CLI uses).
+    last = P[f"h.{L - 1}.attn.c_attn.weight"].detach().numpy()
+    direct = (np.array_equal(read_tensor(path, "wte", (V, d)), P["wte.weight"].detach().numpy()) and
+              np.array_equal(read_tensor(path, f"h.{L - 1}.attn.w_q", (d, d)), last[:, :d]) and
+              np.array_equal(read_tensor(path, f"h.{L - 1}.attn.w_k", (d, d)), last[:, d:2 * d]))
+    check(direct, f"{name}: pr_sft_checkpoint_read_f32 gives wte and the last layer's W_Q, W_K exactly")
+    try:
+        read_tensor(path, "h.0.attn.w_q", (d, d + 1))
+        check(False, f"{name}: a wrong shape is refused")
+    except RuntimeError as e:
+        check("shape" in str(e), f"{name}: a wrong shape is refused: {e}")
 
     x = rng.integers(0, V, size=(2, T)).astype(np.int32)
     ref = gpt2_forward(P, torch.tensor(x, dtype=torch.long), L, H).detach().numpy()

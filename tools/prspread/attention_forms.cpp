@@ -8,11 +8,17 @@
 
 namespace cli {
 
-std::vector<Form> layer_forms(const pr_sft *model, uint32_t n_layer, uint32_t d) {
+WeightSource weights_of(const pr_sft *model) {
+    return [model](const std::string &name, uint32_t rows, uint32_t cols) {
+        return get_param(model, name, rows, cols);
+    };
+}
+
+std::vector<Form> layer_forms(const WeightSource &w, uint32_t n_layer, uint32_t d) {
     std::vector<Form> out;
     for (uint32_t l = 0; l < n_layer; ++l) {
         const std::string p = "h." + std::to_string(l) + ".attn.";
-        const auto q = get_param(model, p + "w_q", d, d), k = get_param(model, p + "w_k", d, d);
+        const auto q = w(p + "w_q", d, d), k = w(p + "w_k", d, d);
         Form m(size_t(d) * d, 0.0);
         for (uint32_t i = 0; i < d; ++i)
             for (uint32_t j = 0; j < d; ++j) {
@@ -31,14 +37,14 @@ std::vector<double> antisym_prs(const std::vector<Form> &forms, uint32_t d) {
     return out;
 }
 
-std::vector<HeadGeometry> attention_geometry(const pr_sft *model, uint32_t n_layer, uint32_t d, uint32_t n_head) {
+std::vector<HeadGeometry> attention_geometry(const WeightSource &w, uint32_t n_layer, uint32_t d, uint32_t n_head) {
     const uint32_t dh = d / n_head;
     std::vector<HeadGeometry> out;
     pr_qk_geometry_options o;
     pr_qk_geometry_options_init(&o);
     for (uint32_t l = 0; l < n_layer; ++l) {
         const std::string p = "h." + std::to_string(l) + ".attn.";
-        const auto q = get_param(model, p + "w_q", d, d), k = get_param(model, p + "w_k", d, d);
+        const auto q = w(p + "w_q", d, d), k = w(p + "w_k", d, d);
         auto geometry = [&](int head, uint32_t first, uint32_t cols) {
             std::vector<double> qh(size_t(d) * cols), kh(size_t(d) * cols);
             for (uint32_t i = 0; i < d; ++i)

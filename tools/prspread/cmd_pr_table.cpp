@@ -90,13 +90,11 @@ void run_pr_table(const PrTableArgs &a) {
     size_t d = a.d;
     std::string what;
     if (a.reference.given()) {
-        // Only wte is read, so a GPT-2 file without config.json needs no head count.
-        ReferenceArgs r = a.reference;
-        ReferenceInfo info = inspect_reference(r, V, false);
-        if (info.config.n_head == 0) info.config.n_head = 1;
-        Sft model = load_reference(r, info, a.model.threads);
+        // Only wte is read (no model: see read_reference), so a GPT-2 file
+        // without config.json needs no head count.
+        const ReferenceInfo info = inspect_reference(a.reference, V, false);
         d = info.config.d_model;
-        E = get_param(model.get(), "wte", V, d);
+        E = read_reference(a.reference, "wte", V, d);
         what = "token embedding wte of " + info.description;
     } else if (a.train_steps) {
         Sft model = make_model(stream, a.model, a.seed, 42, a.train_steps);

@@ -41,4 +41,12 @@ Sft load_reference(const ReferenceArgs &r, const ReferenceInfo &info, int thread
     return Sft(raw);
 }
 
+std::vector<float> read_reference(const ReferenceArgs &r, const std::string &name, uint64_t rows, uint64_t cols) {
+    std::vector<float> out(size_t(rows * cols));
+    const uint64_t shape[2] = {rows, cols};
+    check(pr_sft_checkpoint_read_f32(r.path.c_str(), name.c_str(), 2, shape, out.data()),
+          "reading '" + name + "' of --reference '" + r.path + "'");
+    return out;
+}
+
 }  // namespace cli

@@ -265,15 +265,25 @@ Study run_study(const StudyArgs &given) {
     // The reference model: pr_sft's default init trained reference_steps
     // steps.  Its wte is the E of table 1, its attention is "trained" in
     // tables 3-4, and its checkpoint is the oracle's source.
-    // With --reference it is the given model, and "random init" is a fresh
-    // model of its shape.
+    // With --reference it is the given model, read tensor by tensor from its
+    // file (no model handle: one sizes activations for batch x context,
+    // ~20 GB at GPT-2 small's 1024), and "random init" is a fresh model of
+    // its shape.  The fresh and blend models only supply init weights, so
+    // they get a short context and batch 1 (init_shape): W_Q, W_K and wte
+    // are drawn from the same distributions at any context.
     const uint64_t reference_seed = 1337;
-    Sft reference = own ? load_reference(a.reference, own_info, a.model.threads)
-                        : make_model(stream, a.model, reference_seed, 42, a.reference_steps);
+    ModelArgs init_shape = a.model;
+    if (own) init_shape.context = std::min<uint32_t>(a.model.context, 64), init_shape.batch = 1;
+    Sft reference = own ? Sft() : make_model(stream, a.model, reference_seed, 42, a.reference_steps);
+    const WeightSource trained_weights =
+        own ? WeightSource([&](const std::string &name, uint32_t rows, uint32_t cols) {
+            return read_reference(a.reference, name, rows, cols);
+        })
+            : weights_of(reference.get());
     std::vector<Form> random_init;
     std::vector<HeadGeometry> init_geometry;
     {
-        Sft fresh = own ? make_model(stream, a.model, reference_seed, 42, 1) : Sft();
+        Sft fresh = own ? make_model(stream, init_shape, reference_seed, 42, 1) : Sft();
         const pr_sft *at_init = own ? fresh.get() : reference.get();
         random_init = layer_forms(at_init, L, d);
         init_geometry = attention_geometry(at_init, L, d, a.model.n_head);
@@ -294,7 +304,7 @@ Study run_study(const StudyArgs &given) {
 
     {
         Stopwatch w(s, "PR table");
-        const auto E = get_param(reference.get(), "wte", stream.vocab_size, d);
+        const auto E = trained_weights("wte", stream.vocab_size, d);
         const std::string what =
             own ? "the token embedding wte of " + own_info.description
                 : "the reference model's trained token embedding wte (" + std::to_string(a.reference_steps) +
@@ -307,7 +317,7 @@ Study run_study(const StudyArgs &given) {
         return s;
     }
 
-    const std::vector<Form> trained = layer_forms(reference.get(), L, d);
+    const std::vector<Form> trained = layer_forms(trained_weights, L, d);
     const std::vector<double> trained_pr = antisym_prs(trained, d), random_pr = antisym_prs(random_init, d);
     double mean_trained = 0;
     for (double p : trained_pr) mean_trained += p / L;
@@ -323,7 +333,7 @@ Study run_study(const StudyArgs &given) {
         // A given model's PR need not be one the blend can reach on this
         // corpus; then Table 3 is skipped and says why, the rest still runs.
         try {
-            blend_forms = blend_init_forms(stream, a.model, c.seeds, blend, reports);
+            blend_forms = blend_init_forms(stream, init_shape, c.seeds, blend, reports);
         } catch (const Failure &e) {
             if (!own) throw;
             c.similarity_skipped = std::string(e.what()) + "; give --blend-target in that range for Table 3";
@@ -332,7 +342,7 @@ Study run_study(const StudyArgs &given) {
             blend_forms.empty() ? std::vector<double>(L, std::nan("")) : antisym_prs(blend_forms, d);
         for (uint32_t l = 0; l < L; ++l)
             s.attention.layers.push_back({int(l), trained_pr[l], trained_pr[l] / 2, random_pr[l], blend_pr[l]});
-        const std::vector<HeadGeometry> trained_geometry = attention_geometry(reference.get(), L, d, a.model.n_head);
+        const std::vector<HeadGeometry> trained_geometry = attention_geometry(trained_weights, L, d, a.model.n_head);
         for (size_t i = 0; i < trained_geometry.size(); ++i) {
             const pr_qk_geometry &g = trained_geometry[i].g, &g0 = init_geometry[i].g;
             GeometryRow row;

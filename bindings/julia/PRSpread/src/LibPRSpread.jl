@@ -581,6 +581,7 @@ pr_sft_load(model, path) = ccall((:pr_sft_load, libprspread), Cint, (Ptr{pr_sft}
 pr_sft_create_from_file(out, path, num_threads) = ccall((:pr_sft_create_from_file, libprspread), Cint, (Ptr{Ptr{pr_sft}}, Cstring, Int32), out, path, num_threads)
 pr_sft_inspect_checkpoint(path, n_head, out, kind) = ccall((:pr_sft_inspect_checkpoint, libprspread), Cint, (Cstring, UInt32, Ptr{pr_sft_options}, Ptr{Int32}), path, n_head, out, kind)
 pr_sft_create_from_checkpoint(out, path, n_head, num_threads) = ccall((:pr_sft_create_from_checkpoint, libprspread), Cint, (Ptr{Ptr{pr_sft}}, Cstring, UInt32, Int32), out, path, n_head, num_threads)
+pr_sft_checkpoint_read_f32(path, name, ndim, shape, out) = ccall((:pr_sft_checkpoint_read_f32, libprspread), Cint, (Cstring, Cstring, UInt32, Ptr{UInt64}, Ptr{Cfloat}), path, name, ndim, shape, out)
 pr_tokenizer_load_gpt2(out, encoder_json_path, vocab_bpe_path) = ccall((:pr_tokenizer_load_gpt2, libprspread), Cint, (Ptr{Ptr{pr_tokenizer}}, Cstring, Cstring), out, encoder_json_path, vocab_bpe_path)
 pr_tokenizer_load_gpt2_dir(out, dir) = ccall((:pr_tokenizer_load_gpt2_dir, libprspread), Cint, (Ptr{Ptr{pr_tokenizer}}, Cstring), out, dir)
 pr_tokenizer_load_hf(out, tokenizer_json_path) = ccall((:pr_tokenizer_load_hf, libprspread), Cint, (Ptr{Ptr{pr_tokenizer}}, Cstring), out, tokenizer_json_path)

@@ -678,6 +678,7 @@ extern "C" {
     pub fn pr_sft_create_from_file(out: *mut *mut pr_sft, path: *const c_char, num_threads: i32) -> c_int;
     pub fn pr_sft_inspect_checkpoint(path: *const c_char, n_head: u32, out: *mut pr_sft_options, kind: *mut i32) -> c_int;
     pub fn pr_sft_create_from_checkpoint(out: *mut *mut pr_sft, path: *const c_char, n_head: u32, num_threads: i32) -> c_int;
+    pub fn pr_sft_checkpoint_read_f32(path: *const c_char, name: *const c_char, ndim: u32, shape: *const u64, out: *mut f32) -> c_int;
     pub fn pr_tokenizer_load_gpt2(out: *mut *mut pr_tokenizer, encoder_json_path: *const c_char, vocab_bpe_path: *const c_char) -> c_int;
     pub fn pr_tokenizer_load_gpt2_dir(out: *mut *mut pr_tokenizer, dir: *const c_char) -> c_int;
     pub fn pr_tokenizer_load_hf(out: *mut *mut pr_tokenizer, tokenizer_json_path: *const c_char) -> c_int;
