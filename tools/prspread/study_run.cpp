@@ -8,6 +8,7 @@
 #include "source_claims.hpp"
 #include "spectra.hpp"
 #include "study_mpi.hpp"
+#include "study_timing.hpp"
 #include "table.hpp"
 
 #include <chrono>
@@ -181,6 +182,7 @@ void loss_table(Study &s, const StudyArgs &a, const TokenStream &stream, const p
     }
     if (rc != PR_OK) fail("the init comparison: " + comparison_error() + " (" + pr_status_name(rc) + ")");
     Compare result(raw);
+    add_comparison_timing(s.timing, result.get(), mpi_ranks());
     s.loss.step = a.steps;
     s.loss.loss_kind = "validation";
     const size_t norm_arm = a.controls ? plan.size() - 1 : plan.size();
@@ -216,8 +218,9 @@ void loss_table(Study &s, const StudyArgs &a, const TokenStream &stream, const p
 
 }  // namespace
 
-Study run_study(const StudyArgs &a) {
-    Study s;
+namespace {
+
+void run_stages(const StudyArgs &a, Study &s) {
     TokenStream stream;
     {
         Stopwatch w(s, "data");
@@ -253,21 +256,31 @@ Study run_study(const StudyArgs &a) {
     // steps.  Its wte is the E of table 1, its attention is "trained" in
     // tables 3-4, and its checkpoint is the oracle's source.
     const uint64_t reference_seed = 1337;
-    Sft reference = make_model(stream, a.model, reference_seed, 42, a.reference_steps);
-    const std::vector<Form> random_init = layer_forms(reference.get(), L, d);
-    const std::vector<HeadGeometry> init_geometry = attention_geometry(reference.get(), L, d, a.model.n_head);
+    Sft reference;
+    std::vector<Form> random_init;
+    std::vector<HeadGeometry> init_geometry;
+    {
+        Stopwatch w(s, "reference set-up");
+        reference = make_model(stream, a.model, reference_seed, 42, a.reference_steps);
+        random_init = layer_forms(reference.get(), L, d);
+        init_geometry = attention_geometry(reference.get(), L, d, a.model.n_head);
+    }
     Curve ref_curve;
     {
-        Stopwatch w(s, "reference training");
+        Stopwatch w(s, kReferenceStage);
         ref_curve = train(reference.get(), a.reference_steps, 0, "reference model", a.quiet);
     }
+    add_reference_timing(s.timing, ref_curve, double(a.model.batch) * a.model.context);
     if (ref_curve.interrupted) {
         s.interrupted = true;
         s.verdict = judge(s);
-        return s;
+        return;
     }
     const std::string oracle_path = a.work_dir + "/reference.safetensors";
-    check(pr_init_save_model_safetensors(reference.get(), oracle_path.c_str()), "saving the reference model");
+    {
+        Stopwatch w(s, "saving the reference");
+        check(pr_init_save_model_safetensors(reference.get(), oracle_path.c_str()), "saving the reference model");
+    }
 
     {
         Stopwatch w(s, "PR table");
@@ -281,7 +294,7 @@ Study run_study(const StudyArgs &a) {
     if (interrupted()) {
         s.interrupted = true;
         s.verdict = judge(s);
-        return s;
+        return;
     }
 
     const std::vector<Form> trained = layer_forms(reference.get(), L, d);
@@ -320,11 +333,11 @@ Study run_study(const StudyArgs &a) {
     if (interrupted()) {
         s.interrupted = true;
         s.verdict = judge(s);
-        return s;
+        return;
     }
 
     {
-        Stopwatch w(s, "init comparison");
+        Stopwatch w(s, kComparisonStage);
         // Each budget is its own comparison (its own LR schedule), so loss@N
         // means what a run of N steps reaches, not a point on a longer run.
         const std::vector<uint32_t> budgets = a.budgets.empty() ? std::vector<uint32_t>{a.steps} : a.budgets;
@@ -337,12 +350,22 @@ Study run_study(const StudyArgs &a) {
             if (budgets.size() > 1) s.budgets.push_back(s.loss);
         }
     }
+    Stopwatch w(s, "verdict");
     s.verdict = judge(s);
     for (const LossTable &b : s.budgets) {
         Study at_budget = s;
         at_budget.loss = b;
         s.budget_verdicts.push_back(judge(at_budget));
     }
+}
+
+}  // namespace
+
+Study run_study(const StudyArgs &a) {
+    const auto t0 = std::chrono::steady_clock::now();
+    Study s;
+    run_stages(a, s);
+    s.timing.wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return s;
 }
 
