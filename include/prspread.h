@@ -62,10 +62,11 @@
  *           same (glibc's do; another libm may move a draw's last bit).
  * Memory    PR_ERR_NO_MEMORY (with a message) when an allocation fails; the
  *           handle stays valid and the call can be repeated.  Adds to a
- *           pr_corpus are not transactions (see pr_corpus_add_u8).  Known
- *           gap: the JSON parser behind safetensors headers, checkpoints and
- *           tokenizer files (nlohmann::json) allocates in its destructor, so
- *           an allocation failure at that point aborts the process.
+ *           pr_corpus are not transactions (see pr_corpus_add_u8).  Tested
+ *           by failing each allocation in turn (tests/alloc lists the
+ *           entry points: corpus, vocabulary, token-file, embedding,
+ *           tokenizer and sft loads and saves, counting, PPMI-SVD, training
+ *           steps); entry points not listed there are not tested this way.
  *
  * ABI and versioning
  *   The shared library's SONAME is libprspread.so.<PR_VERSION_MAJOR>.  While
@@ -1744,6 +1745,44 @@ PR_API int pr_sft_load(pr_sft *model, const char *path);
 /* Creates a model with the architecture stored in a checkpoint and loads it.
  * num_threads as in pr_sft_options (0 = default). */
 PR_API int pr_sft_create_from_file(pr_sft **out, const char *path, int32_t num_threads);
+
+/* A trained model from a file as the reference of a study: our checkpoints
+ * (pr_sft_save) or a Hugging Face GPT-2 model.safetensors.  GPT-2 is this
+ * architecture (the output head tied to wte) with Q, K, V fused:
+ * h.{l}.attn.c_attn.weight is [d, 3d] in Conv1D [in, out] layout (columns
+ * [0,d) = W_Q, [d,2d) = W_K, [2d,3d) = W_V; head h is columns
+ * [h d/H, (h+1) d/H) of each) and c_attn.bias is [3d]; they become
+ * h.{l}.attn.w_q/w_k/w_v and b_q/b_k/b_v.  Names may carry a "transformer."
+ * prefix; other tensors (attn.bias mask buffers, lm_head.weight) are
+ * ignored; F32, F16, BF16 and F64 tensors are read as float32.  The head
+ * count of a GPT-2 file comes from config.json in the same directory
+ * (n_head, n_layer, n_embd, n_positions, vocab_size, n_inner: each must agree
+ * with the tensors) or from n_head. */
+typedef enum pr_checkpoint_kind { PR_CHECKPOINT_PRSPREAD = 0, PR_CHECKPOINT_GPT2 = 1 } pr_checkpoint_kind;
+
+/* The architecture of the checkpoint at `path` without loading its weights:
+ * *out is filled as by pr_sft_options_init, then vocab_size, context_length,
+ * n_layer, n_head, d_model and mlp_ratio are the file's; *kind (may be NULL)
+ * gets a pr_checkpoint_kind.  n_head: 0 = from the file, else it must agree
+ * with the file's (PR_ERR_MISMATCH naming both).  A GPT-2 file without
+ * config.json and n_head = 0 succeeds with out->n_head = 0 (unknown).  Every
+ * tensor's presence, dtype and shape is checked: PR_ERR_IO for an unreadable
+ * file; PR_ERR_FORMAT naming the tensor for a missing one, a non-float dtype
+ * or a shape that is not GPT-2's (c_attn as nn.Linear [3d, d] is rejected);
+ * PR_ERR_MISMATCH when config.json disagrees with the tensors.  Nothing is
+ * owned by the caller afterwards.  Thread-safe (no shared state). */
+PR_API int pr_sft_inspect_checkpoint(const char *path, uint32_t n_head, pr_sft_options *out, int32_t *kind);
+
+/* Creates a model with the checkpoint's architecture (as
+ * pr_sft_inspect_checkpoint reads it) and loads its weights: ours as
+ * pr_sft_create_from_file does, GPT-2 with c_attn split as above (no
+ * optimizer state; step count 0).  n_head as in pr_sft_inspect_checkpoint;
+ * PR_ERR_INVALID_ARGUMENT naming 'n_head' when a GPT-2 file has no
+ * config.json and n_head is 0.  All shapes are validated before the model is
+ * allocated.  num_threads as in pr_sft_options.  *out is NULL on error, else
+ * owned by the caller (pr_sft_free).  Thread-safe (no shared state); the
+ * handle follows pr_sft's rule. */
+PR_API int pr_sft_create_from_checkpoint(pr_sft **out, const char *path, uint32_t n_head, int32_t num_threads);
 
 /* ======================================================================== */
 /* pr_tokenizer — byte-level BPE tokenizers (GPT-2, Hugging Face)           */

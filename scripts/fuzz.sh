@@ -5,6 +5,8 @@
 #                                                 from the committed inputs only (CI: deterministic)
 #   scripts/fuzz.sh --all-runs N [BUILD_DIR]      build, then --runs N for every target in turn,
 #                                                 stopping at the first failure (the intended CI stage)
+#   scripts/fuzz.sh --ci [BUILD_DIR]              build, then every target for its count in
+#                                                 tests/fuzz/ci-runs, two at a time (CI's fuzz stage)
 #   scripts/fuzz.sh --build [BUILD_DIR]           configure + build every target (clang-14)
 #   scripts/fuzz.sh --seeds [BUILD_DIR]           rewrite the committed seed corpora
 #   scripts/fuzz.sh --list                        the target names
@@ -43,6 +45,27 @@ case "${1:-}" in
       echo "$t: $(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | grep -o '[0-9]*$') executions," \
            "$(grep -o 'ft: [0-9]*' "$log" | tail -1)"
     done
+    exit 0 ;;
+  --ci)
+    b="${2:-build-fuzz}"
+    build_fuzzers "$b"
+    mkdir -p "$b/fuzz-ci"
+    rm -f "$b/fuzz-ci/"*.failed
+    # Two targets at a time (2 cores); every target runs even if one fails,
+    # so one run reports each broken target (with its log's tail).
+    grep -v '^#' tests/fuzz/ci-runs | grep . | xargs -P2 -n2 "$0" --ci-one "$b" || true
+    failed=0
+    for t in $targets; do
+      grep -q "^$t " tests/fuzz/ci-runs || { echo "fuzz target $t has no count in tests/fuzz/ci-runs"; failed=1; continue; }
+      log="$b/fuzz-ci/$t.log"
+      echo "$t: $(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | grep -o '[0-9]*$') executions," \
+           "$(grep -o 'ft: [0-9]*' "$log" | tail -1)"
+      if [ -e "$b/fuzz-ci/$t.failed" ]; then tail -60 "$log"; echo "fuzz target $t FAILED (log $log)"; failed=1; fi
+    done
+    exit $failed ;;
+  --ci-one)  # BUILD_DIR TARGET COUNT: one target of --ci
+    mkdir -p "$2/fuzz-ci"
+    "$0" --runs "$4" "$3" "$2" > "$2/fuzz-ci/$3.log" 2>&1 || touch "$2/fuzz-ci/$3.failed"
     exit 0 ;;
   --seeds)
     b="${2:-build-fuzz}"

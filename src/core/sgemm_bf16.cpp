@@ -28,7 +28,9 @@
 // GCC 12 flags its own intrinsics' deliberately undefined operand as
 // uninitialised (as cmake/isa.cmake notes for -Wmaybe-uninitialized).
 #pragma GCC diagnostic ignored "-Wuninitialized"
+#if !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <immintrin.h>
 
 #include <algorithm>
@@ -48,8 +50,15 @@ constexpr size_t NC = 4096;  // columns of B packed at once
 // Plain integer code, usable on both sides of the region.
 __mmask16 lanes(size_t n) { return n >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << n) - 1u); }
 
+// clang ignores GCC's target pragma (the TSan and fuzz builds use clang): it
+// gets the same region as an attribute on every function defined in it.
+#if defined(__clang__)
+#pragma clang attribute push(__attribute__((target("avx512f,avx512bw,avx512dq,avx512vl,avx512bf16,fma"))), \
+                             apply_to = function)
+#else
 #pragma GCC push_options
 #pragma GCC target("avx512f,avx512bw,avx512dq,avx512vl,avx512bf16,fma")
+#endif
 
 #include "core/transpose16.hpp"
 
@@ -149,7 +158,11 @@ __attribute__((noinline)) void tile(size_t kp, const uint32_t *a, const uint32_t
     }
 }
 
+#if defined(__clang__)
+#pragma clang attribute pop
+#else
 #pragma GCC pop_options
+#endif
 
 // Packs rows [r0, r0 + rows) and depths [p0, p0 + kc) of X into strips of
 // `width` rows (the layout above).

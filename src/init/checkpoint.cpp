@@ -9,9 +9,13 @@ namespace pr::init {
 
 namespace {
 
+// GPT-2's name as pr_sft's: no "transformer." prefix, and the embeddings
+// are plain "wte" / "wpe" (GPT-2: "wte.weight" / "wpe.weight").
 std::string strip_prefix(const std::string &name) {
     static const std::string prefix = "transformer.";
-    return name.compare(0, prefix.size(), prefix) == 0 ? name.substr(prefix.size()) : name;
+    std::string n = name.compare(0, prefix.size(), prefix) == 0 ? name.substr(prefix.size()) : name;
+    if (n == "wte.weight" || n == "wpe.weight") n.resize(3);
+    return n;
 }
 
 bool ends_with(const std::string &s, const std::string &tail) {

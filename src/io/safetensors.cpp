@@ -3,8 +3,7 @@
 #include "core/checked.hpp"
 #include "core/error.hpp"
 #include "io/atomic_file.hpp"
-
-#include <nlohmann/json.hpp>
+#include "io/json.hpp"
 
 #include <cstring>
 
@@ -23,16 +22,16 @@ uint32_t dtype_size(const std::string &dtype) {
 // A JSON array of non-negative integers.  Checked before conversion: a float
 // such as 1.8e23 (a too-long integer) or -1 would be converted to uint64 with
 // undefined behaviour (found by tests/fuzz/fuzz_safetensors).
-std::vector<uint64_t> uint_array(const nlohmann::json &entry, const char *key, const std::string &path,
+std::vector<uint64_t> uint_array(const Json &entry, const char *key, const std::string &path,
                                  const std::string &name) {
-    const nlohmann::json &a = entry.at(key);
+    const Json &a = entry.at(key);
     if (!a.is_array()) fail(PR_ERR_FORMAT, "'", path, "': tensor '", name, "' has a '", key, "' that is not an array");
     std::vector<uint64_t> out;
-    for (const auto &v : a) {
+    for (const Json &v : a.elements()) {
         if (!v.is_number_unsigned())
             fail(PR_ERR_FORMAT, "'", path, "': tensor '", name, "' has '", key, "' entry ", v.dump(),
                  ", not an integer in [0, 2^64)");
-        out.push_back(v.get<uint64_t>());
+        out.push_back(v.get_u64());
     }
     return out;
 }
@@ -80,25 +79,25 @@ SafetensorsFile::SafetensorsFile(const std::string &path) : file_(path) {
     std::memcpy(&header_len, p, 8);
     if (header_len > n - 8) fail(PR_ERR_FORMAT, "'", path, "': safetensors header length ", header_len,
                                  " exceeds the file size ", n, " (truncated or not safetensors)");
-    nlohmann::json header;
+    Json header;
     try {
-        header = nlohmann::json::parse(p + 8, p + 8 + header_len);
-    } catch (const nlohmann::json::exception &e) {
+        header = Json::parse(std::string_view(reinterpret_cast<const char *>(p + 8), header_len));
+    } catch (const JsonError &e) {
         fail(PR_ERR_FORMAT, "'", path, "': safetensors header is not valid JSON: ", e.what());
     }
     if (!header.is_object()) fail(PR_ERR_FORMAT, "'", path, "': safetensors header is not a JSON object");
     const uint8_t *data = p + 8 + header_len;
     uint64_t data_size = n - 8 - header_len;
-    for (auto &[name, entry] : header.items()) {
+    for (const auto &[name, entry] : header.members()) {
         if (name == "__metadata__") {
             if (entry.is_object())
-                for (auto &[k, v] : entry.items())
-                    if (v.is_string()) metadata_[k] = v.get<std::string>();
+                for (const auto &[k, v] : entry.members())
+                    if (v.is_string()) metadata_[k] = v.get_string();
             continue;
         }
         try {
             TensorView t;
-            t.dtype = entry.at("dtype").get<std::string>();
+            t.dtype = entry.at("dtype").get_string();
             t.shape = uint_array(entry, "shape", path, name);
             const auto offsets = uint_array(entry, "data_offsets", path, name);
             uint32_t item = dtype_size(t.dtype);
@@ -114,7 +113,7 @@ SafetensorsFile::SafetensorsFile(const std::string &path) : file_(path) {
             t.data = data + offsets[0];
             t.nbytes = offsets[1] - offsets[0];
             tensors_[name] = std::move(t);
-        } catch (const nlohmann::json::exception &e) {
+        } catch (const JsonError &e) {
             fail(PR_ERR_FORMAT, "'", path, "': tensor '", name, "' entry is malformed: ", e.what());
         }
     }
@@ -162,8 +161,17 @@ std::vector<float> SafetensorsFile::to_f32(const std::string &name) const {
 
 void write_safetensors(const std::string &path, const std::vector<TensorToWrite> &tensors,
                        const std::map<std::string, std::string> &metadata) {
-    nlohmann::ordered_json header = nlohmann::ordered_json::object();
-    if (!metadata.empty()) header["__metadata__"] = metadata;
+    // The header is written as text, not through a JSON DOM (whose
+    // destructor allocates: see io/json.hpp); the bytes are what
+    // nlohmann::ordered_json::dump() wrote before (metadata first, sorted;
+    // then the tensors in order).
+    std::string text = "{";
+    if (!metadata.empty()) {
+        text += "\"__metadata__\":{";
+        for (auto it = metadata.begin(); it != metadata.end(); ++it)
+            text += (it == metadata.begin() ? "" : ",") + json_quote(it->first) + ":" + json_quote(it->second);
+        text += "}";
+    }
     uint64_t offset = 0;
     for (const auto &t : tensors) {
         uint32_t item = dtype_size(t.dtype);
@@ -176,10 +184,13 @@ void write_safetensors(const std::string &path, const std::vector<TensorToWrite>
         }
         if (need != t.nbytes)
             fail(PR_ERR_INVALID_ARGUMENT, "tensor '", t.name, "': shape needs ", need, " bytes, got ", t.nbytes);
-        header[t.name] = {{"dtype", t.dtype}, {"shape", t.shape}, {"data_offsets", {offset, offset + t.nbytes}}};
+        if (text.size() > 1) text += ",";
+        text += json_quote(t.name) + ":{\"dtype\":" + json_quote(t.dtype) + ",\"shape\":[";
+        for (size_t i = 0; i < t.shape.size(); ++i) text += (i ? "," : "") + std::to_string(t.shape[i]);
+        text += "],\"data_offsets\":[" + std::to_string(offset) + "," + std::to_string(offset + t.nbytes) + "]}";
         offset += t.nbytes;
     }
-    std::string text = header.dump();
+    text += "}";
     text.append((8 - text.size() % 8) % 8, ' ');  // keep tensor data 8-byte aligned
     uint64_t len = text.size();
     AtomicFile out(path);

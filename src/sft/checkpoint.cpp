@@ -2,10 +2,9 @@
 
 #include "core/error.hpp"
 #include "io/checksum.hpp"
+#include "io/json.hpp"
 #include "io/safetensors.hpp"
 #include "sft/param_layout.hpp"
-
-#include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <cstdio>
@@ -18,10 +17,14 @@ namespace {
 constexpr const char *kFormat = "prspread.sft";
 constexpr const char *kFormatVersion = "1";
 
-nlohmann::json config_json(const ModelConfig &c) {
-    return {{"vocab_size", c.vocab_size}, {"context_length", c.context_length}, {"n_layer", c.n_layer},
-            {"n_head", c.n_head},         {"d_model", c.d_model},               {"mlp_ratio", c.mlp_ratio},
-            {"init_std", c.init_std},     {"seed", c.seed}};
+// The config as compact JSON text, keys sorted: the bytes nlohmann::json
+// wrote before, built without a JSON DOM (whose destructor allocates, see
+// io/json.hpp).
+std::string config_json(const ModelConfig &c) {
+    auto u = [](const char *k, uint64_t v) { return cat("\"", k, "\":", v); };
+    return "{" + u("context_length", c.context_length) + "," + u("d_model", c.d_model) + ",\"init_std\":" +
+           io::json_number(double(c.init_std)) + "," + u("mlp_ratio", c.mlp_ratio) + "," + u("n_head", c.n_head) +
+           "," + u("n_layer", c.n_layer) + "," + u("seed", c.seed) + "," + u("vocab_size", c.vocab_size) + "}";
 }
 
 std::string hex64(uint64_t v) {
@@ -45,15 +48,15 @@ ModelConfig config_of(const io::SafetensorsFile &f, const std::string &path) {
              "; this library reads version ", kFormatVersion);
     ModelConfig c;
     try {
-        const nlohmann::json j = nlohmann::json::parse(meta(f, path, "config"));
+        const io::Json j = io::Json::parse(meta(f, path, "config"));
         // Each size must be an integer that fits uint32 before it is
         // converted (a float or a negative value would convert with
         // undefined behaviour or wrap).
         auto u32 = [&](const char *key) {
-            const nlohmann::json &v = j.at(key);
-            if (!v.is_number_unsigned() || v.get<uint64_t>() > UINT32_MAX)
+            const io::Json &v = j.at(key);
+            if (!v.is_number_unsigned() || v.get_u64() > UINT32_MAX)
                 fail(PR_ERR_FORMAT, "'", path, "': config '", key, "' = ", v.dump(), " is not an integer in [0, 2^32)");
-            return v.get<uint32_t>();
+            return uint32_t(v.get_u64());
         };
         c.vocab_size = u32("vocab_size");
         c.context_length = u32("context_length");
@@ -63,12 +66,12 @@ ModelConfig config_of(const io::SafetensorsFile &f, const std::string &path) {
         c.mlp_ratio = u32("mlp_ratio");
         if (!j.at("init_std").is_number() || !j.at("seed").is_number_unsigned())
             fail(PR_ERR_FORMAT, "'", path, "': config 'init_std' or 'seed' is not a number");
-        const double init_std = j.at("init_std").get<double>();
+        const double init_std = j.at("init_std").get_double();
         if (!(std::fabs(init_std) <= 1e30))  // double -> float outside float's range is undefined
             fail(PR_ERR_FORMAT, "'", path, "': config 'init_std' = ", init_std, " is out of range");
         c.init_std = float(init_std);
-        c.seed = j.at("seed").get<uint64_t>();
-    } catch (const nlohmann::json::exception &e) {
+        c.seed = j.at("seed").get_u64();
+    } catch (const io::JsonError &e) {
         fail(PR_ERR_FORMAT, "'", path, "': metadata 'config' is malformed: ", e.what());
     }
     c.validate();
@@ -99,7 +102,7 @@ void save_checkpoint(const Trainer &t, const std::string &path, bool with_optimi
     }
     std::map<std::string, std::string> md = {{"format", kFormat},
                                              {"format_version", kFormatVersion},
-                                             {"config", config_json(t.config()).dump()},
+                                             {"config", config_json(t.config())},
                                              {"tensor_order", "as written"},
                                              {"xxh64", hex64(sum.digest())},
                                              {"has_optimizer", with_optimizer ? "1" : "0"},
@@ -133,8 +136,8 @@ void load_checkpoint(Trainer &t, const std::string &path) {
     const ModelConfig &mine = t.config();
     if (c.vocab_size != mine.vocab_size || c.context_length != mine.context_length || c.n_layer != mine.n_layer ||
         c.n_head != mine.n_head || c.d_model != mine.d_model || c.mlp_ratio != mine.mlp_ratio)
-        fail(PR_ERR_MISMATCH, "'", path, "' holds a model with config ", config_json(c).dump(),
-             ", this model has ", config_json(mine).dump());
+        fail(PR_ERR_MISMATCH, "'", path, "' holds a model with config ", config_json(c),
+             ", this model has ", config_json(mine));
     const bool with_opt = meta(f, path, "has_optimizer") == "1";
     const ParamLayout &layout = t.model().layout();
     Buffer<float> params(layout.total(), 0.0f), m1, m2;

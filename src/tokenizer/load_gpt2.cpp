@@ -3,7 +3,7 @@
 #include "tokenizer/load.hpp"
 #include "tokenizer/load_common.hpp"
 
-#include <nlohmann/json.hpp>
+#include "io/json.hpp"
 
 namespace pr::tokenizer {
 
@@ -19,10 +19,10 @@ std::string clip(std::string_view s) {
 
 std::shared_ptr<const BpeModel> load_gpt2_memory(std::string_view encoder_json, std::string_view vocab_bpe,
                                                  const std::string &enc_name, const std::string &bpe_name) {
-    nlohmann::json j;
+    io::Json j;
     try {
-        j = nlohmann::json::parse(encoder_json.begin(), encoder_json.end());
-    } catch (const nlohmann::json::exception &e) {
+        j = io::Json::parse(encoder_json);
+    } catch (const io::JsonError &e) {
         fail(PR_ERR_FORMAT, "encoder.json '", enc_name, "' is not valid JSON: ", e.what());
     }
     if (!j.is_object()) fail(PR_ERR_FORMAT, "encoder.json '", enc_name, "' is not a JSON object of token -> id");
@@ -30,24 +30,24 @@ std::shared_ptr<const BpeModel> load_gpt2_memory(std::string_view encoder_json, 
     parts.kind = "gpt2";
     std::unordered_map<std::string, uint32_t> ids;
     ids.reserve(j.size());
-    for (auto it = j.begin(); it != j.end(); ++it) {
-        if (!it.value().is_number_unsigned() || it.value().get<uint64_t>() >= kMaxId)
-            fail(PR_ERR_FORMAT, "encoder.json '", enc_name, "': token '", clip(it.key()), "' has id ",
-                 clip(it.value().dump()), ", not an integer in [0, ", kMaxId, ")");
-        const uint32_t id = it.value().get<uint32_t>();
+    for (const auto &[key, value] : j.members()) {
+        if (!value.is_number_unsigned() || value.get_u64() >= kMaxId)
+            fail(PR_ERR_FORMAT, "encoder.json '", enc_name, "': token '", clip(key), "' has id ",
+                 clip(value.dump()), ", not an integer in [0, ", kMaxId, ")");
+        const uint32_t id = uint32_t(value.get_u64());
         if (id >= parts.vocab.size()) parts.vocab.resize(id + 1), parts.present.resize(id + 1, false);
         if (parts.present[id])
             fail(PR_ERR_FORMAT, "encoder.json '", enc_name, "': id ", id, " is used twice (again by '",
-                 clip(it.key()), "')");
+                 clip(key), "')");
         parts.present[id] = true;
-        if (it.key() == "<|endoftext|>") {
-            parts.vocab[id] = it.key();
-            parts.specials.push_back({it.key(), id});
+        if (key == "<|endoftext|>") {
+            parts.vocab[id] = key;
+            parts.specials.push_back({key, id});
         } else {
             parts.vocab[id] = detail::alphabet_to_bytes(
-                it.key(), "encoder.json '" + enc_name + "': token '" + clip(it.key()) + "'");
+                key, "encoder.json '" + enc_name + "': token '" + clip(key) + "'");
         }
-        ids.emplace(it.key(), id);
+        ids.emplace(key, id);
     }
     size_t line_no = 0;
     for (size_t pos = 0; pos < vocab_bpe.size();) {

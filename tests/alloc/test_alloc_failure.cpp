@@ -115,6 +115,37 @@ std::string file_bytes(const std::string &path) {
     return s;
 }
 
+// A small byte-level BPE: GPT-2's 256-byte alphabet plus a few merges, as
+// encoder.json + vocab.bpe and as a Hugging Face tokenizer.json.
+std::string gpt2_encoder_json() {
+    auto printable = [](int b) { return (b >= 33 && b <= 126) || (b >= 161 && b <= 172) || b >= 174; };
+    std::string enc = "{";
+    int shifted = 0;
+    for (int b = 0; b < 256; ++b) {
+        const unsigned cp = printable(b) ? unsigned(b) : unsigned(256 + shifted++);
+        std::string s;
+        if (cp < 0x80) s += char(cp);
+        else s += char(0xc0 | (cp >> 6)), s += char(0x80 | (cp & 0x3f));
+        if (s == "\"" || s == "\\") s = "\\" + s;
+        enc += (b ? ",\"" : "\"") + s + "\":" + std::to_string(b);
+    }
+    return enc + ",\"th\":256,\"the\":257,\"\xc4\xa0the\":258,\"to\":259,\"<|endoftext|>\":260}";
+}
+const char kMerges[] = "#version: 0.2\nt h\nth e\n\xc4\xa0 the\nt o\n";
+std::string hf_tokenizer_json() {
+    return "{\"version\":\"1.0\",\"normalizer\":null,"
+           "\"pre_tokenizer\":{\"type\":\"ByteLevel\",\"add_prefix_space\":false,\"trim_offsets\":true,\"use_regex\":true},"
+           "\"added_tokens\":[{\"id\":260,\"content\":\"<|endoftext|>\",\"special\":true}],"
+           "\"model\":{\"type\":\"BPE\",\"dropout\":null,\"vocab\":" + gpt2_encoder_json() +
+           ",\"merges\":[\"t h\",[\"th\",\"e\"],\"\xc4\xa0 the\",\"t o\"]}}";
+}
+
+void write_file(const std::string &path, const std::string &bytes) {
+    FILE *f = std::fopen(path.c_str(), "wb");
+    std::fwrite(bytes.data(), 1, bytes.size(), f);
+    std::fclose(f);
+}
+
 const char kText[] = "to be or not to be that is the question whether tis nobler in the mind to suffer "
                      "the slings and arrows of outrageous fortune or to take arms against a sea of troubles";
 
@@ -156,6 +187,26 @@ int main(int argc, char **argv) {
         std::fwrite(tokens.data(), 2, tokens.size(), f);
         std::fclose(f);
     }
+    const std::string enc_file = tmp + "/alloc_encoder.json", bpe_file = tmp + "/alloc_vocab.bpe",
+                      hf_file = tmp + "/alloc_tokenizer.json";
+    write_file(enc_file, gpt2_encoder_json());
+    write_file(bpe_file, kMerges);
+    write_file(hf_file, hf_tokenizer_json());
+    const std::string hf_text = hf_tokenizer_json();  // built here: no allocation inside the call under test
+    pr_tokenizer *tokenizer = nullptr;
+    // What a loaded tokenizer makes of the text (its ids), or "null".
+    auto tokenizer_result = [&] {
+        if (!tokenizer) return std::string("null");
+        pr_encode_options eo;
+        pr_encode_options_init(&eo);
+        eo.num_threads = 1;
+        std::vector<uint32_t> out(sizeof kText + 1);
+        size_t n = 0;
+        const int st = pr_tokenizer_encode(tokenizer, kText, sizeof kText - 1, &eo, out.data(), out.size(), &n,
+                                           nullptr, nullptr);
+        return st == PR_OK ? bytes_of(out.data(), n * 4) : std::string("encode failed");
+    };
+    auto free_tokenizer = [&] { pr_tokenizer_free(tokenizer), tokenizer = nullptr; };
     pr_sft_options so;
     pr_sft_options_init(&so);
     so.vocab_size = 256, so.context_length = 8, so.n_layer = 1, so.n_head = 2, so.d_model = 8, so.mlp_ratio = 2;
@@ -227,6 +278,19 @@ int main(int argc, char **argv) {
              return pr_embeddings_ppmi_svd_f32(corpus, &po, E.data(), 256, 4, nullptr);
          },
          [&] { return bytes_of(E.data(), E.size() * 4); }, free_corpus},
+        {"pr_tokenizer_load_gpt2", no_setup,
+         [&] { free_tokenizer(); return pr_tokenizer_load_gpt2(&tokenizer, enc_file.c_str(), bpe_file.c_str()); },
+         tokenizer_result, free_tokenizer},
+        {"pr_tokenizer_load_hf", no_setup,
+         [&] { free_tokenizer(); return pr_tokenizer_load_hf(&tokenizer, hf_file.c_str()); }, tokenizer_result,
+         free_tokenizer},
+        {"pr_tokenizer_create_from_memory", no_setup,
+         [&] {
+             free_tokenizer();
+             return pr_tokenizer_create_from_memory(&tokenizer, PR_TOKENIZER_HF_JSON, hf_text.data(), hf_text.size(),
+                                                    nullptr, 0);
+         },
+         tokenizer_result, free_tokenizer},
         {"pr_sft_create", no_setup, [&] { return pr_sft_create(&model, &so); },
          [&] { return std::string(model ? "model" : "null"); }, [&] { pr_sft_free(model), model = nullptr; }},
         {"pr_sft_load", [&] { must(pr_sft_create(&model, &so), "sft"); },

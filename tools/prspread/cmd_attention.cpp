@@ -3,6 +3,7 @@
 #include "commands.hpp"
 #include "common.hpp"
 #include "data.hpp"
+#include "reference.hpp"
 #include "table.hpp"
 
 #include <nlohmann/json.hpp>
@@ -18,19 +19,32 @@ nlohmann::json stat_json(const pr_similarity_stat &s) {
 }
 
 struct AttentionArgs {
-    std::string checkpoint;
+    std::string checkpoint;  // the positional argument; --reference is its other name
+    ReferenceArgs reference;
     InputArgs input;
     SynthArgs synth;
-    uint32_t n_head = 4, power = 1, planes = 4, null_draws = 16;
+    uint32_t n_head = 0, power = 1, planes = 4, null_draws = 16;  // n_head 0: from the checkpoint
     bool json = false;
 };
 
-void run_attention(const AttentionArgs &a) {
-    require_readable_file(a.checkpoint, "checkpoint");
+void run_attention(const AttentionArgs &given) {
+    AttentionArgs a = given;
+    if (!a.checkpoint.empty() && a.reference.given() && a.checkpoint != a.reference.path)
+        fail("give the checkpoint once: as the argument '" + a.checkpoint + "' or as --reference '" +
+             a.reference.path + "'");
+    if (a.checkpoint.empty() && !a.reference.given()) fail("no checkpoint: give CHECKPOINT or --reference CKPT");
+    if (a.n_head && a.reference.heads && a.n_head != a.reference.heads)
+        fail("--heads " + std::to_string(a.n_head) + " and --reference-heads " + std::to_string(a.reference.heads) +
+             " differ");
+    if (!a.checkpoint.empty()) require_readable_file(a.checkpoint, "checkpoint");
+    if (a.checkpoint.empty()) a.checkpoint = a.reference.path;
+    a.reference.path = a.checkpoint;
+    if (!a.reference.heads) a.reference.heads = a.n_head;
     const TokenStream stream = a.input.given() ? load_input(a.input) : load_synthetic(a.synth);
+    const ReferenceInfo info = inspect_reference(a.reference, stream.vocab_size, true);
     pr_init_analysis_options o;
     pr_init_analysis_options_init(&o);
-    o.n_head = a.n_head;
+    o.n_head = info.config.n_head;
     o.power = a.power;
     o.planes = a.planes;
     o.null_draws = a.null_draws;
@@ -81,10 +95,13 @@ void run_attention(const AttentionArgs &a) {
 void register_attention(CLI::App &app) {
     auto a = std::make_shared<AttentionArgs>();
     auto *sub = app.add_subcommand("attention", "Analyse a checkpoint's attention: symmetry, antisymmetric PR, similarity to the corpus with nulls");
-    sub->add_option("checkpoint", a->checkpoint, "Model checkpoint (.safetensors: ours or GPT-2's)")->required();
+    sub->add_option("checkpoint", a->checkpoint, "Model checkpoint (.safetensors: ours or GPT-2's); or --reference");
+    add_reference_options(*sub, a->reference, "(the same as the CHECKPOINT argument)");
     add_input_options(*sub, a->input);
     add_synth_options(*sub, a->synth);
-    sub->add_option("--heads", a->n_head, "Heads per layer (safetensors do not store it)")->check(CLI::Range(1u, 256u));
+    sub->add_option("--heads", a->n_head,
+                    "Heads per layer (default: the checkpoint's config, or config.json beside a GPT-2 file)")
+        ->check(CLI::Range(1u, 4096u));
     sub->add_option("--power", a->power, "Corpus form power k")->check(CLI::Range(1u, 64u));
     sub->add_option("--planes", a->planes, "Planes of the subspace measure")->check(CLI::Range(1u, 4096u));
     sub->add_option("--null-draws", a->null_draws, "Random heads per null")->check(CLI::Range(1u, 100000u));

@@ -1,6 +1,7 @@
 // `prspread init`: initialise a model with one strategy and write all its
 // weights to safetensors (loadable by PyTorch, see the pr_sft section).
 #include "commands.hpp"
+#include "reference.hpp"
 #include "common.hpp"
 #include "model.hpp"
 #include "table.hpp"
@@ -21,6 +22,7 @@ struct InitArgs {
     std::string strategy = "pr_blend";
     std::string mode = "center_embeddings";
     std::string oracle;
+    ReferenceArgs reference;  // --reference: the oracle, and the model's shape follows it
     uint32_t power = 1, blend_powers = 4;
     double target = PR_SOURCE_TRAINED_ATTENTION_PR;  // from the source write-up
     uint32_t complement_planes = 0;
@@ -44,8 +46,21 @@ const std::map<std::string, int> &modes() {
     return m;
 }
 
-void run_init(const InitArgs &a) {
+void run_init(const InitArgs &given) {
+    InitArgs a = given;
     const TokenStream stream = a.input.given() ? load_input(a.input) : load_synthetic(a.synth);
+    if (a.reference.given()) {
+        if (a.strategy != "oracle") fail("--reference is the oracle's checkpoint: it needs --strategy oracle");
+        if (!a.oracle.empty()) fail("give the oracle once: --oracle '" + a.oracle + "' or --reference '" +
+                                    a.reference.path + "'");
+        const ReferenceInfo info = inspect_reference(a.reference, stream.vocab_size, true);
+        a.model.n_layer = info.config.n_layer;
+        a.model.d_model = info.config.d_model;
+        a.model.n_head = info.config.n_head;
+        a.model.context = info.config.context_length;
+        a.model.mlp_ratio = info.config.mlp_ratio;
+        a.oracle = a.reference.path;
+    }
     Sft model = make_model(stream, a.model, a.seed, 42, 1);
     pr_init_options o;
     pr_init_options_init(&o);
@@ -58,7 +73,7 @@ void run_init(const InitArgs &a) {
     o.seed = a.seed;
     o.embedding = a.embedding == "ppmi_svd" ? PR_INIT_EMBED_PPMI_SVD : PR_INIT_EMBED_MODEL;
     if (o.strategy == PR_INIT_ORACLE) {
-        if (a.oracle.empty()) fail("--strategy oracle needs --oracle CHECKPOINT.safetensors");
+        if (a.oracle.empty()) fail("--strategy oracle needs --reference CKPT (or --oracle CHECKPOINT.safetensors)");
         require_readable_file(a.oracle, "oracle checkpoint");
         o.oracle_path = a.oracle.c_str();
     }
@@ -106,7 +121,8 @@ void register_init(CLI::App &app) {
                     "E of the corpus forms: model (the model's initial wte) or ppmi_svd (PPMI-SVD of the corpus, "
                     "which then also replaces wte)")
         ->check(CLI::IsMember({"model", "ppmi_svd"}));
-    sub->add_option("--oracle", a->oracle, "oracle: trained checkpoint (.safetensors)");
+    sub->add_option("--oracle", a->oracle, "oracle: trained checkpoint (.safetensors) of the model options' shape");
+    add_reference_options(*sub, a->reference, "as the oracle (the model's shape follows it)");
     sub->add_option("--seed", a->seed, "Seed of the model and the init");
     sub->add_option("-o,--output", a->output, "safetensors file to write")->required();
     sub->add_flag("--json", a->json, "Print JSON");

@@ -137,6 +137,9 @@ void register_reproduce(CLI::App &app) {
     sub->add_flag("--controls,!--no-controls", s.controls,
                   "Run the control arms (default on): positive (oracle copying W_Q,W_K,W_V,W_O; whole-model copy), "
                   "negative (a second random draw) and norm-matched random");
+    add_reference_options(*sub, s.reference,
+                          "as the reference instead of training one (Tables 1, 3, 4 on its wte and layers; the "
+                          "model options follow it; Table 2 is skipped)");
     sub->add_flag("--quick", s.quick, "Reduced budget for CI (smaller model, fewer steps and seeds)");
     add_report_options(*sub, a->report);
     sub->callback([a] { run_reproduce(*a); });

@@ -160,9 +160,14 @@ std::string study_markdown(const Study &s) {
     out += std::to_string(c.tokens) + " tokens, vocabulary " + std::to_string(c.vocab_size) + "; model d=" +
            std::to_string(c.d_model) + ", " + std::to_string(c.n_layer) + " layers x " +
            std::to_string(c.n_head) + " heads, context " + std::to_string(c.context) + ", batch " +
-           std::to_string(c.batch) + "; " + std::to_string(c.seeds.size()) + " seeds x " +
-           std::to_string(c.steps) + " steps per strategy; reference model " +
-           std::to_string(c.reference_steps) + " steps" + (c.quick ? " (--quick budget)" : "") + ".\n\n";
+           std::to_string(c.batch) + "; " + std::to_string(c.seeds.size()) + " seeds" +
+           (c.loss_skipped.empty() ? " x " + std::to_string(c.steps) + " steps per strategy" : " (blend init)") +
+           "; reference model " +
+           (c.reference.empty() ? std::to_string(c.reference_steps) + " steps" : c.reference + " (--reference)") +
+           (c.quick ? " (--quick budget)" : "") + ".\n\n";
+    if (!c.loss_skipped.empty()) out += "**Table 2 (init comparison) skipped:** " + c.loss_skipped + "\n\n";
+    if (!c.similarity_skipped.empty())
+        out += "**Table 3 (blend vs trained) skipped:** " + c.similarity_skipped + "\n\n";
     if (c.mpi_ranks > 1)
         out += "MPI: " + std::to_string(c.mpi_ranks) +
                " ranks (the matched-seed runs of the loss table spread over them by pr_mpi_init_compare_run).\n\n";
@@ -192,6 +197,9 @@ nlohmann::json study_json(const Study &s) {
                    {"reference_steps", c.reference_steps},         {"max_power", c.max_power},
                    {"seeds", c.seeds},     {"quick", c.quick},     {"library", pr_version_string()}};
     if (c.mpi_ranks > 1) j["config"]["mpi_ranks"] = c.mpi_ranks;
+    if (!c.reference.empty()) j["config"]["reference"] = c.reference;
+    if (!c.loss_skipped.empty()) j["config"]["loss_skipped"] = c.loss_skipped;
+    if (!c.similarity_skipped.empty()) j["config"]["similarity_skipped"] = c.similarity_skipped;
     j["interrupted"] = s.interrupted;
     j["pr_table"] = pr_table_json(s.pr);
 

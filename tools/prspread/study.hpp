@@ -20,6 +20,9 @@ struct StudyConfig {
     std::vector<uint64_t> seeds;
     bool quick = false;
     int mpi_ranks = 1;           // > 1: table 2's runs were spread over MPI ranks
+    std::string reference;       // --reference: the given model, in words (empty = trained here)
+    std::string loss_skipped;    // why table 2 was not run (empty = it ran)
+    std::string similarity_skipped;  // why table 3 was not run (--reference only; empty = it ran)
 };
 
 // Table 1: PR of the antisymmetric part of M_k in each mode.

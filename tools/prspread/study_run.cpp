@@ -220,11 +220,24 @@ void loss_table(Study &s, const StudyArgs &a, const TokenStream &stream, const p
 
 namespace {
 
-void run_stages(const StudyArgs &a, Study &s) {
+void run_stages(const StudyArgs &given, Study &s) {
+    StudyArgs a = given;  // with --reference, the given model's shape replaces the model options
     TokenStream stream;
     {
         Stopwatch w(s, "data");
         stream = a.input.given() ? load_input(a.input) : load_synthetic(a.synth);
+    }
+    const bool own = a.reference.given();
+    ReferenceInfo own_info;
+    if (own) {
+        own_info = inspect_reference(a.reference, stream.vocab_size, true);
+        a.model.n_layer = own_info.config.n_layer;
+        a.model.d_model = own_info.config.d_model;
+        a.model.n_head = own_info.config.n_head;
+        a.model.context = own_info.config.context_length;
+        a.model.mlp_ratio = own_info.config.mlp_ratio;
+        a.reference_steps = 0;
+        s.config.reference = own_info.description;
     }
     check_stream_fits(stream, a.model);
     auto &c = s.config;
@@ -255,18 +268,23 @@ void run_stages(const StudyArgs &a, Study &s) {
     // The reference model: pr_sft's default init trained reference_steps
     // steps.  Its wte is the E of table 1, its attention is "trained" in
     // tables 3-4, and its checkpoint is the oracle's source.
+    // With --reference it is the given model, and "random init" is a fresh
+    // model of its shape.
     const uint64_t reference_seed = 1337;
     Sft reference;
     std::vector<Form> random_init;
     std::vector<HeadGeometry> init_geometry;
     {
         Stopwatch w(s, "reference set-up");
-        reference = make_model(stream, a.model, reference_seed, 42, a.reference_steps);
-        random_init = layer_forms(reference.get(), L, d);
-        init_geometry = attention_geometry(reference.get(), L, d, a.model.n_head);
+        reference = own ? load_reference(a.reference, own_info, a.model.threads)
+                        : make_model(stream, a.model, reference_seed, 42, a.reference_steps);
+        Sft fresh = own ? make_model(stream, a.model, reference_seed, 42, 1) : Sft();
+        const pr_sft *at_init = own ? fresh.get() : reference.get();
+        random_init = layer_forms(at_init, L, d);
+        init_geometry = attention_geometry(at_init, L, d, a.model.n_head);
     }
     Curve ref_curve;
-    {
+    if (!own) {
         Stopwatch w(s, kReferenceStage);
         ref_curve = train(reference.get(), a.reference_steps, 0, "reference model", a.quiet);
     }
@@ -277,7 +295,7 @@ void run_stages(const StudyArgs &a, Study &s) {
         return;
     }
     const std::string oracle_path = a.work_dir + "/reference.safetensors";
-    {
+    if (!own) {
         Stopwatch w(s, "saving the reference");
         check(pr_init_save_model_safetensors(reference.get(), oracle_path.c_str()), "saving the reference model");
     }
@@ -285,11 +303,11 @@ void run_stages(const StudyArgs &a, Study &s) {
     {
         Stopwatch w(s, "PR table");
         const auto E = get_param(reference.get(), "wte", stream.vocab_size, d);
-        s.pr = compute_pr_table(t.get(), E, stream.vocab_size, d, a.max_power,
-                                "the reference model's trained token embedding wte (" +
-                                    std::to_string(a.reference_steps) + " steps, val loss " +
-                                    fmt(ref_curve.val_loss.back(), 3) + ")",
-                                a.quiet);
+        const std::string what =
+            own ? "the token embedding wte of " + own_info.description
+                : "the reference model's trained token embedding wte (" + std::to_string(a.reference_steps) +
+                      " steps, val loss " + fmt(ref_curve.val_loss.back(), 3) + ")";
+        s.pr = compute_pr_table(t.get(), E, stream.vocab_size, d, a.max_power, what, a.quiet);
     }
     if (interrupted()) {
         s.interrupted = true;
@@ -310,8 +328,16 @@ void run_stages(const StudyArgs &a, Study &s) {
     std::vector<Form> blend_forms;
     {
         Stopwatch w(s, "blend init + similarity");
-        blend_forms = blend_init_forms(stream, a.model, c.seeds, blend, reports);
-        const std::vector<double> blend_pr = antisym_prs(blend_forms, d);
+        // A given model's PR need not be one the blend can reach on this
+        // corpus; then Table 3 is skipped and says why, the rest still runs.
+        try {
+            blend_forms = blend_init_forms(stream, a.model, c.seeds, blend, reports);
+        } catch (const Failure &e) {
+            if (!own) throw;
+            c.similarity_skipped = std::string(e.what()) + "; give --blend-target in that range for Table 3";
+        }
+        const std::vector<double> blend_pr =
+            blend_forms.empty() ? std::vector<double>(L, std::nan("")) : antisym_prs(blend_forms, d);
         for (uint32_t l = 0; l < L; ++l)
             s.attention.layers.push_back({int(l), trained_pr[l], trained_pr[l] / 2, random_pr[l], blend_pr[l]});
         const std::vector<HeadGeometry> trained_geometry = attention_geometry(reference.get(), L, d, a.model.n_head);
@@ -328,7 +354,7 @@ void run_stages(const StudyArgs &a, Study &s) {
             s.attention.geometry.push_back(row);
         }
         s.attention.done = true;
-        similarity_table(s, blend_forms, trained, d);
+        if (!blend_forms.empty()) similarity_table(s, blend_forms, trained, d);
     }
     if (interrupted()) {
         s.interrupted = true;
@@ -336,7 +362,12 @@ void run_stages(const StudyArgs &a, Study &s) {
         return;
     }
 
-    {
+    if (own) {
+        c.loss_skipped = "--reference was given. Table 2 trains fresh models of the reference's shape from each "
+                         "init on this corpus, and its oracle arm is a reference trained here on the same data "
+                         "and batches; a model trained elsewhere is not that oracle. Rerun without --reference for "
+                         "Table 2.";
+    } else {
         Stopwatch w(s, kComparisonStage);
         // Each budget is its own comparison (its own LR schedule), so loss@N
         // means what a run of N steps reaches, not a point on a longer run.

@@ -7,6 +7,7 @@
 
 #include "data.hpp"
 #include "model.hpp"
+#include "reference.hpp"
 #include "study.hpp"
 
 #include <string>
@@ -29,6 +30,7 @@ struct StudyArgs {
     bool controls = true;            // positive, negative and norm-matched control arms
     bool quiet = false;
     std::string work_dir;            // where the reference checkpoint goes
+    ReferenceArgs reference;         // --reference: use this trained model; table 2 is skipped
 };
 
 // Runs everything it can; on Ctrl-C returns with s.interrupted set and the

@@ -215,6 +215,7 @@ void loss_claims(const Study &s, std::vector<Verdict> &out) {
                              " vs random (" + fmt_percent(rel) + ")",
                          "paired percent change vs random, 95% t interval: held if below 0; contradicted if it "
                          "excludes the claimed " + fmt_percent(rel) + "; else inconclusive");
+        if (!s.config.loss_skipped.empty()) v.evidence = "Table 2 was skipped (--reference)";
         const StrategyRuns *mine = s.loss.done ? find_strategy(s.loss, c.name) : nullptr;
         if (mine && mine->vs_random.valid) {
             const PairedTest &t = mine->vs_random;

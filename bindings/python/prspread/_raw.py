@@ -124,6 +124,10 @@ PR_CLAIM_OUTCOME_NAMES = {0: 'PR_CLAIM_HELD', 1: 'PR_CLAIM_CONTRADICTED', 2: 'PR
 PR_SFT_PRECISION_FP32 = 0
 PR_SFT_PRECISION_BF16 = 1
 PR_SFT_PRECISION_NAMES = {0: 'PR_SFT_PRECISION_FP32', 1: 'PR_SFT_PRECISION_BF16'}
+# pr_checkpoint_kind
+PR_CHECKPOINT_PRSPREAD = 0
+PR_CHECKPOINT_GPT2 = 1
+PR_CHECKPOINT_KIND_NAMES = {0: 'PR_CHECKPOINT_PRSPREAD', 1: 'PR_CHECKPOINT_GPT2'}
 # pr_tokenizer_kind
 PR_TOKENIZER_GPT2 = 1
 PR_TOKENIZER_HF_JSON = 2
@@ -647,6 +651,8 @@ FUNCTIONS = [
     ('pr_sft_save', c_int, (c_void_p, c_char_p, c_int)),
     ('pr_sft_load', c_int, (c_void_p, c_char_p)),
     ('pr_sft_create_from_file', c_int, (POINTER(c_void_p), c_char_p, c_int32)),
+    ('pr_sft_inspect_checkpoint', c_int, (c_char_p, c_uint32, POINTER(pr_sft_options), POINTER(c_int32))),
+    ('pr_sft_create_from_checkpoint', c_int, (POINTER(c_void_p), c_char_p, c_uint32, c_int32)),
     ('pr_tokenizer_load_gpt2', c_int, (POINTER(c_void_p), c_char_p, c_char_p)),
     ('pr_tokenizer_load_gpt2_dir', c_int, (POINTER(c_void_p), c_char_p)),
     ('pr_tokenizer_load_hf', c_int, (POINTER(c_void_p), c_char_p)),
@@ -806,6 +812,8 @@ PARAMETER_NAMES = {
     'pr_sft_save': ('model', 'path', 'include_optimizer'),
     'pr_sft_load': ('model', 'path'),
     'pr_sft_create_from_file': ('out', 'path', 'num_threads'),
+    'pr_sft_inspect_checkpoint': ('path', 'n_head', 'out', 'kind'),
+    'pr_sft_create_from_checkpoint': ('out', 'path', 'n_head', 'num_threads'),
     'pr_tokenizer_load_gpt2': ('out', 'encoder_json_path', 'vocab_bpe_path'),
     'pr_tokenizer_load_gpt2_dir': ('out', 'dir'),
     'pr_tokenizer_load_hf': ('out', 'tokenizer_json_path'),

@@ -122,6 +122,10 @@ const pr_sft_precision = Cint
 const PR_SFT_PRECISION_FP32 = Cint(0)
 const PR_SFT_PRECISION_BF16 = Cint(1)
 
+const pr_checkpoint_kind = Cint
+const PR_CHECKPOINT_PRSPREAD = Cint(0)
+const PR_CHECKPOINT_GPT2 = Cint(1)
+
 const pr_tokenizer_kind = Cint
 const PR_TOKENIZER_GPT2 = Cint(1)
 const PR_TOKENIZER_HF_JSON = Cint(2)
@@ -587,6 +591,8 @@ pr_sft_apply_grad(model, loss, info) = ccall((:pr_sft_apply_grad, libprspread), 
 pr_sft_save(model, path, include_optimizer) = ccall((:pr_sft_save, libprspread), Cint, (Ptr{pr_sft}, Cstring, Cint), model, path, include_optimizer)
 pr_sft_load(model, path) = ccall((:pr_sft_load, libprspread), Cint, (Ptr{pr_sft}, Cstring), model, path)
 pr_sft_create_from_file(out, path, num_threads) = ccall((:pr_sft_create_from_file, libprspread), Cint, (Ptr{Ptr{pr_sft}}, Cstring, Int32), out, path, num_threads)
+pr_sft_inspect_checkpoint(path, n_head, out, kind) = ccall((:pr_sft_inspect_checkpoint, libprspread), Cint, (Cstring, UInt32, Ptr{pr_sft_options}, Ptr{Int32}), path, n_head, out, kind)
+pr_sft_create_from_checkpoint(out, path, n_head, num_threads) = ccall((:pr_sft_create_from_checkpoint, libprspread), Cint, (Ptr{Ptr{pr_sft}}, Cstring, UInt32, Int32), out, path, n_head, num_threads)
 pr_tokenizer_load_gpt2(out, encoder_json_path, vocab_bpe_path) = ccall((:pr_tokenizer_load_gpt2, libprspread), Cint, (Ptr{Ptr{pr_tokenizer}}, Cstring, Cstring), out, encoder_json_path, vocab_bpe_path)
 pr_tokenizer_load_gpt2_dir(out, dir) = ccall((:pr_tokenizer_load_gpt2_dir, libprspread), Cint, (Ptr{Ptr{pr_tokenizer}}, Cstring), out, dir)
 pr_tokenizer_load_hf(out, tokenizer_json_path) = ccall((:pr_tokenizer_load_hf, libprspread), Cint, (Ptr{Ptr{pr_tokenizer}}, Cstring), out, tokenizer_json_path)

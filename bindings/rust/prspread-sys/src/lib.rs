@@ -121,6 +121,10 @@ pub type pr_sft_precision = c_int;
 pub const PR_SFT_PRECISION_FP32: pr_sft_precision = 0;
 pub const PR_SFT_PRECISION_BF16: pr_sft_precision = 1;
 
+pub type pr_checkpoint_kind = c_int;
+pub const PR_CHECKPOINT_PRSPREAD: pr_checkpoint_kind = 0;
+pub const PR_CHECKPOINT_GPT2: pr_checkpoint_kind = 1;
+
 pub type pr_tokenizer_kind = c_int;
 pub const PR_TOKENIZER_GPT2: pr_tokenizer_kind = 1;
 pub const PR_TOKENIZER_HF_JSON: pr_tokenizer_kind = 2;
@@ -686,6 +690,8 @@ extern "C" {
     pub fn pr_sft_save(model: *const pr_sft, path: *const c_char, include_optimizer: c_int) -> c_int;
     pub fn pr_sft_load(model: *mut pr_sft, path: *const c_char) -> c_int;
     pub fn pr_sft_create_from_file(out: *mut *mut pr_sft, path: *const c_char, num_threads: i32) -> c_int;
+    pub fn pr_sft_inspect_checkpoint(path: *const c_char, n_head: u32, out: *mut pr_sft_options, kind: *mut i32) -> c_int;
+    pub fn pr_sft_create_from_checkpoint(out: *mut *mut pr_sft, path: *const c_char, n_head: u32, num_threads: i32) -> c_int;
     pub fn pr_tokenizer_load_gpt2(out: *mut *mut pr_tokenizer, encoder_json_path: *const c_char, vocab_bpe_path: *const c_char) -> c_int;
     pub fn pr_tokenizer_load_gpt2_dir(out: *mut *mut pr_tokenizer, dir: *const c_char) -> c_int;
     pub fn pr_tokenizer_load_hf(out: *mut *mut pr_tokenizer, tokenizer_json_path: *const c_char) -> c_int;
