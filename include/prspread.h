@@ -1215,6 +1215,33 @@ PR_API int pr_init_compare_val_curve_f64(const pr_init_compare *r, size_t arm, s
 PR_API int pr_init_compare_data_digest(const pr_init_compare *r, size_t arm, size_t seed_index,
                                        uint64_t *digest);
 
+/* Where the comparison's time went, in wall-clock seconds.  Measurements,
+ * not results: unlike every other reader's values they vary with the
+ * machine and its load.  step_median_s is the trainer's steady-state speed:
+ * the median time of one training step (forward, backward, update) over
+ * every timed step except the first 2 of each run, a median of single steps
+ * (not train_s / n_steps), so time lost to slow or stalled steps is not
+ * absorbed into it.  A merged handle (pr_init_compare_merge_runs) counts the
+ * merged runs' times too. */
+typedef struct pr_init_compare_timing {
+    uint64_t n_steps;        /* training steps timed: every present run's, and
+                                the reference's when this handle trained it */
+    uint64_t n_steady_steps; /* the steps step_median_s is taken over         */
+    double step_median_s;    /* NaN when n_steady_steps is 0                  */
+    double train_s;          /* sum of the timed steps                        */
+    double data_s;           /* sampling and hashing the batches              */
+    double eval_s;           /* the validation evaluations                    */
+    double setup_s;          /* per run: model creation and init (the first
+                                run that needs them also computes the
+                                corpus statistics and reads the oracle files
+                                the runs share); the reference's creation,
+                                reading, saving                               */
+    double prep_s;           /* input checks and the data split              */
+} pr_init_compare_timing;
+
+/* Fills *out (non-NULL) for r (also a partial one: its present runs). */
+PR_API int pr_init_compare_get_timing(const pr_init_compare *r, pr_init_compare_timing *out);
+
 /* Formats of pr_init_compare_report. */
 typedef enum pr_report_format {
     PR_REPORT_MARKDOWN = 0, /* one table row per arm                         */

@@ -12,6 +12,7 @@
 #include "capi/claim_shell.hpp"
 #include "capi/init_convert.hpp"
 #include "init/harness_part.hpp"
+#include "init/harness_timing.hpp"
 #include "init/options.hpp"
 #include "init/strategies.hpp"
 #include "sft/params.hpp"
@@ -337,6 +338,15 @@ PR_API int pr_init_compare_data_digest(const pr_init_compare *r, size_t arm, siz
         const auto &run = run_at(r, arm, seed_index);
         pr::require_nonnull(digest, "digest");
         *digest = run.data_digest;
+    });
+}
+
+PR_API int pr_init_compare_get_timing(const pr_init_compare *r, pr_init_compare_timing *out) {
+    return pr::capi::guard([&] {
+        pr::require_nonnull(r, "result");
+        pr::require_nonnull(out, "out");
+        const pr::init::HarnessTiming t = pr::init::harness_timing(r->result);
+        *out = pr_init_compare_timing{t.steps, t.steady_steps, t.step_median, t.train, t.data, t.eval, t.setup, t.prep};
     });
 }
 

@@ -27,12 +27,16 @@ void set_matrix(pr::sft::Trainer &model, const std::string &name, const Eigen::M
     pr::sft::set_param(model, name, {static_cast<uint64_t>(m.rows()), static_cast<uint64_t>(m.cols())}, buf.data());
 }
 
-void copy_oracle(pr::sft::Trainer &model, const InitOptions &opts, const ParamSet *given) {
+void copy_oracle(pr::sft::Trainer &model, const InitOptions &opts, const ParamSet *given, InitInputs *inputs) {
     ParamSet loaded;
     if (!given) {
         if (!opts.oracle_path) fail(PR_ERR_INVALID_ARGUMENT, "argument 'opts.oracle_path (the oracle's checkpoint)' is NULL");
-        loaded = read_param_set(*opts.oracle_path);
-        given = &loaded;
+        if (inputs) {
+            given = &inputs->oracle(*opts.oracle_path);
+        } else {
+            loaded = read_param_set(*opts.oracle_path);
+            given = &loaded;
+        }
     }
     const ParamSet mine = model_param_set(model);
     int copied = 0;
@@ -49,6 +53,29 @@ void copy_oracle(pr::sft::Trainer &model, const InitOptions &opts, const ParamSe
 }
 
 }  // namespace
+
+InitInputs::InitInputs(const uint32_t *tokens, size_t n_tokens, uint32_t vocab)
+    : tokens_(tokens), n_tokens_(n_tokens), vocab_(vocab) {}
+
+const pr::transition::Transition &InitInputs::transition() {
+    if (!transition_) {
+        require_nonnull(tokens_, "tokens (direct, pr_blend and PPMI-SVD need the corpus)");
+        transition_ = std::make_unique<pr::transition::Transition>(token_transition(tokens_, n_tokens_, vocab_));
+    }
+    return *transition_;
+}
+
+const std::vector<float> &InitInputs::ppmi_svd(size_t d) {
+    auto it = ppmi_.find(d);
+    if (it == ppmi_.end()) it = ppmi_.emplace(d, ppmi_svd_embedding(transition(), d)).first;
+    return it->second;
+}
+
+const ParamSet &InitInputs::oracle(const std::string &path) {
+    auto it = oracles_.find(path);
+    if (it == oracles_.end()) it = oracles_.emplace(path, read_param_set(path)).first;
+    return it->second;
+}
 
 InitConfig config_from_options(const InitOptions &o, int n_layer, int n_head, int d_model, double default_std) {
     require_arg(o.power >= 1 && o.power <= 64, "power", o.power, "must be in 1..64");
@@ -128,11 +155,11 @@ std::string describe(const InitOptions &o, bool with_seed) {
 }
 
 std::vector<LayerReport> apply_init(pr::sft::Trainer &model, const InitOptions &opts, const uint32_t *tokens,
-                                    size_t n_tokens, const ParamSet *oracle) {
+                                    size_t n_tokens, const ParamSet *oracle, InitInputs *inputs) {
     const pr::sft::ModelConfig &mo = model.config();
     const int L = static_cast<int>(mo.n_layer), H = static_cast<int>(mo.n_head), d = static_cast<int>(mo.d_model);
     if (opts.strategy == Strategy::Oracle) {
-        copy_oracle(model, opts, oracle);
+        copy_oracle(model, opts, oracle, inputs);
         return std::vector<LayerReport>(L);
     }
     InitConfig cfg = config_from_options(opts, L, H, d, mo.init_std);
@@ -143,9 +170,11 @@ std::vector<LayerReport> apply_init(pr::sft::Trainer &model, const InitOptions &
     std::vector<Eigen::MatrixXd> forms;
     if (needs_corpus) {
         require_nonnull(tokens, "tokens (direct, pr_blend and PPMI-SVD need the corpus)");
-        const pr::transition::Transition tr = token_transition(tokens, n_tokens, mo.vocab_size);
+        InitInputs own(tokens, n_tokens, mo.vocab_size);
+        InitInputs &in = inputs ? *inputs : own;
+        const pr::transition::Transition &tr = in.transition();
         if (opts.embedding == Embedding::PpmiSvd) {
-            const std::vector<float> ppmi = ppmi_svd_embedding(tr, size_t(d));
+            const std::vector<float> &ppmi = in.ppmi_svd(size_t(d));
             Eigen::MatrixXd e(mo.vocab_size, d);
             for (Eigen::Index a = 0; a < e.rows(); ++a)
                 for (Eigen::Index j = 0; j < d; ++j) e(a, j) = ppmi[size_t(a) * size_t(d) + size_t(j)];

@@ -1,6 +1,7 @@
 #include "init/harness.hpp"
 
 #include "core/error.hpp"
+#include "core/stopwatch.hpp"
 #include "init/apply.hpp"
 #include "io/checksum.hpp"
 #include "io/safetensors.hpp"
@@ -37,18 +38,25 @@ void train(Trainer &model, const ModelConfig &mo, const TrainConfig &to, const p
     const size_t B = to.batch_size, T = mo.context_length;
     std::vector<int32_t> x(B * T), y(B * T);
     io::Checksum digest;
+    RunTiming &time = run.timing;
+    time.step_seconds.reserve(steps);
     auto eval = [&](uint64_t s) {
+        Stopwatch w;
         const double v = model.eval();
         run.eval_steps.push_back(s);
         run.val_loss.push_back(v);
+        time.eval += w.seconds();
     };
     eval(0);
     for (uint64_t s = 0; s < steps; ++s) {
+        Stopwatch w;
         pr::sft::sample_windows(data.train(), data.train_size(), B, T, pr::sft::train_batch_seed(to.data_seed, s),
                                 x.data(), y.data());
         digest.update(x.data(), x.size() * sizeof(int32_t));
         digest.update(y.data(), y.size() * sizeof(int32_t));
+        time.data += w.lap();
         run.train_loss.push_back(model.step_on_batch(x.data(), y.data(), B, T).loss);
+        time.step_seconds.push_back(float(w.lap()));
         if ((eval_interval && (s + 1) % eval_interval == 0) || s + 1 == steps)
             if (run.eval_steps.back() != s + 1) eval(s + 1);
         progress.report(++done, total);
@@ -97,6 +105,7 @@ ParamSet reference_model(const HarnessConfig &c, const std::vector<uint32_t> &to
     std::snprintf(key, sizeof key, "%016llx", static_cast<unsigned long long>(reference_key(c, tokens)));
     result.reference_used = true;
     result.reference_steps = c.reference_steps;
+    Stopwatch setup;
     if (!c.cache_dir.empty()) {
         result.reference_path = c.cache_dir + "/prspread-reference-" + key + ".safetensors";
         if (std::filesystem::exists(result.reference_path)) {
@@ -105,7 +114,9 @@ ParamSet reference_model(const HarnessConfig &c, const std::vector<uint32_t> &to
             if (it != f.metadata().end() && it->second == key) {
                 result.reference_from_cache = true;
                 done += c.reference_steps;
-                return read_param_set(result.reference_path);
+                ParamSet cached = read_param_set(result.reference_path);
+                result.reference_timing.setup = setup.seconds();
+                return cached;
             }
         }
     }
@@ -113,7 +124,9 @@ ParamSet reference_model(const HarnessConfig &c, const std::vector<uint32_t> &to
     to.max_steps = c.reference_steps;
     const auto model = make_model(c.model, to, tokens);
     RunResult run;
+    run.timing.setup = setup.seconds();
     train(*model, c.model, to, data, c.reference_steps, 0, run, progress, done, total);
+    Stopwatch save;
     ParamSet params = model_param_set(*model);
     if (!c.cache_dir.empty()) {
         std::filesystem::create_directories(c.cache_dir);
@@ -122,6 +135,8 @@ ParamSet reference_model(const HarnessConfig &c, const std::vector<uint32_t> &to
                          {"reference_steps", std::to_string(c.reference_steps)},
                          {"reference_final_val_loss", std::to_string(run.final_val_loss)}});
     }
+    run.timing.setup += save.seconds();
+    result.reference_timing = std::move(run.timing);
     return params;
 }
 
@@ -219,30 +234,34 @@ bool needs_reference(const std::vector<HarnessArm> &arms) {
 }
 
 void run_one(const HarnessConfig &c, const std::vector<uint32_t> &tokens, const pr::sft::TokenData &data,
-             const HarnessArm &arm, uint64_t seed, const ParamSet *reference, RunResult &run, const Progress &progress,
-             uint64_t &done, uint64_t total) {
+             InitInputs &inputs, const HarnessArm &arm, uint64_t seed, const ParamSet *reference, RunResult &run,
+             const Progress &progress, uint64_t &done, uint64_t total) {
     ModelConfig mo = c.model;
     mo.seed = seed;
     TrainConfig to = c.train;
     to.max_steps = c.steps;
     if (c.vary_data_with_seed) to.data_seed += seed;
+    Stopwatch setup;
     const auto model = make_model(mo, to, tokens);
     InitOptions io = arm.init;
     io.seed = run_init_seed(seed, arm.init.seed);
     const bool use_ref = io.strategy == Strategy::Oracle && !io.oracle_path;
-    apply_init(*model, io, tokens.data(), tokens.size(), use_ref ? reference : nullptr);
+    apply_init(*model, io, tokens.data(), tokens.size(), use_ref ? reference : nullptr, &inputs);
+    run.timing.setup = setup.seconds();
     train(*model, mo, to, data, c.steps, c.eval_interval, run, progress, done, total);
 }
 
 HarnessResult run_harness(const HarnessConfig &c, const std::vector<uint32_t> &tokens,
                           const std::vector<HarnessArm> &arms, const std::vector<uint64_t> &seeds,
                           const Progress &progress) {
+    Stopwatch prep;
     check_harness_inputs(c, tokens, arms, seeds);
     HarnessResult r;
     r.arms = arms;
     r.seeds = seeds;
     r.steps = c.steps;
     const pr::sft::TokenData data(std::vector<int32_t>(tokens.begin(), tokens.end()), c.train.val_fraction);
+    r.prep_seconds = prep.seconds();
     const bool with_reference = needs_reference(arms);
     const uint64_t total = arms.size() * seeds.size() * c.steps + (with_reference ? c.reference_steps : 0);
     uint64_t done = 0;
@@ -250,9 +269,10 @@ HarnessResult run_harness(const HarnessConfig &c, const std::vector<uint32_t> &t
     if (with_reference) reference = reference_model(c, tokens, data, r, progress, done, total);
 
     r.runs.assign(arms.size(), std::vector<RunResult>(seeds.size()));
+    InitInputs inputs(tokens.data(), tokens.size(), c.model.vocab_size);
     for (size_t i = 0; i < seeds.size(); ++i)
         for (size_t a = 0; a < arms.size(); ++a)
-            run_one(c, tokens, data, arms[a], seeds[i], &reference, r.runs[a][i], progress, done, total);
+            run_one(c, tokens, data, inputs, arms[a], seeds[i], &reference, r.runs[a][i], progress, done, total);
     summarize_runs(r);
     return r;
 }

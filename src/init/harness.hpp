@@ -52,12 +52,23 @@ struct HarnessConfig {
     bool vary_data_with_seed = false;
 };
 
+// Wall-clock seconds of one run's parts (harness_timing.hpp sums them up).
+// Measurements, not results: they vary with the machine and its load, while
+// everything else in a RunResult is bit-reproducible.
+struct RunTiming {
+    double setup = 0;                 // creating the model and applying the init (or reading the cached reference)
+    double data = 0;                  // sampling and hashing the batches
+    double eval = 0;                  // the validation evaluations
+    std::vector<float> step_seconds;  // each training step: forward, backward, update
+};
+
 struct RunResult {
     std::vector<double> train_loss;  // per step, `steps` values
     std::vector<uint64_t> eval_steps;
     std::vector<double> val_loss;    // at eval_steps
     double final_val_loss = 0;
     uint64_t data_digest = 0;
+    RunTiming timing;
 };
 
 struct ArmSummary {
@@ -76,6 +87,8 @@ struct HarnessResult {
     std::string reference_path;
     bool reference_used = false, reference_from_cache = false;
     uint64_t steps = 0, reference_steps = 0;
+    RunTiming reference_timing;  // the reference's, when one was used (no steps when read from a file)
+    double prep_seconds = 0;     // the input checks and the data split
     std::string markdown() const;
     std::string json() const;
 };

@@ -1,6 +1,7 @@
 #include "init/harness_part.hpp"
 
 #include "core/error.hpp"
+#include "core/stopwatch.hpp"
 #include "init/checkpoint.hpp"
 #include "init/harness_steps.hpp"
 
@@ -11,6 +12,7 @@ namespace pr::init {
 HarnessResult run_harness_part(const HarnessConfig &c, const std::vector<uint32_t> &tokens,
                                const std::vector<HarnessArm> &arms, const std::vector<uint64_t> &seeds,
                                const PartSpec &part, const Progress &progress) {
+    Stopwatch prep;
     check_harness_inputs(c, tokens, arms, seeds);
     const size_t n_runs = arms.size() * seeds.size();
     std::vector<char> chosen(n_runs, 0);
@@ -26,6 +28,7 @@ HarnessResult run_harness_part(const HarnessConfig &c, const std::vector<uint32_
     r.steps = c.steps;
     r.runs.assign(arms.size(), std::vector<RunResult>(seeds.size()));
     const pr::sft::TokenData data(std::vector<int32_t>(tokens.begin(), tokens.end()), c.train.val_fraction);
+    r.prep_seconds = prep.seconds();
     const bool with_reference = needs_reference(arms);
     const bool train_reference = with_reference && part.reference_in.empty();
     const uint64_t total = part.runs.size() * c.steps + (train_reference ? c.reference_steps : 0);
@@ -35,16 +38,19 @@ HarnessResult run_harness_part(const HarnessConfig &c, const std::vector<uint32_
         if (train_reference) {
             reference = reference_model(c, tokens, data, r, progress, done, total);
         } else {
+            Stopwatch read;
             reference = read_param_set(part.reference_in);
+            r.reference_timing.setup = read.seconds();
             r.reference_used = true;
             r.reference_steps = c.reference_steps;
             r.reference_path = part.reference_in;
         }
         if (!part.reference_out.empty()) write_param_set(part.reference_out, reference, {{"format", "prspread-sft"}});
     }
+    InitInputs inputs(tokens.data(), tokens.size(), c.model.vocab_size);
     for (size_t run : part.runs) {
         const size_t i = run / arms.size(), a = run % arms.size();
-        run_one(c, tokens, data, arms[a], seeds[i], &reference, r.runs[a][i], progress, done, total);
+        run_one(c, tokens, data, inputs, arms[a], seeds[i], &reference, r.runs[a][i], progress, done, total);
     }
     if (is_complete(r)) summarize_runs(r);
     return r;
@@ -61,7 +67,7 @@ bool is_complete(const HarnessResult &r) { return runs_present(r) == r.arms.size
 
 namespace {
 
-constexpr uint64_t kMagic = 0x31534e5552524350ull;  // "PCRRUNS1" in this machine's byte order
+constexpr uint64_t kMagic = 0x32534e5552524350ull;  // "PCRRUNS2" in this machine's byte order (2: with timing)
 
 class Writer {
 public:
@@ -84,6 +90,11 @@ public:
     }
     double f64() {
         double v;
+        raw(&v, sizeof v);
+        return v;
+    }
+    float f32() {
+        float v;
         raw(&v, sizeof v);
         return v;
     }
@@ -126,6 +137,11 @@ std::string pack_runs(const HarnessResult &r) {
             w.raw(run.val_loss.data(), run.val_loss.size() * sizeof(double));
             w.f64(run.final_val_loss);
             w.u64(run.data_digest);
+            w.u64(run.timing.step_seconds.size());
+            w.raw(run.timing.step_seconds.data(), run.timing.step_seconds.size() * sizeof(float));
+            w.f64(run.timing.setup);
+            w.f64(run.timing.data);
+            w.f64(run.timing.eval);
         }
     return w.take();
 }
@@ -152,6 +168,11 @@ void merge_runs(HarnessResult &into, const void *bytes, size_t size) {
         for (double &v : run.val_loss) v = rd.f64();
         run.final_val_loss = rd.f64();
         run.data_digest = rd.u64();
+        run.timing.step_seconds.resize(rd.count(sizeof(float)));
+        for (float &v : run.timing.step_seconds) v = rd.f32();
+        run.timing.setup = rd.f64();
+        run.timing.data = rd.f64();
+        run.timing.eval = rd.f64();
         if (run.train_loss.size() != steps || run.val_loss.empty())
             fail(PR_ERR_FORMAT, "packed runs: run ", index, " has ", run.train_loss.size(), " steps, not ", steps);
         const RunResult &have = into.runs[index % n_arms][index / n_arms];

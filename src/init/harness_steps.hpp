@@ -4,6 +4,7 @@
 // needs_reference, then run_one for every (seed, arm) in that order.
 #pragma once
 
+#include "init/apply.hpp"
 #include "init/harness.hpp"
 #include "sft/batch_sampler.hpp"
 
@@ -22,9 +23,11 @@ ParamSet reference_model(const HarnessConfig &c, const std::vector<uint32_t> &to
                          HarnessResult &result, const Progress &progress, uint64_t &done, uint64_t total);
 
 // One (arm, seed) run into `run` (which must be empty); `reference` is used
-// only by an ORACLE arm without oracle_path.  Counts its steps into `done`.
+// only by an ORACLE arm without oracle_path.  `inputs` holds what the runs
+// share (T, PPMI, oracle files: made once per comparison, not per run).
+// Counts its steps into `done`.
 void run_one(const HarnessConfig &c, const std::vector<uint32_t> &tokens, const pr::sft::TokenData &data,
-             const HarnessArm &arm, uint64_t seed, const ParamSet *reference, RunResult &run, const Progress &progress,
-             uint64_t &done, uint64_t total);
+             InitInputs &inputs, const HarnessArm &arm, uint64_t seed, const ParamSet *reference, RunResult &run,
+             const Progress &progress, uint64_t &done, uint64_t total);
 
 }  // namespace pr::init

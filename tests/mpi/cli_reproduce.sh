@@ -22,7 +22,7 @@ one, mpi = (json.load(open(p)) for p in sys.argv[1:3])
 assert mpi["config"].pop("mpi_ranks") == 2, "mpi_ranks is not 2"
 assert "mpi_ranks" not in one["config"]
 for j in (one, mpi):
-    j.pop("seconds", None)
+    j.pop("seconds", None); j.pop("timing", None)
 if one != mpi:
     for k in one:
         if one[k] != mpi.get(k):

@@ -3,6 +3,7 @@
 #include "common.hpp"
 #include "progress.hpp"
 
+#include <chrono>
 #include <cmath>
 #include <limits>
 
@@ -90,6 +91,7 @@ int on_step(void *user, const pr_sft_step_info *info) {
     s->curve->step.push_back(uint32_t(info->step));
     s->curve->train_loss.push_back(info->loss);
     s->curve->val_loss.push_back(std::numeric_limits<double>::quiet_NaN());
+    s->curve->tokens_per_s.push_back(info->tokens_per_s);
     return Progress::callback(s->bar->user(), s->curve->step.size(), s->total);
 }
 }  // namespace
@@ -100,7 +102,13 @@ Curve train(pr_sft *model, uint32_t steps, uint32_t eval_every, const std::strin
     StepSink sink{&curve, &bar, steps, eval_every};
     curve.step.push_back(0);
     curve.train_loss.push_back(std::numeric_limits<double>::quiet_NaN());
-    curve.val_loss.push_back(evaluate(model));
+    auto timed_eval = [&] {
+        const auto t0 = std::chrono::steady_clock::now();
+        const double v = evaluate(model);
+        curve.eval_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        return v;
+    };
+    curve.val_loss.push_back(timed_eval());
     sink.total = steps;
     uint32_t done = 0;
     while (done < steps) {
@@ -112,7 +120,7 @@ Curve train(pr_sft *model, uint32_t steps, uint32_t eval_every, const std::strin
         }
         check(rc, "training");
         done += chunk;
-        curve.val_loss.back() = evaluate(model);
+        curve.val_loss.back() = timed_eval();
     }
     bar.finish();
     return curve;

@@ -38,6 +38,8 @@ struct Curve {
     std::vector<double> train_loss;  // batch loss at that step
     std::vector<double> val_loss;    // NaN where not evaluated
     bool interrupted = false;
+    std::vector<double> tokens_per_s;  // each step's, as the trainer measured it (forward, backward, update)
+    double eval_seconds = 0;           // wall time of the evaluations
 };
 
 // Trains `steps` steps, evaluating every eval_every steps (and at the end).

@@ -2,6 +2,7 @@
 #include "plot.hpp"
 #include "report.hpp"
 #include "source_claims.hpp"
+#include "study_timing.hpp"
 #include "table.hpp"
 
 #include <prspread.h>
@@ -179,7 +180,7 @@ std::string study_markdown(const Study &s) {
     out += verdict_markdown(s.verdict);
     if (!s.budget_verdicts.empty()) out += "\n" + budget_markdown(s);
     if (!s.seconds.empty()) {
-        out += "\nWall time:";
+        out += "\n" + timing_markdown(s) + "\nStages:";
         for (const auto &[stage, sec] : s.seconds) out += " " + stage + " " + fmt(sec, 1) + "s;";
         out.back() = '\n';
     }
@@ -260,6 +261,7 @@ nlohmann::json study_json(const Study &s) {
 
     j["verdict"] = verdict_json(s.verdict);
     for (const auto &[stage, sec] : s.seconds) j["seconds"][stage] = sec;
+    if (!s.seconds.empty()) j["timing"] = timing_json(s);
     return j;
 }
 

@@ -141,6 +141,17 @@ struct Verdict {
     uint64_t seeds_needed = 0;   // loss claims when inconclusive (0 = none)
 };
 
+// Where the wall time went, measured in the run (study_timing.hpp).
+struct StudyTiming {
+    double wall = 0;            // seconds: run_study, start to end
+    uint64_t steps = 0;         // training steps: the reference's and every comparison run's
+    double steady = 0;          // seconds: each training's steps x its median step time (comparison steps / ranks)
+    double steady_serial = 0;   // the same without dividing by the ranks
+    double train = 0;           // seconds: the same steps as timed (comparison steps / ranks)
+    double eval = 0, batches = 0, setup = 0;  // seconds: validation, batch sampling, model creation + init
+    int ranks = 1;              // the comparison's steps were spread over this many MPI ranks
+};
+
 struct Study {
     StudyConfig config;
     PrTable pr;
@@ -152,6 +163,7 @@ struct Study {
     std::vector<std::vector<Verdict>> budget_verdicts;  // judge() at each of them
     bool interrupted = false;
     std::vector<std::pair<std::string, double>> seconds;  // stage -> wall time
+    StudyTiming timing;
 };
 
 // Computes the verdict from the tables that are done (never from constants).

@@ -8,6 +8,7 @@
 #include "source_claims.hpp"
 #include "spectra.hpp"
 #include "study_mpi.hpp"
+#include "study_timing.hpp"
 #include "table.hpp"
 
 #include <chrono>
@@ -181,6 +182,7 @@ void loss_table(Study &s, const StudyArgs &a, const TokenStream &stream, const p
     }
     if (rc != PR_OK) fail("the init comparison: " + comparison_error() + " (" + pr_status_name(rc) + ")");
     Compare result(raw);
+    add_comparison_timing(s.timing, result.get(), mpi_ranks());
     s.loss.step = a.steps;
     s.loss.loss_kind = "validation";
     const size_t norm_arm = a.controls ? plan.size() - 1 : plan.size();
@@ -216,9 +218,10 @@ void loss_table(Study &s, const StudyArgs &a, const TokenStream &stream, const p
 
 }  // namespace
 
-Study run_study(const StudyArgs &given) {
+namespace {
+
+void run_stages(const StudyArgs &given, Study &s) {
     StudyArgs a = given;  // with --reference, the given model's shape replaces the model options
-    Study s;
     TokenStream stream;
     {
         Stopwatch w(s, "data");
@@ -274,33 +277,38 @@ Study run_study(const StudyArgs &given) {
     const uint64_t reference_seed = 1337;
     ModelArgs init_shape = a.model;
     if (own) init_shape.context = std::min<uint32_t>(a.model.context, 64), init_shape.batch = 1;
-    Sft reference = own ? Sft() : make_model(stream, a.model, reference_seed, 42, a.reference_steps);
-    const WeightSource trained_weights =
-        own ? WeightSource([&](const std::string &name, uint32_t rows, uint32_t cols) {
-            return read_reference(a.reference, name, rows, cols);
-        })
-            : weights_of(reference.get());
+    Sft reference;
     std::vector<Form> random_init;
     std::vector<HeadGeometry> init_geometry;
     {
+        Stopwatch w(s, "reference set-up");
+        if (!own) reference = make_model(stream, a.model, reference_seed, 42, a.reference_steps);
         Sft fresh = own ? make_model(stream, init_shape, reference_seed, 42, 1) : Sft();
         const pr_sft *at_init = own ? fresh.get() : reference.get();
         random_init = layer_forms(at_init, L, d);
         init_geometry = attention_geometry(at_init, L, d, a.model.n_head);
     }
+    const WeightSource trained_weights =
+        own ? WeightSource([&](const std::string &name, uint32_t rows, uint32_t cols) {
+            return read_reference(a.reference, name, rows, cols);
+        })
+            : weights_of(reference.get());
     Curve ref_curve;
     if (!own) {
-        Stopwatch w(s, "reference training");
+        Stopwatch w(s, kReferenceStage);
         ref_curve = train(reference.get(), a.reference_steps, 0, "reference model", a.quiet);
     }
+    add_reference_timing(s.timing, ref_curve, double(a.model.batch) * a.model.context);
     if (ref_curve.interrupted) {
         s.interrupted = true;
         s.verdict = judge(s);
-        return s;
+        return;
     }
     const std::string oracle_path = a.work_dir + "/reference.safetensors";
-    if (!own)
+    if (!own) {
+        Stopwatch w(s, "saving the reference");
         check(pr_init_save_model_safetensors(reference.get(), oracle_path.c_str()), "saving the reference model");
+    }
 
     {
         Stopwatch w(s, "PR table");
@@ -314,7 +322,7 @@ Study run_study(const StudyArgs &given) {
     if (interrupted()) {
         s.interrupted = true;
         s.verdict = judge(s);
-        return s;
+        return;
     }
 
     const std::vector<Form> trained = layer_forms(trained_weights, L, d);
@@ -361,7 +369,7 @@ Study run_study(const StudyArgs &given) {
     if (interrupted()) {
         s.interrupted = true;
         s.verdict = judge(s);
-        return s;
+        return;
     }
 
     if (own) {
@@ -370,7 +378,7 @@ Study run_study(const StudyArgs &given) {
                          "and batches; a model trained elsewhere is not that oracle. Rerun without --reference for "
                          "Table 2.";
     } else {
-        Stopwatch w(s, "init comparison");
+        Stopwatch w(s, kComparisonStage);
         // Each budget is its own comparison (its own LR schedule), so loss@N
         // means what a run of N steps reaches, not a point on a longer run.
         const std::vector<uint32_t> budgets = a.budgets.empty() ? std::vector<uint32_t>{a.steps} : a.budgets;
@@ -383,12 +391,22 @@ Study run_study(const StudyArgs &given) {
             if (budgets.size() > 1) s.budgets.push_back(s.loss);
         }
     }
+    Stopwatch w(s, "verdict");
     s.verdict = judge(s);
     for (const LossTable &b : s.budgets) {
         Study at_budget = s;
         at_budget.loss = b;
         s.budget_verdicts.push_back(judge(at_budget));
     }
+}
+
+}  // namespace
+
+Study run_study(const StudyArgs &a) {
+    const auto t0 = std::chrono::steady_clock::now();
+    Study s;
+    run_stages(a, s);
+    s.timing.wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return s;
 }
 

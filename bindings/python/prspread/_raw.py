@@ -432,6 +432,19 @@ class pr_init_arm_summary(Structure):
     ]
 
 
+class pr_init_compare_timing(Structure):
+    _fields_ = [
+        ('n_steps', c_uint64),
+        ('n_steady_steps', c_uint64),
+        ('step_median_s', c_double),
+        ('train_s', c_double),
+        ('data_s', c_double),
+        ('eval_s', c_double),
+        ('setup_s', c_double),
+        ('prep_s', c_double),
+    ]
+
+
 class pr_init_compare_part(Structure):
     _fields_ = [
         ('version', c_uint32),
@@ -597,6 +610,7 @@ FUNCTIONS = [
     ('pr_init_compare_train_curve_f64', c_int, (c_void_p, c_size_t, c_size_t, POINTER(c_double), c_size_t)),
     ('pr_init_compare_val_curve_f64', c_int, (c_void_p, c_size_t, c_size_t, POINTER(c_uint64), POINTER(c_double), c_size_t, POINTER(c_size_t))),
     ('pr_init_compare_data_digest', c_int, (c_void_p, c_size_t, c_size_t, POINTER(c_uint64))),
+    ('pr_init_compare_get_timing', c_int, (c_void_p, POINTER(pr_init_compare_timing))),
     ('pr_init_compare_report', c_int, (c_void_p, c_int, POINTER(c_char), c_size_t, POINTER(c_size_t))),
     ('pr_init_compare_part_init', None, (POINTER(pr_init_compare_part),)),
     ('pr_init_compare_run_part', c_int, (POINTER(c_void_p), POINTER(pr_init_compare_options), POINTER(c_uint32), c_size_t, POINTER(pr_init_arm), c_size_t, POINTER(c_uint64), c_size_t, POINTER(pr_init_compare_part), pr_progress_fn, c_void_p)),
@@ -758,6 +772,7 @@ PARAMETER_NAMES = {
     'pr_init_compare_train_curve_f64': ('r', 'arm', 'seed_index', 'out', 'capacity'),
     'pr_init_compare_val_curve_f64': ('r', 'arm', 'seed_index', 'steps', 'val_loss', 'capacity', 'n_evals'),
     'pr_init_compare_data_digest': ('r', 'arm', 'seed_index', 'digest'),
+    'pr_init_compare_get_timing': ('r', 'out'),
     'pr_init_compare_report': ('r', 'format', 'buf', 'capacity', 'needed'),
     'pr_init_compare_part_init': ('part',),
     'pr_init_compare_run_part': ('out', 'opts', 'tokens', 'n_tokens', 'arms', 'n_arms', 'seeds', 'n_seeds', 'part', 'progress', 'user'),

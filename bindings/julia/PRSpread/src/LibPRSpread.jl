@@ -386,6 +386,17 @@ struct pr_init_arm_summary
     steps_to_random_final::Int64
 end
 
+struct pr_init_compare_timing
+    n_steps::UInt64
+    n_steady_steps::UInt64
+    step_median_s::Cdouble
+    train_s::Cdouble
+    data_s::Cdouble
+    eval_s::Cdouble
+    setup_s::Cdouble
+    prep_s::Cdouble
+end
+
 struct pr_init_compare_part
     version::UInt32
     runs::Ptr{Csize_t}
@@ -539,6 +550,7 @@ pr_init_compare_final_losses_f64(r, arm, out, capacity) = ccall((:pr_init_compar
 pr_init_compare_train_curve_f64(r, arm, seed_index, out, capacity) = ccall((:pr_init_compare_train_curve_f64, libprspread), Cint, (Ptr{pr_init_compare}, Csize_t, Csize_t, Ptr{Cdouble}, Csize_t), r, arm, seed_index, out, capacity)
 pr_init_compare_val_curve_f64(r, arm, seed_index, steps, val_loss, capacity, n_evals) = ccall((:pr_init_compare_val_curve_f64, libprspread), Cint, (Ptr{pr_init_compare}, Csize_t, Csize_t, Ptr{UInt64}, Ptr{Cdouble}, Csize_t, Ptr{Csize_t}), r, arm, seed_index, steps, val_loss, capacity, n_evals)
 pr_init_compare_data_digest(r, arm, seed_index, digest) = ccall((:pr_init_compare_data_digest, libprspread), Cint, (Ptr{pr_init_compare}, Csize_t, Csize_t, Ptr{UInt64}), r, arm, seed_index, digest)
+pr_init_compare_get_timing(r, out) = ccall((:pr_init_compare_get_timing, libprspread), Cint, (Ptr{pr_init_compare}, Ptr{pr_init_compare_timing}), r, out)
 pr_init_compare_report(r, format, buf, capacity, needed) = ccall((:pr_init_compare_report, libprspread), Cint, (Ptr{pr_init_compare}, Cint, Ptr{UInt8}, Csize_t, Ptr{Csize_t}), r, format, buf, capacity, needed)
 pr_init_compare_part_init(part) = ccall((:pr_init_compare_part_init, libprspread), Cvoid, (Ptr{pr_init_compare_part},), part)
 pr_init_compare_run_part(out, opts, tokens, n_tokens, arms, n_arms, seeds, n_seeds, part, progress, user) = ccall((:pr_init_compare_run_part, libprspread), Cint, (Ptr{Ptr{pr_init_compare}}, Ptr{pr_init_compare_options}, Ptr{UInt32}, Csize_t, Ptr{pr_init_arm}, Csize_t, Ptr{UInt64}, Csize_t, Ptr{pr_init_compare_part}, pr_progress_fn, Ptr{Cvoid}), out, opts, tokens, n_tokens, arms, n_arms, seeds, n_seeds, part, progress, user)

@@ -426,6 +426,19 @@ pub struct pr_init_arm_summary {
 
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
+pub struct pr_init_compare_timing {
+    pub n_steps: u64,
+    pub n_steady_steps: u64,
+    pub step_median_s: f64,
+    pub train_s: f64,
+    pub data_s: f64,
+    pub eval_s: f64,
+    pub setup_s: f64,
+    pub prep_s: f64,
+}
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
 pub struct pr_init_compare_part {
     pub version: u32,
     pub runs: *const usize,
@@ -636,6 +649,7 @@ extern "C" {
     pub fn pr_init_compare_train_curve_f64(r: *const pr_init_compare, arm: usize, seed_index: usize, out: *mut f64, capacity: usize) -> c_int;
     pub fn pr_init_compare_val_curve_f64(r: *const pr_init_compare, arm: usize, seed_index: usize, steps: *mut u64, val_loss: *mut f64, capacity: usize, n_evals: *mut usize) -> c_int;
     pub fn pr_init_compare_data_digest(r: *const pr_init_compare, arm: usize, seed_index: usize, digest: *mut u64) -> c_int;
+    pub fn pr_init_compare_get_timing(r: *const pr_init_compare, out: *mut pr_init_compare_timing) -> c_int;
     pub fn pr_init_compare_report(r: *const pr_init_compare, format: c_int, buf: *mut c_char, capacity: usize, needed: *mut usize) -> c_int;
     pub fn pr_init_compare_part_init(part: *mut pr_init_compare_part);
     pub fn pr_init_compare_run_part(out: *mut *mut pr_init_compare, opts: *const pr_init_compare_options, tokens: *const u32, n_tokens: usize, arms: *const pr_init_arm, n_arms: usize, seeds: *const u64, n_seeds: usize, part: *const pr_init_compare_part, progress: pr_progress_fn, user: *mut c_void) -> c_int;
