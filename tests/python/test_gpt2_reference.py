@@ -15,7 +15,7 @@ float64 computation:
     weights (relative 1e-5, float32 on both sides);
   - `prspread pr-table --reference` gives the PR table of a dense float64
     E^T T^k E (all four modes, k = 1, 2) to 1e-4 relative (measured
-    <= 2.4e-5).  Higher powers are left out: the library forms T^k E in
+    <= 4.9e-5).  Higher powers are left out: the library forms T^k E in
     float32, and on this fast-mixing chain the antisymmetric part of T^k
     shrinks quickly with k, so float32 keeps few of its digits (measured
     up to 6e-2 relative at k = 4 with trained wte);
@@ -34,6 +34,7 @@ import math
 import os
 import subprocess
 import sys
+import zlib
 
 import numpy as np
 
@@ -51,7 +52,7 @@ from sft_ctypes import Sft, SftOptions  # noqa: E402
 LIB, CLI, TMP = sys.argv[1], sys.argv[2], sys.argv[3]
 os.makedirs(TMP, exist_ok=True)
 torch.manual_seed(0)
-torch.set_num_threads(2)
+torch.set_num_threads(1)  # the briefly trained weights are then the same on every run
 failures = []
 
 
@@ -247,7 +248,7 @@ cases = [  # (name, layers, d, heads, context, prefix, config.json, trained)
 for name, L, d, H, T, prefix, with_config, trained in cases:
     print(f"-- {name}: {L} layers, d {d}, {H} heads, context {T}, prefix '{prefix}', "
           f"config.json {with_config}, trained {trained}")
-    gen = torch.Generator().manual_seed(hash(name) % (2 ** 31))
+    gen = torch.Generator().manual_seed(zlib.crc32(name.encode()))  # not hash(): str hashes change per process
     P = gpt2_params(V, T, L, d, gen=gen)
     if trained:
         first, last = train_briefly(P, tokens, L, H, T)

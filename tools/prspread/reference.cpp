@@ -34,13 +34,6 @@ ReferenceInfo inspect_reference(const ReferenceArgs &r, uint32_t corpus_vocab, b
     return info;
 }
 
-Sft load_reference(const ReferenceArgs &r, const ReferenceInfo &info, int threads) {
-    pr_sft *raw = nullptr;
-    check(pr_sft_create_from_checkpoint(&raw, r.path.c_str(), info.config.n_head, threads),
-          "loading --reference '" + r.path + "'");
-    return Sft(raw);
-}
-
 std::vector<float> read_reference(const ReferenceArgs &r, const std::string &name, uint64_t rows, uint64_t cols) {
     std::vector<float> out(size_t(rows * cols));
     const uint64_t shape[2] = {rows, cols};

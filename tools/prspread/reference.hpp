@@ -33,12 +33,8 @@ struct ReferenceInfo {
 };
 ReferenceInfo inspect_reference(const ReferenceArgs &r, uint32_t corpus_vocab, bool needs_heads);
 
-// The model itself (pr_sft_create_from_checkpoint) after inspect_reference.
-// It sizes activations for batch x context: at GPT-2 scale prefer
-// read_reference, which reads one tensor without a model.
-Sft load_reference(const ReferenceArgs &r, const ReferenceInfo &info, int threads);
-
-// One rows x cols tensor by pr_sft's name (pr_sft_checkpoint_read_f32).
+// One rows x cols tensor by pr_sft's name (pr_sft_checkpoint_read_f32),
+// without a model handle (one sizes activations for batch x context).
 std::vector<float> read_reference(const ReferenceArgs &r, const std::string &name, uint64_t rows, uint64_t cols);
 
 }  // namespace cli
