@@ -2,6 +2,7 @@
 // checks, then the core reads and validates the file.
 #include "capi/guard.hpp"
 #include "capi/handles.hpp"
+#include "capi/sft_convert.hpp"
 #include "sft/gpt2_import.hpp"
 
 #include <algorithm>
@@ -20,13 +21,7 @@ PR_API int pr_sft_inspect_checkpoint(const char *path, uint32_t n_head, pr_sft_o
         pr::require_nonnull(out, "out");
         const pr::sft::CheckpointInfo info = pr::sft::inspect_checkpoint(path, n_head);
         const pr::sft::ModelConfig &c = info.config;
-        pr_sft_options_init(out);
-        out->vocab_size = c.vocab_size;
-        out->context_length = c.context_length;
-        out->n_layer = c.n_layer;
-        out->n_head = c.n_head;
-        out->d_model = c.d_model;
-        out->mlp_ratio = c.mlp_ratio;
+        *out = pr::capi::architecture_options(c);
         if (info.kind == pr::sft::CheckpointKind::prspread) {
             out->init_std = c.init_std;
             out->seed = c.seed;

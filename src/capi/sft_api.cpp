@@ -50,6 +50,18 @@ pr::sft::ModelConfig to_model_config(const pr_sft_options &o) {
     return c;
 }
 
+pr_sft_options architecture_options(const pr::sft::ModelConfig &c) {
+    pr_sft_options out;
+    pr_sft_options_init(&out);
+    out.vocab_size = c.vocab_size;
+    out.context_length = c.context_length;
+    out.n_layer = c.n_layer;
+    out.n_head = c.n_head;
+    out.d_model = c.d_model;
+    out.mlp_ratio = c.mlp_ratio;
+    return out;
+}
+
 pr::sft::TrainConfig to_train_config(const pr_sft_train_options &o) {
     pr::sft::TrainConfig t;
     t.batch_size = o.batch_size;
@@ -172,13 +184,7 @@ PR_API int pr_sft_get_options(const pr_sft *m, pr_sft_options *out) {
         require_nonnull(m, "model");
         require_nonnull(out, "out");
         const pr::sft::ModelConfig &c = m->trainer.config();
-        pr_sft_options_init(out);
-        out->vocab_size = c.vocab_size;
-        out->context_length = c.context_length;
-        out->n_layer = c.n_layer;
-        out->n_head = c.n_head;
-        out->d_model = c.d_model;
-        out->mlp_ratio = c.mlp_ratio;
+        *out = pr::capi::architecture_options(c);
         out->init_std = c.init_std;
         out->seed = c.seed;
         out->num_threads = c.num_threads;

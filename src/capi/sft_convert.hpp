@@ -11,4 +11,8 @@ namespace pr::capi {
 pr_sft_options sft_options_or_default(const pr_sft_options *opts, const char *name);
 pr::sft::ModelConfig to_model_config(const pr_sft_options &o);
 pr::sft::TrainConfig to_train_config(const pr_sft_train_options &o);
+// pr_sft_options_init's defaults with c's architecture (vocab_size,
+// context_length, n_layer, n_head, d_model, mlp_ratio); the other fields are
+// for the caller, who knows where they come from.
+pr_sft_options architecture_options(const pr::sft::ModelConfig &c);
 }  // namespace pr::capi

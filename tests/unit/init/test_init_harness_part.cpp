@@ -2,7 +2,7 @@
 // two parts that share the first part's reference, merged, equal the whole
 // comparison in one call bit for bit; partial handles and bad packs fail
 // with clear errors and leave the handle unchanged.
-#include "test_helpers.hpp"
+#include "small_comparison.hpp"
 
 #include <doctest/doctest.h>
 
@@ -13,30 +13,8 @@
 
 namespace {
 
-struct Study {
-    pr_sft_options model;
-    pr_sft_train_options train;
-    pr_init_compare_options opts;
-    std::vector<uint32_t> tokens;
-    pr_init_arm arms[3];
-    uint64_t seeds[2] = {1, 2};
-    Study() {
-        pr_sft_options_init(&model);
-        model.vocab_size = 16, model.context_length = 8, model.n_layer = 1, model.n_head = 2, model.d_model = 8;
-        model.num_threads = 1;
-        pr_sft_train_options_init(&train);
-        train.batch_size = 2, train.warmup_steps = 1, train.eval_batches = 1;
-        pr_init_compare_options_init(&opts);
-        opts.model = &model, opts.train = &train, opts.steps = 4, opts.eval_interval = 2, opts.reference_steps = 3;
-        for (uint32_t i = 0; i < 3000; ++i) tokens.push_back((i * 7 + (i >> 3)) % 16);
-        const char *labels[3] = {"random", "direct", "oracle"};
-        const int strategies[3] = {PR_INIT_RANDOM, PR_INIT_DIRECT, PR_INIT_ORACLE};
-        for (int a = 0; a < 3; ++a) {
-            arms[a].label = labels[a];
-            pr_init_options_init(&arms[a].init);
-            arms[a].init.strategy = strategies[a];
-        }
-    }
+struct Study : SmallComparison {
+    Study() : SmallComparison(4, 3) {}
     int part(pr_init_compare **out, std::vector<size_t> runs, const char *ref_in, const char *ref_out) {
         pr_init_compare_part p;
         pr_init_compare_part_init(&p);

@@ -3,7 +3,7 @@
 // No wall-clock thresholds: only counts and relations that hold on any
 // machine under any load.
 #include "init/harness_timing.hpp"
-#include "test_helpers.hpp"
+#include "small_comparison.hpp"
 
 #include <doctest/doctest.h>
 
@@ -11,38 +11,8 @@
 #include <string>
 #include <vector>
 
-namespace {
-
-struct Small {
-    pr_sft_options model;
-    pr_sft_train_options train;
-    pr_init_compare_options opts;
-    std::vector<uint32_t> tokens;
-    pr_init_arm arms[3];
-    uint64_t seeds[2] = {1, 2};
-    Small() {
-        pr_sft_options_init(&model);
-        model.vocab_size = 16, model.context_length = 8, model.n_layer = 1, model.n_head = 2, model.d_model = 8;
-        model.num_threads = 1;
-        pr_sft_train_options_init(&train);
-        train.batch_size = 2, train.warmup_steps = 1, train.eval_batches = 1;
-        pr_init_compare_options_init(&opts);
-        opts.model = &model, opts.train = &train, opts.steps = 5, opts.eval_interval = 2, opts.reference_steps = 4;
-        for (uint32_t i = 0; i < 3000; ++i) tokens.push_back((i * 7 + (i >> 3)) % 16);
-        const char *labels[3] = {"random", "direct", "oracle"};
-        const int strategies[3] = {PR_INIT_RANDOM, PR_INIT_DIRECT, PR_INIT_ORACLE};
-        for (int a = 0; a < 3; ++a) {
-            arms[a].label = labels[a];
-            pr_init_options_init(&arms[a].init);
-            arms[a].init.strategy = strategies[a];
-        }
-    }
-};
-
-}  // namespace
-
 TEST_CASE("a comparison's timing counts every run's steps and the reference's") {
-    Small s;
+    SmallComparison s(5, 4);
     pr_init_compare *r = nullptr;
     REQUIRE(pr_init_compare_run(&r, &s.opts, s.tokens.data(), s.tokens.size(), s.arms, 3, s.seeds, 2, nullptr,
                                 nullptr) == PR_OK);
@@ -69,7 +39,7 @@ TEST_CASE("a comparison's timing counts every run's steps and the reference's") 
 }
 
 TEST_CASE("timing of parts: a partial handle times its own runs, a merge adds the others'") {
-    Small s;
+    SmallComparison s(5, 4);
     const std::string ref = test::tmp_path("harness-timing-ref.safetensors");
     auto part = [&](pr_init_compare **out, std::vector<size_t> runs, const char *in, const char *out_path) {
         pr_init_compare_part p;
