@@ -27,16 +27,10 @@ void set_matrix(pr::sft::Trainer &model, const std::string &name, const Eigen::M
     pr::sft::set_param(model, name, {static_cast<uint64_t>(m.rows()), static_cast<uint64_t>(m.cols())}, buf.data());
 }
 
-void copy_oracle(pr::sft::Trainer &model, const InitOptions &opts, const ParamSet *given, InitInputs *inputs) {
-    ParamSet loaded;
+void copy_oracle(pr::sft::Trainer &model, const InitOptions &opts, const ParamSet *given, InitInputs &inputs) {
     if (!given) {
         if (!opts.oracle_path) fail(PR_ERR_INVALID_ARGUMENT, "argument 'opts.oracle_path (the oracle's checkpoint)' is NULL");
-        if (inputs) {
-            given = &inputs->oracle(*opts.oracle_path);
-        } else {
-            loaded = read_param_set(*opts.oracle_path);
-            given = &loaded;
-        }
+        given = &inputs.oracle(*opts.oracle_path);
     }
     const ParamSet mine = model_param_set(model);
     int copied = 0;
@@ -158,8 +152,11 @@ std::vector<LayerReport> apply_init(pr::sft::Trainer &model, const InitOptions &
                                     size_t n_tokens, const ParamSet *oracle, InitInputs *inputs) {
     const pr::sft::ModelConfig &mo = model.config();
     const int L = static_cast<int>(mo.n_layer), H = static_cast<int>(mo.n_head), d = static_cast<int>(mo.d_model);
+    // Without the caller's shared inputs, this call's own (computed lazily, only if needed).
+    InitInputs own(tokens, n_tokens, mo.vocab_size);
+    InitInputs &in = inputs ? *inputs : own;
     if (opts.strategy == Strategy::Oracle) {
-        copy_oracle(model, opts, oracle, inputs);
+        copy_oracle(model, opts, oracle, in);
         return std::vector<LayerReport>(L);
     }
     InitConfig cfg = config_from_options(opts, L, H, d, mo.init_std);
@@ -169,9 +166,6 @@ std::vector<LayerReport> apply_init(pr::sft::Trainer &model, const InitOptions &
     Eigen::MatrixXd emb = get_matrix(model, "wte", mo.vocab_size, d);
     std::vector<Eigen::MatrixXd> forms;
     if (needs_corpus) {
-        require_nonnull(tokens, "tokens (direct, pr_blend and PPMI-SVD need the corpus)");
-        InitInputs own(tokens, n_tokens, mo.vocab_size);
-        InitInputs &in = inputs ? *inputs : own;
         const pr::transition::Transition &tr = in.transition();
         if (opts.embedding == Embedding::PpmiSvd) {
             const std::vector<float> &ppmi = in.ppmi_svd(size_t(d));
