@@ -700,9 +700,11 @@ typedef struct pr_similarity {
  * Haar-random orthogonal Q (same shape and spectrum as B, random
  * orientation).  Null for spectrum_cosine: A against an iid Gaussian d x d
  * matrix (same part), since a rotation leaves the sorted spectrum unchanged.
- * Cost: 2 SVDs plus null_samples * O(d^3).
+ * Cost: 2 SVDs plus null_samples * O(d^3); the null draws run on the
+ * calling thread's OpenMP threads (omp_get_max_threads), one draw each, and
+ * give the same values for any thread count.
  * Errors: INVALID_ARGUMENT (NULL, d < 2, bad part), OUT_OF_RANGE (planes),
- * NUMERIC (NaN/Inf), VERSION. */
+ * NUMERIC (NaN/Inf), VERSION.  Thread-safe. */
 PR_API int pr_similarity_f64(const double *A, const double *B, size_t d, const pr_similarity_options *opts,
                              pr_similarity *out);
 
@@ -753,9 +755,11 @@ typedef struct pr_qk_geometry {
 
 /* Scores of W = Q K^T from the caller's row-major d x r factors q and k
  * (1 <= r <= d; read only, not kept).  opts NULL = defaults.  Cost
- * O(d r^2) plus null_draws times that.  Errors: INVALID_ARGUMENT (NULL, a
- * zero size, r > d, null_draws < 2, num_std < 0 or NaN, non-finite factors),
- * VERSION.  Thread-safe. */
+ * O(d r^2) plus null_draws times that; the draws run on the calling
+ * thread's OpenMP threads, one draw each, with the same values for any
+ * thread count.  Errors: INVALID_ARGUMENT (NULL, a zero size, r > d,
+ * null_draws < 2, num_std < 0 or NaN, non-finite factors), VERSION.
+ * Thread-safe. */
 PR_API int pr_qk_geometry_f64(const double *q, const double *k, size_t d, size_t r,
                               const pr_qk_geometry_options *opts, pr_qk_geometry *out);
 
