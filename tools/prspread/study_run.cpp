@@ -137,6 +137,7 @@ void loss_table(Study &s, const StudyArgs &a, const TokenStream &stream, const p
     co.train = &to;
     co.steps = a.steps;
     co.eval_interval = a.eval_every;
+    co.curve_eval_batches = a.curve_eval_batches;
 
     // The arms: the random baseline, the source's three claims, and the
     // controls every comparison carries (DESIGN.md section 7).
