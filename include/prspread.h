@@ -65,8 +65,10 @@
  *           pr_corpus are not transactions (see pr_corpus_add_u8).  Tested
  *           by failing each allocation in turn (tests/alloc lists the
  *           entry points: corpus, vocabulary, token-file, embedding,
- *           tokenizer and sft loads and saves, counting, PPMI-SVD, training
- *           steps); entry points not listed there are not tested this way.
+ *           tokenizer and sft loads and saves, checkpoint inspection,
+ *           creation and tensor reads (ours and GPT-2), counting, PPMI-SVD,
+ *           training steps); entry points not listed there are not tested
+ *           this way.
  *
  * ABI and versioning
  *   The shared library's SONAME is libprspread.so.<PR_VERSION_MAJOR>.  While

@@ -19,7 +19,7 @@
 # random).  One process, in-process fuzzing (no -jobs/-workers forks): the machine is shared.
 set -eu
 cd "$(dirname "$0")/.."
-targets="fuzz_corpus_load fuzz_vocab_load fuzz_token_file fuzz_npy_tokens fuzz_npy_embeddings fuzz_safetensors fuzz_sft_load fuzz_text_encode fuzz_tokenizer_load"
+targets="fuzz_corpus_load fuzz_vocab_load fuzz_token_file fuzz_npy_tokens fuzz_npy_embeddings fuzz_safetensors fuzz_sft_load fuzz_text_encode fuzz_tokenizer_load fuzz_gpt2_import"
 
 build_fuzzers() {
   b="$1"

@@ -16,7 +16,10 @@ target_link_options(test_alloc_failure PRIVATE ${_prspread_wrapped})
 # (XXH64_createState's NULL was dereferenced); the JSON readers and writers
 # (safetensors headers, checkpoint configs, tokenizer files) no longer use
 # nlohmann::json's DOM, whose destructor allocates and aborted the process
-# when that allocation failed (io/json.hpp).  Run one with
+# when that allocation failed (io/json.hpp); the GPT-2 importer's config.json
+# reader had the same abort (found by the pr_sft_inspect_checkpoint,
+# pr_sft_create_from_checkpoint and pr_sft_checkpoint_read_f32 scenarios,
+# which run on a GPT-2 file and on one of ours).  Run one with
 # `test_alloc_failure TMP NAME`.
 add_test(NAME alloc_failure COMMAND test_alloc_failure ${CMAKE_CURRENT_BINARY_DIR}/tmp)
 set_tests_properties(alloc_failure PROPERTIES ENVIRONMENT "OMP_NUM_THREADS=1" TIMEOUT 900)

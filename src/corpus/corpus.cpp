@@ -168,15 +168,20 @@ void Corpus::add_file_range(const std::string &path, TokenFormat format, uint64_
             std::memcpy(copy.data(), view.data + i * sizeof(T), len * sizeof(T));
             return copy.data();
         };
+        // Both passes drop each chunk's pages once done with them, so a
+        // 2 GB file costs its chunk, not 2 GB of resident mapped pages.
+        auto release = [&](uint64_t i, size_t len) { view.file.release(view.data + i * sizeof(T), len * sizeof(T)); };
         for (uint64_t i = 0; i < count; i += kChunk) {
             const size_t len = size_t(std::min<uint64_t>(kChunk, count - i));
             check_ids(chunk_at(first + i, len), len, cfg_.vocab_size, first + i,
                       pr::cat(" of '", path, "'; nothing from the file was counted"), threads_);
+            release(first + i, len);
         }
         report.report(0, count);
         for (uint64_t i = 0; i < count; i += kChunk) {
             const size_t len = size_t(std::min<uint64_t>(kChunk, count - i));
             add_typed(chunk_at(first + i, len), len, view.type, false);
+            release(first + i, len);
             report.report(i + len, count);
         }
     });

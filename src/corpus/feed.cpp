@@ -17,6 +17,7 @@ void add_text_file_bytes(Corpus &corpus, const std::string &path, const Progress
     for (size_t i = 0; i < f.size(); i += kChunk) {
         const size_t len = std::min(kChunk, f.size() - i);
         corpus.add(f.data() + i, len, TokenType::u8);
+        f.release(f.data() + i, len);  // RSS follows the chunk, not the file
         report.report(i + len, f.size());
     }
 }

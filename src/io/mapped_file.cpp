@@ -35,6 +35,13 @@ MappedFile::MappedFile(const std::string &path) : path_(path) {
     ::close(fd);  // the mapping keeps the file alive
 }
 
+void MappedFile::release(const uint8_t *p, size_t n) const {
+    static const uintptr_t page = uintptr_t(::sysconf(_SC_PAGESIZE));
+    const uintptr_t begin = (reinterpret_cast<uintptr_t>(p) + page - 1) / page * page;  // round in:
+    const uintptr_t end = (reinterpret_cast<uintptr_t>(p) + n) / page * page;           // neighbours keep theirs
+    if (end > begin) ::madvise(reinterpret_cast<void *>(begin), end - begin, MADV_DONTNEED);  // advisory: ignore errors
+}
+
 MappedFile::~MappedFile() {
     if (data_) ::munmap(const_cast<uint8_t *>(data_), size_);
 }

@@ -2,14 +2,14 @@
 
 #include "core/checked.hpp"
 #include "core/error.hpp"
+#include "io/json.hpp"
 #include "io/safetensors.hpp"
 #include "sft/checkpoint.hpp"
 #include "sft/param_layout.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 namespace pr::sft {
@@ -52,15 +52,15 @@ std::string dir_of(const std::string &path) {
 
 // config.json's integer `key` (absent or null: `fallback`, which may be -1
 // for "required").
-int64_t json_int(const nlohmann::json &j, const std::string &cfg, const char *key, int64_t fallback) {
-    auto it = j.find(key);
-    if (it == j.end() || it->is_null()) {
+int64_t json_int(const io::Json &j, const std::string &cfg, const char *key, int64_t fallback) {
+    const io::Json *it = j.find(key);
+    if (!it || it->is_null()) {
         if (fallback < 0) fail(PR_ERR_FORMAT, "'", cfg, "': key '", key, "' is missing");
         return fallback;
     }
-    if (!it->is_number_unsigned() || it->get<uint64_t>() > UINT32_MAX)
+    if (!it->is_number_unsigned() || it->get_u64() > UINT32_MAX)
         fail(PR_ERR_FORMAT, "'", cfg, "': '", key, "' = ", it->dump(), " is not an integer in [0, 2^32)");
-    return int64_t(it->get<uint64_t>());
+    return int64_t(it->get_u64());
 }
 
 void agree(const std::string &cfg, const char *key, uint64_t in_config, const std::string &path, const char *tensor,
@@ -111,10 +111,13 @@ CheckpointInfo inspect_gpt2(const io::SafetensorsFile &f, const std::string &pat
     std::ifstream in(cfg);
     if (in) {
         info.has_config_json = true;
-        nlohmann::json j;
+        // io::Json, not nlohmann's DOM, whose destructor allocates (and
+        // aborts when that fails: tests/alloc, io/json.hpp).
+        const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+        io::Json j;
         try {
-            j = nlohmann::json::parse(in);
-        } catch (const nlohmann::json::exception &e) {
+            j = io::Json::parse(text);
+        } catch (const io::JsonError &e) {
             fail(PR_ERR_FORMAT, "'", cfg, "' is not valid JSON: ", e.what());
         }
         if (!j.is_object()) fail(PR_ERR_FORMAT, "'", cfg, "' is not a JSON object");

@@ -91,7 +91,7 @@ void run(const Scenario &s) {
         s.teardown();
         if (failures > 20) break;
     }
-    std::printf("%-28s %5llu allocations failed one at a time: ok\n", s.name, (unsigned long long)(n - 1));
+    std::printf("%-36s %5llu allocations failed one at a time: ok\n", s.name, (unsigned long long)(n - 1));
 }
 
 std::string bytes_of(const void *p, size_t n) { return std::string(static_cast<const char *>(p), n); }
@@ -144,6 +144,40 @@ void write_file(const std::string &path, const std::string &bytes) {
     FILE *f = std::fopen(path.c_str(), "wb");
     std::fwrite(bytes.data(), 1, bytes.size(), f);
     std::fclose(f);
+}
+
+// A tiny Hugging Face GPT-2 checkpoint (model.safetensors + config.json in
+// `dir`): V 16, n_embd 8, n_positions 8, one layer, n_inner 32, 2 heads,
+// with "transformer." names as GPT2LMHeadModel.save_pretrained writes them.
+void write_gpt2_checkpoint(const std::string &dir) {
+    const unsigned V = 16, d = 8, T = 8, ff = 32;
+    const std::vector<std::pair<std::string, std::vector<unsigned>>> tensors = {
+        {"wte.weight", {V, d}}, {"wpe.weight", {T, d}}, {"ln_f.weight", {d}}, {"ln_f.bias", {d}},
+        {"h.0.ln_1.weight", {d}}, {"h.0.ln_1.bias", {d}}, {"h.0.ln_2.weight", {d}}, {"h.0.ln_2.bias", {d}},
+        {"h.0.attn.c_attn.weight", {d, 3 * d}}, {"h.0.attn.c_attn.bias", {3 * d}},
+        {"h.0.attn.c_proj.weight", {d, d}}, {"h.0.attn.c_proj.bias", {d}},
+        {"h.0.mlp.c_fc.weight", {d, ff}}, {"h.0.mlp.c_fc.bias", {ff}},
+        {"h.0.mlp.c_proj.weight", {ff, d}}, {"h.0.mlp.c_proj.bias", {d}}};
+    std::string header = "{", data;
+    for (const auto &t : tensors) {
+        size_t n = 1;
+        std::string shape;
+        for (unsigned x : t.second) n *= x, shape += (shape.empty() ? "" : ",") + std::to_string(x);
+        const size_t begin = data.size();
+        for (size_t i = 0; i < n; ++i) {
+            const float v = float((i * 37 + data.size() / 4) % 101) / 101.0f - 0.5f;
+            data.append(reinterpret_cast<const char *>(&v), 4);
+        }
+        header += (header.size() > 1 ? ",\"" : "\"") + std::string("transformer.") + t.first +
+                  "\":{\"dtype\":\"F32\",\"shape\":[" + shape + "],\"data_offsets\":[" + std::to_string(begin) +
+                  "," + std::to_string(data.size()) + "]}";
+    }
+    header += "}";
+    const uint64_t n = header.size();
+    write_file(dir + "/model.safetensors", std::string(reinterpret_cast<const char *>(&n), 8) + header + data);
+    write_file(dir + "/config.json",
+               "{\"model_type\":\"gpt2\",\"vocab_size\":16,\"n_embd\":8,\"n_positions\":8,\"n_ctx\":8,"
+               "\"n_layer\":1,\"n_head\":2,\"n_inner\":32,\"activation_function\":\"gelu_new\"}");
 }
 
 const char kText[] = "to be or not to be that is the question whether tis nobler in the mind to suffer "
@@ -217,6 +251,37 @@ int main(int argc, char **argv) {
         must(pr_sft_save(m, sft_file.c_str(), 1), "sft save");
         pr_sft_free(m);
     }
+    const std::string gpt2_dir = tmp + "/alloc_gpt2", gpt2_file = gpt2_dir + "/model.safetensors";
+    std::string mkdir = "mkdir -p '" + gpt2_dir + "'";
+    if (std::system(mkdir.c_str()) != 0) return 2;
+    write_gpt2_checkpoint(gpt2_dir);
+    // What pr_sft_inspect_checkpoint reported, as text.
+    pr_sft_options inspected;
+    int32_t inspected_kind = -1;
+    auto inspect_result = [&] {
+        const pr_sft_options &o = inspected;
+        return std::to_string(inspected_kind) + ":" + std::to_string(o.vocab_size) + "," +
+               std::to_string(o.context_length) + "," + std::to_string(o.n_layer) + "," + std::to_string(o.n_head) +
+               "," + std::to_string(o.d_model) + "," + std::to_string(o.mlp_ratio);
+    };
+    auto inspect = [&](const std::string &path) {
+        std::memset(&inspected, 0, sizeof inspected);
+        inspected_kind = -1;
+        return pr_sft_inspect_checkpoint(path.c_str(), 0, &inspected, &inspected_kind);
+    };
+    // A model created from a checkpoint, as the bytes of its own save.
+    auto model_result = [&] {
+        if (!model) return std::string("null");
+        return pr_sft_save(model, out_file.c_str(), 0) == PR_OK ? file_bytes(out_file) : std::string("save failed");
+    };
+    auto free_model = [&] { pr_sft_free(model), model = nullptr; };
+    std::vector<float> tensor(256 * 8);  // the larger of the two tensors read
+    auto read_tensor = [&](const std::string &path, const char *name, uint64_t rows, uint64_t cols) {
+        const uint64_t shape[2] = {rows, cols};
+        std::fill(tensor.begin(), tensor.end(), 0.0f);
+        return pr_sft_checkpoint_read_f32(path.c_str(), name, 2, shape, tensor.data());
+    };
+    auto tensor_result = [&] { return bytes_of(tensor.data(), tensor.size() * 4); };
     auto no_setup = [] {};
     auto new_corpus = [&] { must(pr_corpus_create(&corpus, &co), "corpus"); };
     auto free_corpus = [&] { pr_corpus_free(corpus), corpus = nullptr; };
@@ -308,6 +373,18 @@ int main(int argc, char **argv) {
          [&] { pr_sft_step_info info; return pr_sft_step(model, &info); },
          [&] { pr_sft_save(model, out_file.c_str(), 1); return file_bytes(out_file); },
          [&] { pr_sft_free(model), model = nullptr; }},
+        {"pr_sft_inspect_checkpoint gpt2", no_setup, [&] { return inspect(gpt2_file); }, inspect_result, no_setup},
+        {"pr_sft_inspect_checkpoint ours", no_setup, [&] { return inspect(sft_file); }, inspect_result, no_setup},
+        {"pr_sft_create_from_checkpoint gpt2", no_setup,
+         [&] { free_model(); return pr_sft_create_from_checkpoint(&model, gpt2_file.c_str(), 0, 1); }, model_result,
+         free_model},
+        {"pr_sft_create_from_checkpoint ours", no_setup,
+         [&] { free_model(); return pr_sft_create_from_checkpoint(&model, sft_file.c_str(), 0, 1); }, model_result,
+         free_model},
+        {"pr_sft_checkpoint_read_f32 gpt2", no_setup, [&] { return read_tensor(gpt2_file, "h.0.attn.w_k", 8, 8); },
+         tensor_result, no_setup},
+        {"pr_sft_checkpoint_read_f32 ours", no_setup, [&] { return read_tensor(sft_file, "wte", 256, 8); },
+         tensor_result, no_setup},
     };
     for (const Scenario &s : scenarios)
         if (only.empty() || std::find(only.begin(), only.end(), s.name) != only.end()) run(s);

@@ -223,6 +223,48 @@ int main(int argc, char **argv) {
     check(pr_sft_save(m, (sf + "/with_optimizer").c_str(), 1), "sft save");
     pr_sft_free(m);
 
+    // checkpoints for the importer (fuzz_gpt2_import.cpp): mode byte, then
+    // config.json, NUL, model.safetensors.  A GPT-2 of V 8, n_embd 4,
+    // n_positions 4, one layer, n_inner 16, two heads.
+    const std::string gi = dir("fuzz_gpt2_import");
+    auto gpt2_file = [](const std::string &prefix, const char *dtype, size_t item) {
+        const std::vector<std::pair<std::string, std::string>> tensors = {
+            {"wte.weight", "8,4"}, {"wpe.weight", "4,4"}, {"ln_f.weight", "4"}, {"ln_f.bias", "4"},
+            {"h.0.ln_1.weight", "4"}, {"h.0.ln_1.bias", "4"}, {"h.0.ln_2.weight", "4"}, {"h.0.ln_2.bias", "4"},
+            {"h.0.attn.c_attn.weight", "4,12"}, {"h.0.attn.c_attn.bias", "12"}, {"h.0.attn.c_proj.weight", "4,4"},
+            {"h.0.attn.c_proj.bias", "4"}, {"h.0.mlp.c_fc.weight", "4,16"}, {"h.0.mlp.c_fc.bias", "16"},
+            {"h.0.mlp.c_proj.weight", "16,4"}, {"h.0.mlp.c_proj.bias", "4"}};
+        std::string json = "{", payload;
+        for (const auto &t : tensors) {
+            size_t count = 1, x = 0;
+            for (char c : t.second + ",")
+                if (c == ',') count *= x, x = 0;
+                else x = x * 10 + size_t(c - '0');
+            const size_t begin = payload.size();
+            for (size_t i = 0; i < count; ++i) {
+                const float v = float(int((begin / item + i) % 7) - 3) / 8.0f;  // exact in F16/BF16 too
+                if (item == 4) payload.append(reinterpret_cast<const char *>(&v), 4);
+                else {
+                    uint32_t bits;
+                    std::memcpy(&bits, &v, 4);
+                    const uint16_t h = uint16_t(bits >> 16);  // bfloat16: the top half
+                    payload.append(reinterpret_cast<const char *>(&h), 2);
+                }
+            }
+            json += (json.size() > 1 ? ",\"" : "\"") + prefix + t.first + "\":{\"dtype\":\"" + dtype +
+                    "\",\"shape\":[" + t.second + "],\"data_offsets\":[" + std::to_string(begin) + "," +
+                    std::to_string(payload.size()) + "]}";
+        }
+        return safetensors(json + "}", payload);
+    };
+    const std::string cfg = R"({"model_type":"gpt2","vocab_size":8,"n_embd":4,"n_positions":4,"n_ctx":4,)"
+                            R"("n_layer":1,"n_head":2,"n_inner":16,"activation_function":"gelu_new"})";
+    put(gi + "/hf_config", "\x01" + cfg + std::string(1, '\0') + gpt2_file("transformer.", "F32", 4));
+    put(gi + "/no_prefix_n_head_arg", "\x04" + std::string(1, '\0') + gpt2_file("", "F32", 4));  // n_head 2, no config
+    put(gi + "/bf16_n_inner_null", "\x01" + std::string(R"({"vocab_size":8,"n_embd":4,"n_ctx":4,"n_layer":1,)")
+                                       + R"("n_head":2,"n_inner":null})" + std::string(1, '\0') + gpt2_file("", "BF16", 2));
+    put(gi + "/ours", std::string(2, '\0') + slurp(sf + "/weights"));  // mode 0, empty config
+
     // text
     const std::string tx = dir("fuzz_text_encode");
     put(tx + "/ascii", text);
