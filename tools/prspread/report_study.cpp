@@ -191,6 +191,8 @@ nlohmann::json study_json(const Study &s) {
     using nlohmann::json;
     const auto &c = s.config;
     json j;
+    j["format"] = kStudyFormat;
+    j["format_version"] = kStudyFormatVersion;
     j["config"] = {{"source", c.source},   {"tokens", c.tokens},   {"vocab_size", c.vocab_size},
                    {"d_model", c.d_model}, {"n_layer", c.n_layer}, {"n_head", c.n_head},
                    {"context", c.context}, {"batch", c.batch},     {"steps", c.steps},
@@ -225,8 +227,9 @@ nlohmann::json study_json(const Study &s) {
     auto verdict_json = [](const std::vector<Verdict> &vs) {
         json out = json::array();
         for (const auto &v : vs)
-            out.push_back({{"claim", v.claim}, {"outcome", v.outcome}, {"evidence", v.evidence},
-                           {"rule", v.rule}, {"mde_pct", v.mde}, {"seeds_needed", v.seeds_needed}});
+            out.push_back({{"id", v.id}, {"claim", v.claim}, {"outcome", v.outcome}, {"evidence", v.evidence},
+                           {"rule", v.rule}, {"value", v.value}, {"mean_pct", v.mean},
+                           {"ci95_pct", {v.lo, v.hi}}, {"mde_pct", v.mde}, {"seeds_needed", v.seeds_needed}});
         return out;
     };
     j["loss"] = loss_json(s.loss);
@@ -337,6 +340,10 @@ std::vector<std::string> write_study_files(const Study &s, const std::string &di
         write_csv(csv, {"layer", "trained_pr", "trained_planes", "random_init_pr", "blend_init_pr"}, rows);
         lines.push_back(csv);
     }
+
+    const std::string json_path = dir + "/study.json";
+    write_text_atomically(json_path, study_json(s).dump(2) + "\n");
+    lines.push_back(json_path);
 
     std::vector<std::vector<std::string>> verdict;
     for (const auto &v : s.verdict)
