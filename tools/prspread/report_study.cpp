@@ -25,6 +25,10 @@ std::string loss_markdown(const LossTable &t) {
     md.header = {"Strategy", "role", "source vs random", "loss mean", "sd", "seeds", "vs random [95% CI]", "MDE",
                  "outcome", "seeds to resolve"};
     const bool gate_open = attention_control_detected(t);
+    bool control_ran = false;
+    for (const auto &s : t.strategies) control_ran = control_ran || s.role == ArmRole::PositiveControl;
+    const std::string gated_outcome =
+        control_ran ? "inconclusive (positive control not detected)" : "inconclusive (no positive control: --no-controls)";
     for (const auto &s : t.strategies) {
         const double src = source::loss_for(s.name);
         std::vector<std::string> row{s.name, role_name(s.role),
@@ -39,7 +43,7 @@ std::string loss_markdown(const LossTable &t) {
             // The verdict's rule: a claim is judged only if the harness saw the positive control.
             const bool gated = s.role == ArmRole::Claim && !gate_open;
             const bool control = s.role != ArmRole::Claim;
-            row.push_back(gated ? "inconclusive (positive control not detected)" : control_outcome(s));
+            row.push_back(gated ? gated_outcome : control_outcome(s));
             row.push_back(gated || control || !d.seeds_needed ? "" : std::to_string(d.seeds_needed));
         }
         md.add(row);

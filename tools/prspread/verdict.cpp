@@ -218,9 +218,13 @@ bool control_lines(const Study &s, std::vector<Verdict> &out, std::string &why) 
         out.push_back(v);
     }
     const bool attention_seen = attention_control_detected(s.loss);
+    const bool control_ran = std::any_of(s.loss.strategies.begin(), s.loss.strategies.end(),
+                                         [](const StrategyRuns &r) { return r.role == ArmRole::PositiveControl; });
     if (!attention_seen)
-        why = "the positive control (copying the trained W_Q, W_K, W_V, W_O) shows no effect at this budget, "
-              "so no attention-init claim can be judged";
+        why = control_ran ? "the positive control (copying the trained W_Q, W_K, W_V, W_O) shows no effect at this "
+                            "budget, so no attention-init claim can be judged"
+                          : "the positive control did not run (--no-controls), so no attention-init claim can be "
+                            "judged";
     return attention_seen;
 }
 
