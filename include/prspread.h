@@ -700,9 +700,11 @@ typedef struct pr_similarity {
  * Haar-random orthogonal Q (same shape and spectrum as B, random
  * orientation).  Null for spectrum_cosine: A against an iid Gaussian d x d
  * matrix (same part), since a rotation leaves the sorted spectrum unchanged.
- * Cost: 2 SVDs plus null_samples * O(d^3).
+ * Cost: 2 SVDs plus null_samples * O(d^3); the null draws run on the
+ * calling thread's OpenMP threads (omp_get_max_threads), one draw each, and
+ * give the same values for any thread count.
  * Errors: INVALID_ARGUMENT (NULL, d < 2, bad part), OUT_OF_RANGE (planes),
- * NUMERIC (NaN/Inf), VERSION. */
+ * NUMERIC (NaN/Inf), VERSION.  Thread-safe. */
 PR_API int pr_similarity_f64(const double *A, const double *B, size_t d, const pr_similarity_options *opts,
                              pr_similarity *out);
 
@@ -753,9 +755,11 @@ typedef struct pr_qk_geometry {
 
 /* Scores of W = Q K^T from the caller's row-major d x r factors q and k
  * (1 <= r <= d; read only, not kept).  opts NULL = defaults.  Cost
- * O(d r^2) plus null_draws times that.  Errors: INVALID_ARGUMENT (NULL, a
- * zero size, r > d, null_draws < 2, num_std < 0 or NaN, non-finite factors),
- * VERSION.  Thread-safe. */
+ * O(d r^2) plus null_draws times that; the draws run on the calling
+ * thread's OpenMP threads, one draw each, with the same values for any
+ * thread count.  Errors: INVALID_ARGUMENT (NULL, a zero size, r > d,
+ * null_draws < 2, num_std < 0 or NaN, non-finite factors), VERSION.
+ * Thread-safe. */
 PR_API int pr_qk_geometry_f64(const double *q, const double *k, size_t d, size_t r,
                               const pr_qk_geometry_options *opts, pr_qk_geometry *out);
 
@@ -1114,7 +1118,7 @@ PR_API int pr_init_save_weights_safetensors(const char *path, uint32_t n_layer, 
  * the train options' data_seed, plus the seed if vary_data_with_seed.  The
  * schedule's horizon max_steps is set to `steps`.  Validation loss (pr_sft's
  * fixed validation batches) is measured at step 0, every eval_interval steps
- * and at `steps`.
+ * and at `steps` (curve points on curve_eval_batches of them, see below).
  *
  * Per arm, over seeds: final validation loss mean, sample sd (n-1) and the
  * 95% Student-t interval mean +- t_{0.975,n-1} sd/sqrt(n); the paired
@@ -1142,7 +1146,7 @@ typedef struct pr_init_arm {
                               control: a second RANDOM draw, same norms)   */
 } pr_init_arm;
 
-#define PR_INIT_COMPARE_OPTIONS_VERSION 1
+#define PR_INIT_COMPARE_OPTIONS_VERSION 2
 typedef struct pr_init_compare_options {
     uint32_t version;        /* PR_INIT_COMPARE_OPTIONS_VERSION                */
     const struct pr_sft_options *model;        /* NULL = pr_sft defaults; borrowed */
@@ -1152,6 +1156,17 @@ typedef struct pr_init_compare_options {
     uint64_t reference_steps;/* default 1000: oracle reference training        */
     const char *cache_dir;   /* default NULL (no cache); borrowed              */
     int32_t vary_data_with_seed; /* default 0: one data order for every run    */
+    /* Version 2 (a version-1 struct, which ends before it, is read as the
+     * default): */
+    uint32_t curve_eval_batches; /* default 0 = all: the curve points are the
+                              mean loss on the first this many of the train
+                              options' eval_batches validation batches (at
+                              most eval_batches).  The final loss, which
+                              every summary uses, is always on all of them;
+                              steps-to-random compares curve points with
+                              the random arm's last curve point, on the same
+                              batches.  Fewer batches make the curve points
+                              cheaper and noisier, never the verdicts.    */
 } pr_init_compare_options;
 
 /* Fills *opts with the defaults listed in the struct and sets its version.
@@ -1205,8 +1220,10 @@ PR_API int pr_init_compare_final_losses_f64(const pr_init_compare *r, size_t arm
 PR_API int pr_init_compare_train_curve_f64(const pr_init_compare *r, size_t arm, size_t seed_index,
                                            double *out, size_t capacity);
 /* Validation curve of one run: *n_evals points (query with both buffers
- * NULL), steps[i] and val_loss[i] (either may be NULL); capacity < n_evals
- * is PR_ERR_BUFFER_TOO_SMALL. */
+ * NULL), steps[i] and val_loss[i] (either may be NULL), each point on the
+ * comparison's curve_eval_batches batches (so the last one equals the final
+ * loss only when those are all of them); capacity < n_evals is
+ * PR_ERR_BUFFER_TOO_SMALL. */
 PR_API int pr_init_compare_val_curve_f64(const pr_init_compare *r, size_t arm, size_t seed_index,
                                          uint64_t *steps, double *val_loss, size_t capacity,
                                          size_t *n_evals);

@@ -26,6 +26,7 @@
 #include "failure.hpp"
 #include "transport.hpp"
 
+#include <cstddef>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -75,10 +76,14 @@ Study from_root_args(const pr_init_compare_options *opts, const uint32_t *tokens
     if (!seeds) fail(PR_ERR_INVALID_ARGUMENT, "argument 'seeds' is NULL on rank 0");
     Study s;
     pr_init_compare_options_init(&s.opts);
-    if (opts) {
+    if (opts && opts->version == 1) {  // version 1 ends before curve_eval_batches
+        std::memcpy(static_cast<void *>(&s.opts), opts, offsetof(pr_init_compare_options, curve_eval_batches));
+        s.opts.version = PR_INIT_COMPARE_OPTIONS_VERSION;
+    } else if (opts) {
         if (opts->version != PR_INIT_COMPARE_OPTIONS_VERSION)
             fail(PR_ERR_VERSION, "argument 'opts': options version " + std::to_string(opts->version) +
-                                     " is not known (expected " + std::to_string(PR_INIT_COMPARE_OPTIONS_VERSION) + ")");
+                                     " is not known (expected 1 or " + std::to_string(PR_INIT_COMPARE_OPTIONS_VERSION) +
+                                     ")");
         s.opts = *opts;
     }
     if ((s.has_model = s.opts.model != nullptr)) s.model = *s.opts.model;

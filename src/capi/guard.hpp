@@ -5,7 +5,10 @@
 #include "core/error.hpp"
 #include "prspread.h"
 
+#include <cstring>
+#include <initializer_list>
 #include <new>
+#include <string>
 
 namespace pr {
 
@@ -39,17 +42,34 @@ int guard(Body &&body) noexcept {
     }
 }
 
-// Checks and fills the versioned options struct: NULL means defaults.
+// Checks and fills the versioned options struct: NULL means defaults.  An
+// options struct that grew at its end lists its older versions as
+// {version, size of that version's struct}: such a struct is read up to its
+// size, the later fields keep their defaults.
+struct OlderVersion {
+    unsigned version;
+    size_t size;
+};
+
 template <class Options>
 Options options_or_default(const Options *opts, void (*init)(Options *), unsigned known_version,
-                           const char *name) {
+                           const char *name, std::initializer_list<OlderVersion> older = {}) {
     Options out;
     init(&out);
     if (!opts) return out;
-    if (opts->version != known_version)
+    for (const OlderVersion &o : older)
+        if (opts->version == o.version) {
+            std::memcpy(static_cast<void *>(&out), opts, o.size);
+            out.version = known_version;
+            return out;
+        }
+    if (opts->version != known_version) {
+        std::string expected;
+        for (const OlderVersion &o : older) expected += std::to_string(o.version) + " or ";
         fail(PR_ERR_VERSION, "argument '", name, "': options version ", opts->version,
-             " is not known to this library (expected ", known_version,
+             " is not known to this library (expected ", expected, known_version,
              "); fill it with the matching *_options_init()");
+    }
     return *opts;
 }
 

@@ -18,6 +18,7 @@
 #include "sft/params.hpp"
 
 #include <algorithm>
+#include <cstddef>
 #include <cstring>
 #include <memory>
 
@@ -218,7 +219,8 @@ HarnessInputs harness_inputs(const pr_init_compare_options *opts, const uint32_t
     pr::require_nonnull(arms, "arms");
     pr::require_nonnull(seeds, "seeds");
     const pr_init_compare_options o =
-        pr::capi::options_or_default(opts, pr_init_compare_options_init, PR_INIT_COMPARE_OPTIONS_VERSION, "opts");
+        pr::capi::options_or_default(opts, pr_init_compare_options_init, PR_INIT_COMPARE_OPTIONS_VERSION, "opts",
+                                     {{1, offsetof(pr_init_compare_options, curve_eval_batches)}});
     HarnessInputs in;
     pr::init::HarnessConfig &c = in.config;
     if (o.model) c.model = pr::capi::to_model_config(pr::capi::sft_options_or_default(o.model, "opts.model"));
@@ -232,6 +234,7 @@ HarnessInputs harness_inputs(const pr_init_compare_options *opts, const uint32_t
     c.reference_steps = o.reference_steps;
     c.cache_dir = o.cache_dir ? o.cache_dir : "";
     c.vary_data_with_seed = o.vary_data_with_seed != 0;
+    c.curve_eval_batches = o.curve_eval_batches;
     for (size_t a = 0; a < n_arms; ++a) {
         pr::require_nonnull(arms[a].label, "arms[i].label");
         if (arms[a].init.version != PR_INIT_OPTIONS_VERSION)
@@ -256,6 +259,7 @@ PR_API void pr_init_compare_options_init(pr_init_compare_options *o) {
     o->eval_interval = d.eval_interval;
     o->reference_steps = d.reference_steps;
     o->vary_data_with_seed = d.vary_data_with_seed ? 1 : 0;
+    o->curve_eval_batches = d.curve_eval_batches;
 }
 
 PR_API int pr_init_compare_run(pr_init_compare **out, const pr_init_compare_options *opts, const uint32_t *tokens,

@@ -18,19 +18,8 @@
 namespace pr::capi {
 
 pr_sft_options sft_options_or_default(const pr_sft_options *opts, const char *name) {
-    pr_sft_options out;
-    pr_sft_options_init(&out);
-    if (!opts) return out;
-    if (opts->version == 1) {  // the version-1 struct ends before `precision`
-        std::memcpy(&out, opts, offsetof(pr_sft_options, precision));
-        out.version = PR_SFT_OPTIONS_VERSION;
-        return out;
-    }
-    if (opts->version != PR_SFT_OPTIONS_VERSION)
-        fail(PR_ERR_VERSION, "argument '", name, "': pr_sft_options version ", opts->version,
-             " is not known to this library (expected 1 or ", PR_SFT_OPTIONS_VERSION,
-             "); fill it with pr_sft_options_init()");
-    return *opts;
+    return options_or_default(opts, pr_sft_options_init, PR_SFT_OPTIONS_VERSION, name,
+                              {{1, offsetof(pr_sft_options, precision)}});  // version 1 ends before `precision`
 }
 
 pr::sft::ModelConfig to_model_config(const pr_sft_options &o) {

@@ -32,19 +32,29 @@ std::unique_ptr<Trainer> make_model(const ModelConfig &mo, const TrainConfig &to
 }
 
 // Trains `steps` steps on the harness's batches; fills the run's curves.
+// Every curve point is the mean loss on the first curve_batches fixed
+// validation batches; the final loss, the one the verdicts use, is on all
+// eval_batches of them, measured at the last step.
 void train(Trainer &model, const ModelConfig &mo, const TrainConfig &to, const pr::sft::TokenData &data,
-           uint64_t steps, uint32_t eval_interval, RunResult &run, const Progress &progress, uint64_t &done,
-           uint64_t total) {
+           uint64_t steps, uint32_t eval_interval, uint32_t curve_batches, RunResult &run, const Progress &progress,
+           uint64_t &done, uint64_t total) {
     const size_t B = to.batch_size, T = mo.context_length;
     std::vector<int32_t> x(B * T), y(B * T);
     io::Checksum digest;
     RunTiming &time = run.timing;
     time.step_seconds.reserve(steps);
+    auto mean_of_first = [](const std::vector<double> &v, size_t n) {
+        double sum = 0;
+        for (size_t i = 0; i < n; ++i) sum += v[i];
+        return sum / double(n);
+    };
     auto eval = [&](uint64_t s) {
         Stopwatch w;
-        const double v = model.eval();
+        const bool last = s == steps;
+        const std::vector<double> losses = model.val_batch_losses(last ? to.eval_batches : curve_batches);
         run.eval_steps.push_back(s);
-        run.val_loss.push_back(v);
+        run.val_loss.push_back(mean_of_first(losses, curve_batches));
+        if (last) run.final_val_loss = mean_of_first(losses, losses.size());
         time.eval += w.seconds();
     };
     eval(0);
@@ -61,7 +71,6 @@ void train(Trainer &model, const ModelConfig &mo, const TrainConfig &to, const p
             if (run.eval_steps.back() != s + 1) eval(s + 1);
         progress.report(++done, total);
     }
-    run.final_val_loss = run.val_loss.back();
     run.data_digest = digest.digest();
 }
 
@@ -125,7 +134,7 @@ ParamSet reference_model(const HarnessConfig &c, const std::vector<uint32_t> &to
     const auto model = make_model(c.model, to, tokens);
     RunResult run;
     run.timing.setup = setup.seconds();
-    train(*model, c.model, to, data, c.reference_steps, 0, run, progress, done, total);
+    train(*model, c.model, to, data, c.reference_steps, 0, to.eval_batches, run, progress, done, total);
     Stopwatch save;
     ParamSet params = model_param_set(*model);
     if (!c.cache_dir.empty()) {
@@ -179,10 +188,11 @@ void summarize_runs(HarnessResult &r) {
             break;
         }
     const size_t n_seeds = r.seeds.size();
+    // On the curve's batches, as the points it is compared with.
     double random_final = std::numeric_limits<double>::quiet_NaN();
     if (r.random_arm >= 0) {
         std::vector<double> v;
-        for (const auto &run : r.runs[r.random_arm]) v.push_back(run.final_val_loss);
+        for (const auto &run : r.runs[r.random_arm]) v.push_back(run.val_loss.back());
         random_final = summarize(v).mean;
     }
     for (size_t a = 0; a < r.arms.size(); ++a) {
@@ -218,6 +228,9 @@ void check_harness_inputs(const HarnessConfig &c, const std::vector<uint32_t> &t
     require_arg(!arms.empty(), "n_arms", 0, "needs at least one arm");
     require_arg(!seeds.empty(), "n_seeds", 0, "needs at least one seed");
     require_arg(c.steps >= 1, "steps", c.steps, "must be >= 1");
+    if (c.curve_eval_batches > c.train.eval_batches)
+        fail(PR_ERR_INVALID_ARGUMENT, "argument 'curve_eval_batches' = ", c.curve_eval_batches,
+             ": must be <= the train options' eval_batches (", c.train.eval_batches, ")");
     for (const auto &t : tokens)
         if (t >= c.model.vocab_size)
             fail(PR_ERR_OUT_OF_RANGE, "token id ", t, " >= vocab_size ", c.model.vocab_size);
@@ -225,6 +238,10 @@ void check_harness_inputs(const HarnessConfig &c, const std::vector<uint32_t> &t
         for (size_t b = 0; b < a; ++b)
             if (arms[a].label == arms[b].label)
                 fail(PR_ERR_INVALID_ARGUMENT, "arm label '", arms[a].label, "' is used twice");
+}
+
+static uint32_t curve_batches(const HarnessConfig &c) {
+    return c.curve_eval_batches ? c.curve_eval_batches : c.train.eval_batches;
 }
 
 bool needs_reference(const std::vector<HarnessArm> &arms) {
@@ -248,7 +265,7 @@ void run_one(const HarnessConfig &c, const std::vector<uint32_t> &tokens, const 
     const bool use_ref = io.strategy == Strategy::Oracle && !io.oracle_path;
     apply_init(*model, io, tokens.data(), tokens.size(), use_ref ? reference : nullptr, &inputs);
     run.timing.setup = setup.seconds();
-    train(*model, mo, to, data, c.steps, c.eval_interval, run, progress, done, total);
+    train(*model, mo, to, data, c.steps, c.eval_interval, curve_batches(c), run, progress, done, total);
 }
 
 HarnessResult run_harness(const HarnessConfig &c, const std::vector<uint32_t> &tokens,

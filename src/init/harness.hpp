@@ -47,6 +47,7 @@ struct HarnessConfig {
     pr::sft::TrainConfig train;
     uint64_t steps = 100;
     uint32_t eval_interval = 10;  // 0 = only at step 0 and the end
+    uint32_t curve_eval_batches = 0;  // curve points on the first this many validation batches (0 = all)
     uint64_t reference_steps = 1000;
     std::string cache_dir;        // "" = do not cache the reference
     bool vary_data_with_seed = false;
@@ -65,8 +66,8 @@ struct RunTiming {
 struct RunResult {
     std::vector<double> train_loss;  // per step, `steps` values
     std::vector<uint64_t> eval_steps;
-    std::vector<double> val_loss;    // at eval_steps
-    double final_val_loss = 0;
+    std::vector<double> val_loss;    // at eval_steps, on the first curve_eval_batches validation batches
+    double final_val_loss = 0;       // at the last step, on all eval_batches
     uint64_t data_digest = 0;
     RunTiming timing;
 };

@@ -107,18 +107,24 @@ StepResult Trainer::step() {
 }
 
 double Trainer::eval() {
+    double sum = 0;
+    for (double loss : val_batch_losses(tcfg_.eval_batches)) sum += loss;
+    return sum / tcfg_.eval_batches;
+}
+
+std::vector<double> Trainer::val_batch_losses(uint32_t n) {
     if (data_.empty()) fail(PR_ERR_STATE, "no data: call pr_sft_set_data_* first");
     const size_t B = tcfg_.batch_size, T = config().context_length;
     if (data_.val_size() < T + 1)
         fail(PR_ERR_STATE, "the validation split has ", data_.val_size(),
              " tokens, fewer than context_length + 1 = ", T + 1, " (raise val_fraction)");
-    double sum = 0;
-    for (uint32_t i = 0; i < tcfg_.eval_batches; ++i) {
+    std::vector<double> losses(n);
+    for (uint32_t i = 0; i < n; ++i) {
         sample_windows(data_.val(), data_.val_size(), B, T, val_batch_seed(tcfg_.data_seed, i), bx_.data(),
                        by_.data());
-        sum += model_.forward(bx_.data(), by_.data(), B, T, false);
+        losses[i] = model_.forward(bx_.data(), by_.data(), B, T, false);
     }
-    return sum / tcfg_.eval_batches;
+    return losses;
 }
 
 void Trainer::train(uint64_t n, const std::function<bool(const StepResult &)> &on_step) {

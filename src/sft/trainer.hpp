@@ -52,6 +52,9 @@ public:
     void sample_train_batch(uint64_t step, int32_t *x, int32_t *y) const;
     // Mean loss over the fixed validation batches.
     double eval();
+    // The loss on each of the first n fixed validation batches (n <=
+    // eval_batches); eval() is their mean at n = eval_batches.
+    std::vector<double> val_batch_losses(uint32_t n);
     // n steps (0: up to max_steps); on_step returning false cancels.
     void train(uint64_t n, const std::function<bool(const StepResult &)> &on_step);
 

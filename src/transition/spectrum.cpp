@@ -1,9 +1,11 @@
 #include "transition/spectrum.hpp"
 
 #include "core/error.hpp"
+#include "core/parallel_errors.hpp"
 #include "core/rng.hpp"
 
 #include <cmath>
+#include <cstdint>
 #include <vector>
 
 namespace pr::spectrum {
@@ -154,17 +156,35 @@ Similarity similarity(const Eigen::MatrixXd &A, const Eigen::MatrixXd &B, const 
     const double ovl = overlap(Ua, Ub);
     const double spc = sig_a.norm() > 0 && sig_b.norm() > 0 ? sig_a.dot(sig_b) / (sig_a.norm() * sig_b.norm()) : 0.0;
 
-    std::vector<double> n_fro, n_ovl, n_spc;
+    // The draws run one per thread (Eigen serial inside the region: no spin
+    // of its split products on a loaded machine).  They are the sequential
+    // ones: draw i starts from the seeder's state after draws 0..i-1, taken
+    // by replaying the seeder once.
+    const size_t n = opts.null_samples;
+    std::vector<Rng> start;
+    start.reserve(n);
     Rng seeder(opts.seed);
-    for (uint32_t i = 0; i < opts.null_samples; ++i) {
-        const Eigen::MatrixXd Q = random_orthogonal(d, seeder.next());
-        n_fro.push_back(cosine(pa, Q * pb * Q.transpose()));
-        n_ovl.push_back(overlap(Ua, Q * Ub));
-        Eigen::MatrixXd G(static_cast<Eigen::Index>(d), static_cast<Eigen::Index>(d));
-        for (Eigen::Index j = 0; j < G.size(); ++j) G.data()[j] = seeder.normal();
-        const Eigen::VectorXd sg = quick_singular_values(part_of(G, opts.part));
-        n_spc.push_back(sig_a.norm() > 0 && sg.norm() > 0 ? sig_a.dot(sg) / (sig_a.norm() * sg.norm()) : 0.0);
+    for (size_t i = 0; i < n; ++i) {
+        start.push_back(seeder);
+        seeder.next();
+        for (size_t j = 0; j < d * d; ++j) seeder.normal();
     }
+    std::vector<double> n_fro(n), n_ovl(n), n_spc(n);
+    ParallelErrors errors;
+#pragma omp parallel for schedule(dynamic, 1)
+    for (int64_t ii = 0; ii < int64_t(n); ++ii)
+        errors.run([&] {
+            const size_t i = size_t(ii);
+            Rng rng = start[i];
+            const Eigen::MatrixXd Q = random_orthogonal(d, rng.next());
+            n_fro[i] = cosine(pa, Q * pb * Q.transpose());
+            n_ovl[i] = overlap(Ua, Q * Ub);
+            Eigen::MatrixXd G(static_cast<Eigen::Index>(d), static_cast<Eigen::Index>(d));
+            for (Eigen::Index j = 0; j < G.size(); ++j) G.data()[j] = rng.normal();
+            const Eigen::VectorXd sg = quick_singular_values(part_of(G, opts.part));
+            n_spc[i] = sig_a.norm() > 0 && sg.norm() > 0 ? sig_a.dot(sg) / (sig_a.norm() * sg.norm()) : 0.0;
+        });
+    errors.rethrow();
     out.frobenius_cosine = against_null(fro, n_fro);
     out.subspace_overlap = against_null(ovl, n_ovl);
     out.spectrum_cosine = against_null(spc, n_spc);

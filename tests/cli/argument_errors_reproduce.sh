@@ -14,6 +14,8 @@ expect_error "'abc' is not a whole number" reproduce --steps 100,abc
 expect_error "'0' is not a whole number" reproduce --steps 0,100
 expect_error "'' is not a whole number" reproduce --steps 100,
 expect_error "100 is given twice" reproduce --steps 100,300,100
+expect_error "--curve-eval-batches: Value 9 not in range 1 to 8" reproduce --curve-eval-batches 9
+expect_error "--curve-eval-batches: Value 0 not in range 1 to 8" reproduce --curve-eval-batches 0
 expect_error "--words" reproduce --words 0 --text "$TMP/tiny.txt"
 expect_error "--words 5 applies to --text" reproduce --words 5
 expect_error "give one of them" reproduce --words 5 --tokenizer words:3 --text "$TMP/tiny.txt"

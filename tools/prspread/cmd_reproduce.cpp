@@ -153,6 +153,10 @@ void register_reproduce(CLI::App &app) {
     sub->add_option("--seeds", s.n_seeds, "Seeds per strategy (seeds 1..n)")->check(CLI::Range(1u, 1000u));
     sub->add_option("--eval-every", s.eval_every, "Validation loss every this many steps (loss curves)")
         ->check(CLI::Range(0u, 1000000u));
+    sub->add_option("--curve-eval-batches", s.curve_eval_batches,
+                    "Validation batches per loss-curve point, of the " + std::to_string(s.model.eval_batches) +
+                        " the final loss and every verdict use (fewer: cheaper, noisier curves)")
+        ->check(CLI::Range(1u, s.model.eval_batches));
     sub->add_option("--max-power", s.max_power, "Powers k = 1..K of the PR table")->check(CLI::Range(1u, 1000u));
     sub->add_option("--blend-target", s.blend_target,
                     "Target PR of the blend (default: the reference model's measured attention PR)")

@@ -226,7 +226,12 @@ nlohmann::json study_json(const Study &s) {
         if (r.vs_norm_matched.valid) js["diff_vs_norm_matched"] = paired(r.vs_norm_matched);
         strategies.push_back(js);
     }
-    return json{{"done", t.done}, {"step", t.step}, {"kind", t.loss_kind}, {"strategies", strategies}};
+    return json{{"done", t.done},
+                {"step", t.step},
+                {"kind", t.loss_kind},
+                {"eval_batches", t.eval_batches},
+                {"curve_eval_batches", t.curve_batches},
+                {"strategies", strategies}};
     };
     auto verdict_json = [](const std::vector<Verdict> &vs) {
         json out = json::array();
@@ -281,7 +286,9 @@ std::vector<std::string> write_study_files(const Study &s, const std::string &di
         std::vector<std::vector<std::string>> at_step, bands;
         PlotSpec spec;
         spec.output = dir + "/loss_curves";
-        spec.title = "Loss by init strategy (mean over seeds, band = min..max)";
+        spec.title = "Loss by init strategy (mean over seeds, band = min..max; points on " +
+                     std::to_string(s.loss.curve_batches) + " of the " + std::to_string(s.loss.eval_batches) +
+                     " validation batches)";
         spec.xlabel = "step";
         spec.ylabel = s.loss.loss_kind + " loss";
         const std::string band_csv = dir + "/loss_bands.csv";

@@ -81,6 +81,8 @@ struct LossTable {
     bool done = false;
     uint32_t step = 0;
     std::string loss_kind;       // "validation" or "training"
+    uint32_t eval_batches = 0;   // the validation batches of every loss and verdict
+    uint32_t curve_batches = 0;  // the first this many of them: the curve points'
     std::vector<StrategyRuns> strategies;
 };
 // Whether the attention positive control (oracle_qkvo: the trained W_Q, W_K,

@@ -137,6 +137,7 @@ void loss_table(Study &s, const StudyArgs &a, const TokenStream &stream, const p
     co.train = &to;
     co.steps = a.steps;
     co.eval_interval = a.eval_every;
+    co.curve_eval_batches = a.curve_eval_batches;
 
     // The arms: the random baseline, the source's three claims, and the
     // controls every comparison carries (DESIGN.md section 7).
@@ -185,6 +186,7 @@ void loss_table(Study &s, const StudyArgs &a, const TokenStream &stream, const p
     add_comparison_timing(s.timing, result.get(), mpi_ranks());
     s.loss.step = a.steps;
     s.loss.loss_kind = "validation";
+    s.loss.eval_batches = a.model.eval_batches, s.loss.curve_batches = a.curve_eval_batches;
     const size_t norm_arm = a.controls ? plan.size() - 1 : plan.size();
     for (size_t arm = 0; arm < plan.size(); ++arm) {
         pr_init_arm_summary sum{};

@@ -24,6 +24,7 @@ struct StudyArgs {
     uint32_t reference_steps = 300;  // the trained model (oracle, E, attention)
     uint32_t n_seeds = 3;
     uint32_t eval_every = 10;
+    uint32_t curve_eval_batches = 2;  // of model.eval_batches: the curve points' batches; the final loss uses all
     uint32_t max_power = 8;
     double blend_target = 0;         // 0 = the reference's measured attention PR
     bool quick = false;

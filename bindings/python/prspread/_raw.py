@@ -33,7 +33,7 @@ PR_INIT_COPY_WV = 4
 PR_INIT_COPY_WO = 8
 PR_INIT_COPY_ALL = 2147483648
 PR_INIT_OPTIONS_VERSION = 1
-PR_INIT_COMPARE_OPTIONS_VERSION = 1
+PR_INIT_COMPARE_OPTIONS_VERSION = 2
 PR_INIT_COMPARE_PART_VERSION = 1
 PR_INIT_ANALYSIS_OPTIONS_VERSION = 1
 PR_SFT_OPTIONS_VERSION = 2
@@ -413,6 +413,7 @@ class pr_init_compare_options(Structure):
         ('reference_steps', c_uint64),
         ('cache_dir', c_char_p),
         ('vary_data_with_seed', c_int32),
+        ('curve_eval_batches', c_uint32),
     ]
 
 

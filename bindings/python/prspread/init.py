@@ -205,16 +205,18 @@ class Comparison(Handle):
 
 def compare(tokens, arms, seeds, steps=None, eval_interval=None, reference_steps=None,
             cache_dir=None, vary_data_with_seed=None, model_options=None, train_options=None,
-            progress=None):
+            progress=None, curve_eval_batches=None):
     """Run every arm for every seed on the same batches.
 
     arms: {label: dict of init options} (e.g. {"random": {}, "direct":
     {"strategy": "direct"}}); seeds: sequence of ints; model_options /
     train_options: dicts of pr_sft_options / pr_sft_train_options fields.
-    progress counts training steps over all runs (tqdm bar, callable, or
+    curve_eval_batches: validation batches per curve point (default all;
+    the final losses always use all).  progress counts training steps over all runs (tqdm bar, callable, or
     False); Ctrl-C cancels."""
     args, keep = compare_arguments(tokens, arms, seeds, steps, eval_interval, reference_steps, cache_dir,
-                                   vary_data_with_seed, model_options, train_options)
+                                   vary_data_with_seed, model_options, train_options,
+                                   curve_eval_batches=curve_eval_batches)
     out = ctypes.c_void_p()
     call_with_progress("pr_init_compare_run", Progress(progress, desc="compare"), ctypes.byref(out), *args)
     c = Comparison.__new__(Comparison)
@@ -223,7 +225,8 @@ def compare(tokens, arms, seeds, steps=None, eval_interval=None, reference_steps
 
 
 def compare_arguments(tokens, arms, seeds, steps=None, eval_interval=None, reference_steps=None,
-                      cache_dir=None, vary_data_with_seed=None, model_options=None, train_options=None):
+                      cache_dir=None, vary_data_with_seed=None, model_options=None, train_options=None,
+                      curve_eval_batches=None):
     """The C arguments of pr_init_compare_run after `out` and before the
     progress callback, as (args, keep): pass *args on, and keep `keep` alive
     until the call returns (it owns what the pointers point to).  For
@@ -235,7 +238,8 @@ def compare_arguments(tokens, arms, seeds, steps=None, eval_interval=None, refer
     lib.pr_init_compare_options_init(ctypes.byref(opts))
     fill(opts, "compare", steps=steps, eval_interval=eval_interval, reference_steps=reference_steps,
          cache_dir=None if cache_dir is None else os.fsencode(cache_dir),
-         vary_data_with_seed=None if vary_data_with_seed is None else int(vary_data_with_seed))
+         vary_data_with_seed=None if vary_data_with_seed is None else int(vary_data_with_seed),
+         curve_eval_batches=curve_eval_batches)
     keep = []
     if model_options is not None:
         m = sft_options(**model_options)

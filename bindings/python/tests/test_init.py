@@ -70,6 +70,17 @@ def test_compare_runs_matched_seeds(tokens):
     assert calls and calls[-1] == 2 * 2 * 3
 
 
+def test_compare_curve_on_fewer_batches(tokens):
+    kw = dict(arms={"random": {}}, seeds=[1], steps=4, eval_interval=2, model_options=SMALL, progress=False)
+    train = dict(batch_size=2, warmup_steps=1, eval_batches=3)
+    full = init.compare(tokens, train_options=train, **kw)
+    one = init.compare(tokens, train_options=train, curve_eval_batches=1, **kw)
+    np.testing.assert_array_equal(one.final_losses(0), full.final_losses(0))  # verdicts: all 3 batches
+    assert one.val_curve(0, 0)[1][-1] != full.val_curve(0, 0)[1][-1]       # curve: the first one only
+    with pytest.raises(prspread.Error, match="curve_eval_batches"):
+        init.compare(tokens, train_options=train, curve_eval_batches=4, **kw)
+
+
 def test_analyze_a_saved_checkpoint(tmp_path, tokens):
     m = prspread.Model(**SMALL)
     path = tmp_path / "m.safetensors"

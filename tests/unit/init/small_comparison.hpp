@@ -15,6 +15,8 @@ struct SmallComparison {
     std::vector<uint32_t> tokens;
     pr_init_arm arms[3];
     uint64_t seeds[2] = {1, 2};
+    SmallComparison(const SmallComparison &) = delete;  // opts points into this object
+    SmallComparison &operator=(const SmallComparison &) = delete;
     SmallComparison(uint32_t steps, uint32_t reference_steps) {
         pr_sft_options_init(&model);
         model.vocab_size = 16, model.context_length = 8, model.n_layer = 1, model.n_head = 2, model.d_model = 8;

@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include <omp.h>
+
 namespace {
 
 using Mat = Eigen::MatrixXd;
@@ -116,6 +118,29 @@ TEST_CASE("W_QK geometry nulls: random factors sit at symmetry ~1/2 + 1/(2d), di
     CHECK(other.symmetry.value != s.symmetry.value);
     CHECK(pr::init::qk_scores(a.matrix(d, r, 0.02), b.matrix(d, r, 0.02), 2.0, 64, 2).symmetry.null_mean !=
           s.symmetry.null_mean);
+}
+
+TEST_CASE("W_QK geometry nulls are the same for any thread count") {
+    NormalRng a(5, 0, Stream::Q), b(5, 0, Stream::K);
+    const Eigen::MatrixXd q = a.matrix(24, 24, 0.02), k = b.matrix(24, 24, 0.02);
+    const int saved = omp_get_max_threads();
+    std::vector<pr::init::QkScores> runs;
+    for (int threads : {1, 2, 3}) {
+        omp_set_num_threads(threads);
+        runs.push_back(pr::init::qk_scores(q, k, 2.0, 7, 1));
+    }
+    omp_set_num_threads(saved);
+    // Draw i's own stream: its null value is that of a single draw's.
+    double sym_sum = 0;
+    for (uint64_t i = 0; i < 7; ++i) {
+        NormalRng rq(1, i, Stream::Q), rk(1, i, Stream::K);
+        sym_sum += pr::init::qk_geometry(rq.matrix(24, 24, 1.0), rk.matrix(24, 24, 1.0), 2.0).symmetry;
+    }
+    CHECK(runs[0].symmetry.null_mean == doctest::Approx(sym_sum / 7).epsilon(1e-12));
+    for (const auto &r : runs) {
+        CHECK(r.symmetry.null_mean == runs[0].symmetry.null_mean);
+        CHECK(r.directionality.null_std == runs[0].directionality.null_std);
+    }
 }
 
 TEST_CASE("pr_qk_geometry_f64: row-major factors, defaults, and named errors") {

@@ -32,7 +32,7 @@ const PR_INIT_COPY_WV = 4
 const PR_INIT_COPY_WO = 8
 const PR_INIT_COPY_ALL = 2147483648
 const PR_INIT_OPTIONS_VERSION = 1
-const PR_INIT_COMPARE_OPTIONS_VERSION = 1
+const PR_INIT_COMPARE_OPTIONS_VERSION = 2
 const PR_INIT_COMPARE_PART_VERSION = 1
 const PR_INIT_ANALYSIS_OPTIONS_VERSION = 1
 const PR_SFT_OPTIONS_VERSION = 2
@@ -370,6 +370,7 @@ struct pr_init_compare_options
     reference_steps::UInt64
     cache_dir::Ptr{Cchar}
     vary_data_with_seed::Int32
+    curve_eval_batches::UInt32
 end
 
 struct pr_init_arm_summary

@@ -31,7 +31,7 @@ pub const PR_INIT_COPY_WV: i64 = 4;
 pub const PR_INIT_COPY_WO: i64 = 8;
 pub const PR_INIT_COPY_ALL: i64 = 2147483648;
 pub const PR_INIT_OPTIONS_VERSION: i64 = 1;
-pub const PR_INIT_COMPARE_OPTIONS_VERSION: i64 = 1;
+pub const PR_INIT_COMPARE_OPTIONS_VERSION: i64 = 2;
 pub const PR_INIT_COMPARE_PART_VERSION: i64 = 1;
 pub const PR_INIT_ANALYSIS_OPTIONS_VERSION: i64 = 1;
 pub const PR_SFT_OPTIONS_VERSION: i64 = 2;
@@ -406,6 +406,7 @@ pub struct pr_init_compare_options {
     pub reference_steps: u64,
     pub cache_dir: *const c_char,
     pub vary_data_with_seed: i32,
+    pub curve_eval_batches: u32,
 }
 
 #[repr(C)]
