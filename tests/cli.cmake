@@ -62,3 +62,11 @@ if(TARGET prspread_cli AND NOT DEFINED ENV{PRSPREAD_SANITIZED})
     COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/cli/ground_truth.py ${PRSPREAD_CLI})
   set_tests_properties(cli_ground_truth_sources PROPERTIES TIMEOUT 300)
 endif()
+
+if(TARGET prspread_cli AND NOT DEFINED ENV{PRSPREAD_SANITIZED})
+  # verdicts: two --quick runs (lag-2 and first-order source, ~3 s each)
+  # merged in both orders; every cell is the run's own verdict line, copied.
+  add_test(NAME cli_verdicts_merge
+    COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/cli/verdicts_merge.py ${PRSPREAD_CLI} ${CLI_TMP}/verdicts)
+  set_tests_properties(cli_verdicts_merge PROPERTIES TIMEOUT 300)
+endif()

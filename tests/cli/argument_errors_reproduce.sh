@@ -20,3 +20,5 @@ expect_error "--words" reproduce --words 0 --text "$TMP/tiny.txt"
 expect_error "--words 5 applies to --text" reproduce --words 5
 expect_error "give one of them" reproduce --words 5 --tokenizer words:3 --text "$TMP/tiny.txt"
 expect_error "--words 5 applies to --text" attention "$TMP/tiny.txt" --words 5
+expect_error "--preset: bogus not in {source}" reproduce --preset bogus
+expect_error "--quick and --preset source: give one of them" reproduce --preset source --quick

@@ -24,5 +24,6 @@ void register_reproduce(CLI::App &app);
 void register_init(CLI::App &app);
 void register_attention(CLI::App &app);
 void register_tokenize(CLI::App &app);
+void register_verdicts(CLI::App &app);
 
 }  // namespace cli

@@ -39,6 +39,7 @@ int run(int argc, char **argv) {
     cli::register_train(app);
     cli::register_reproduce(app);
     cli::register_tokenize(app);
+    cli::register_verdicts(app);
 
     cli::install_interrupt_handler();
     // CLI11 reports an unknown command as "A subcommand is required"; name it.

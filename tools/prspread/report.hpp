@@ -9,6 +9,11 @@
 
 namespace cli {
 
+// What `reproduce --json` (and --out's study.json) is, for the readers of
+// it (`prspread verdicts`): bump the version when a field they read changes.
+inline constexpr const char *kStudyFormat = "prspread-reproduce";
+inline constexpr int kStudyFormatVersion = 1;
+
 std::string study_markdown(const Study &s);
 nlohmann::json study_json(const Study &s);
 // Writes the CSV files and (with gnuplot) the plots into dir; returns one

@@ -25,6 +25,10 @@ std::string loss_markdown(const LossTable &t) {
     md.header = {"Strategy", "role", "source vs random", "loss mean", "sd", "seeds", "vs random [95% CI]", "MDE",
                  "outcome", "seeds to resolve"};
     const bool gate_open = attention_control_detected(t);
+    bool control_ran = false;
+    for (const auto &s : t.strategies) control_ran = control_ran || s.role == ArmRole::PositiveControl;
+    const std::string gated_outcome =
+        control_ran ? "inconclusive (positive control not detected)" : "inconclusive (no positive control: --no-controls)";
     for (const auto &s : t.strategies) {
         const double src = source::loss_for(s.name);
         std::vector<std::string> row{s.name, role_name(s.role),
@@ -39,7 +43,7 @@ std::string loss_markdown(const LossTable &t) {
             // The verdict's rule: a claim is judged only if the harness saw the positive control.
             const bool gated = s.role == ArmRole::Claim && !gate_open;
             const bool control = s.role != ArmRole::Claim;
-            row.push_back(gated ? "inconclusive (positive control not detected)" : control_outcome(s));
+            row.push_back(gated ? gated_outcome : control_outcome(s));
             row.push_back(gated || control || !d.seeds_needed ? "" : std::to_string(d.seeds_needed));
         }
         md.add(row);
@@ -191,6 +195,8 @@ nlohmann::json study_json(const Study &s) {
     using nlohmann::json;
     const auto &c = s.config;
     json j;
+    j["format"] = kStudyFormat;
+    j["format_version"] = kStudyFormatVersion;
     j["config"] = {{"source", c.source},   {"tokens", c.tokens},   {"vocab_size", c.vocab_size},
                    {"d_model", c.d_model}, {"n_layer", c.n_layer}, {"n_head", c.n_head},
                    {"context", c.context}, {"batch", c.batch},     {"steps", c.steps},
@@ -230,8 +236,9 @@ nlohmann::json study_json(const Study &s) {
     auto verdict_json = [](const std::vector<Verdict> &vs) {
         json out = json::array();
         for (const auto &v : vs)
-            out.push_back({{"claim", v.claim}, {"outcome", v.outcome}, {"evidence", v.evidence},
-                           {"rule", v.rule}, {"mde_pct", v.mde}, {"seeds_needed", v.seeds_needed}});
+            out.push_back({{"id", v.id}, {"claim", v.claim}, {"outcome", v.outcome}, {"evidence", v.evidence},
+                           {"rule", v.rule}, {"value", v.value}, {"mean_pct", v.mean},
+                           {"ci95_pct", {v.lo, v.hi}}, {"mde_pct", v.mde}, {"seeds_needed", v.seeds_needed}});
         return out;
     };
     j["loss"] = loss_json(s.loss);
@@ -344,6 +351,10 @@ std::vector<std::string> write_study_files(const Study &s, const std::string &di
         write_csv(csv, {"layer", "trained_pr", "trained_planes", "random_init_pr", "blend_init_pr"}, rows);
         lines.push_back(csv);
     }
+
+    const std::string json_path = dir + "/study.json";
+    write_text_atomically(json_path, study_json(s).dump(2) + "\n");
+    lines.push_back(json_path);
 
     std::vector<std::vector<std::string>> verdict;
     for (const auto &v : s.verdict)

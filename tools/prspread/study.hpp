@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -141,6 +142,10 @@ struct Verdict {
     std::string rule;            // the thresholds that decided it
     double mde = 0;              // loss claims: minimum detectable effect (percent); NaN otherwise
     uint64_t seeds_needed = 0;   // loss claims when inconclusive (0 = none)
+    std::string id;              // stable key across runs ("pr_lock", "loss:blend", "control:oracle_qkvo", ...)
+    std::string value;           // the deciding number, short (PR and similarity claims; "" for loss lines)
+    // Loss and control lines: the paired percent change vs random and its 95% interval (NaN otherwise).
+    double mean = std::numeric_limits<double>::quiet_NaN(), lo = mean, hi = mean;
 };
 
 // Where the wall time went, measured in the run (study_timing.hpp).

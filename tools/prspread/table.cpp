@@ -15,7 +15,11 @@ std::string markdown(const Table &t) {
     if (!t.title.empty()) out << "### " << t.title << "\n\n";
     auto line = [&](const std::vector<std::string> &cells) {
         out << "|";
-        for (const auto &c : cells) out << " " << c << " |";
+        for (const auto &c : cells) {
+            out << " ";
+            for (char ch : c) out << (ch == '|' ? "\\|" : std::string(1, ch));  // "|PR - 2|" must not split a cell
+            out << " |";
+        }
         out << "\n";
     };
     line(t.header);
@@ -37,21 +41,27 @@ static std::string csv_cell(const std::string &s) {
     return q + "\"";
 }
 
-void write_csv(const std::string &path, const std::vector<std::string> &header,
-               const std::vector<std::vector<std::string>> &rows) {
+void write_text_atomically(const std::string &path, const std::string &text) {
     const std::string tmp = path + ".tmp";
     {
         std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
         if (!out) fail("cannot write '" + tmp + "'");
-        auto line = [&](const std::vector<std::string> &cells) {
-            for (size_t i = 0; i < cells.size(); ++i) out << (i ? "," : "") << csv_cell(cells[i]);
-            out << "\n";
-        };
-        line(header);
-        for (const auto &r : rows) line(r);
+        out << text;
         if (!out.flush()) fail("cannot write '" + tmp + "'");
     }
     if (std::rename(tmp.c_str(), path.c_str()) != 0) fail("cannot rename '" + tmp + "' to '" + path + "'");
+}
+
+void write_csv(const std::string &path, const std::vector<std::string> &header,
+               const std::vector<std::vector<std::string>> &rows) {
+    std::string text;
+    auto line = [&](const std::vector<std::string> &cells) {
+        for (size_t i = 0; i < cells.size(); ++i) text += (i ? "," : "") + csv_cell(cells[i]);
+        text += "\n";
+    };
+    line(header);
+    for (const auto &r : rows) line(r);
+    write_text_atomically(path, text);
 }
 
 std::string fmt(double v, int digits) {

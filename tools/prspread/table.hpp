@@ -19,8 +19,10 @@ struct Table {
 
 std::string markdown(const Table &t);
 
-// RFC 4180 CSV (quotes only where needed), written atomically enough for a
-// report: to path.tmp, then renamed.
+// Writes text to path.tmp, then renames it over path: a reader never sees
+// half a report.
+void write_text_atomically(const std::string &path, const std::string &text);
+// RFC 4180 CSV (quotes only where needed), written atomically.
 void write_csv(const std::string &path, const std::vector<std::string> &header,
                const std::vector<std::vector<std::string>> &rows);
 inline void write_csv(const std::string &path, const Table &t) { write_csv(path, t.header, t.rows); }

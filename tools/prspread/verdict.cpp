@@ -41,14 +41,24 @@ const StrategyRuns *find_strategy(const LossTable &t, const std::string &name) {
     return nullptr;
 }
 
-Verdict make(const std::string &claim, const std::string &rule) { return {claim, "not tested", "", rule, kNaN, 0}; }
+Verdict make(const std::string &id, const std::string &claim, const std::string &rule) {
+    Verdict v;
+    v.id = id, v.claim = claim, v.outcome = "not tested", v.rule = rule, v.mde = kNaN;
+    return v;
+}
+
+// A loss or control line's numbers, structured for `prspread verdicts`.
+void set_interval(Verdict &v, const PairedTest &t) {
+    v.mde = t.mde;
+    v.mean = t.mean, v.lo = t.lo, v.hi = t.hi;
+}
 
 void pr_lock_claims(const Study &s, std::vector<Verdict> &out) {
     using namespace rules;
-    Verdict raw = make("PR(A_k) = 2.00 for k = 1..8 (raw M_k = E^T T^k E)",
+    Verdict raw = make("pr_lock", "PR(A_k) = 2.00 for k = 1..8 (raw M_k = E^T T^k E)",
                        "held if |PR - 2| <= " + fmt(PR_VERDICT_LOCK_TOLERANCE, 2) + " at every k; contradicted if > " +
                            fmt(kLockBroken, 2) + " at some k");
-    Verdict fundamental = make("The lock is fundamental: corpus asymmetry has one plane (PR 2)",
+    Verdict fundamental = make("lock_fundamental", "The lock is fundamental: corpus asymmetry has one plane (PR 2)",
                                "held if the best mean-free form at k = 1 has PR <= " + fmt(2 + PR_VERDICT_LOCK_TOLERANCE, 2) +
                                    "; contradicted if > " + fmt(PR_VERDICT_ONE_PLANE_MAX_PR, 2));
     if (!s.pr.done) {
@@ -65,6 +75,7 @@ void pr_lock_claims(const Study &s, std::vector<Verdict> &out) {
         raw.evidence = "raw PR stays within " + fmt(worst, 3) + " of 2 over k = 1.." +
                        std::to_string(m->points.empty() ? 0 : m->points.back().power) +
                        " (largest gap at k = " + std::to_string(worst_k) + ")";
+        raw.value = "max |PR - 2| " + fmt(worst, 3);
     }
     double best = 0;
     std::string best_mode;
@@ -78,6 +89,7 @@ void pr_lock_claims(const Study &s, std::vector<Verdict> &out) {
         fundamental.evidence = "at k = 1 the " + best_mode + " form has PR " + fmt(best, 2) + " (" +
                                fmt(best / 2, 1) + " planes); E's shared mean direction carries " +
                                fmt(100 * s.pr.mean_share, 1) + "% of ||E||^2";
+        fundamental.value = best_mode + " PR " + fmt(best, 2) + " at k = 1";
     }
     out.push_back(raw);
     out.push_back(fundamental);
@@ -85,7 +97,7 @@ void pr_lock_claims(const Study &s, std::vector<Verdict> &out) {
 
 void attention_claim(const Study &s, std::vector<Verdict> &out) {
     using namespace rules;
-    Verdict v = make("Trained attention spreads asymmetry (PR 8.75) that training creates, beyond the corpus",
+    Verdict v = make("attention_spread", "Trained attention spreads asymmetry (PR 8.75) that training creates, beyond the corpus",
                      "held if mean trained PR > (1 + " + fmt(kSpreadMargin, 2) +
                          ") x max(best corpus form at k = 1, random init); contradicted if < that max / (1 + " +
                          fmt(kSpreadMargin, 2) + ")");
@@ -104,13 +116,14 @@ void attention_claim(const Study &s, std::vector<Verdict> &out) {
         v.evidence = "mean trained PR " + fmt(trained, 2) + " vs " + fmt(random, 2) +
                      " for the same layers at random init and " + fmt(corpus_best, 2) +
                      " for the best corpus form at k = 1 (source: 8.75 vs corpus 2.00)";
+        v.value = "trained PR " + fmt(trained, 2) + " vs " + fmt(bar, 2);
     }
     out.push_back(v);
 }
 
 void similarity_claim(const Study &s, std::vector<Verdict> &out) {
     using namespace rules;
-    Verdict v = make("The corpus gives the direction: blend <-> trained cosine 0.907 at L0",
+    Verdict v = make("direction", "The corpus gives the direction: blend <-> trained cosine 0.907 at L0",
                      "held if L0 frobenius_cos beats its null by >= " + fmt(kDirectionZ, 1) + " null sd and >= " +
                          fmt(PR_VERDICT_COSINE_MARGIN, 2) + "; contradicted if within " + fmt(kNullZ, 1) + " null sd");
     if (s.similarity.done && !s.similarity.layers.empty()) {
@@ -130,12 +143,22 @@ void similarity_claim(const Study &s, std::vector<Verdict> &out) {
             v.evidence = "L" + std::to_string(l0.layer) + " frobenius_cos " + fmt(frob->value, 3) + " vs null " +
                          fmt(frob->null_value, 3) + " +- " + fmt(frob->null_std, 3) + " (z = " + fmt(z, 1) + "; " +
                          frob->null_what + ")";
+            v.value = "cos " + fmt(frob->value, 3) + " vs null " + fmt(frob->null_value, 3) + " (z = " + fmt(z, 1) + ")";
             if (sorted)
                 v.evidence += "; the source's sorted-spectrum cosine is " + fmt(sorted->value, 3) +
                               " here but " + fmt(sorted->null_value, 3) + " for the null, so it says little";
         }
     }
     out.push_back(v);
+}
+
+// An arm's description without the reference's path (", from=FILE"): the
+// claim text then reads the same in every run, whatever its work directory.
+std::string without_path(std::string description) {
+    const size_t at = description.find(", from=");
+    if (at == std::string::npos) return description;
+    const size_t end = description.find(')', at);
+    return description.erase(at, end == std::string::npos ? std::string::npos : end - at);
 }
 
 std::string interval(const PairedTest &t) {
@@ -173,11 +196,13 @@ bool control_lines(const Study &s, std::vector<Verdict> &out, std::string &why) 
     for (const auto &r : s.loss.strategies) {
         if (r.role == ArmRole::Baseline || r.role == ArmRole::Claim || !r.vs_random.valid) continue;
         const PairedTest &t = r.vs_random;
-        Verdict v{"", "", "", rule, t.mde, 0};
+        Verdict v;
+        v.id = "control:" + r.name, v.rule = rule;
+        set_interval(v, t);
         v.evidence = "loss@" + std::to_string(s.loss.step) + " " + interval(t) + " vs random (95%, " +
                      std::to_string(t.n) + " seeds); MDE " + fmt(t.mde, percent_digits(t.mde)) + "%";
         if (r.role == ArmRole::PositiveControl) {
-            v.claim = "Positive control: " + r.name + " (" + r.description + ") moves the loss";
+            v.claim = "Positive control: " + r.name + " (" + without_path(r.description) + ") moves the loss";
             v.outcome = control_outcome(r);
         } else if (r.role == ArmRole::NegativeControl) {
             v.claim = "Negative control: " + r.name + " (a second random draw, same norms) does not move the loss";
@@ -193,9 +218,13 @@ bool control_lines(const Study &s, std::vector<Verdict> &out, std::string &why) 
         out.push_back(v);
     }
     const bool attention_seen = attention_control_detected(s.loss);
+    const bool control_ran = std::any_of(s.loss.strategies.begin(), s.loss.strategies.end(),
+                                         [](const StrategyRuns &r) { return r.role == ArmRole::PositiveControl; });
     if (!attention_seen)
-        why = "the positive control (copying the trained W_Q, W_K, W_V, W_O) shows no effect at this budget, "
-              "so no attention-init claim can be judged";
+        why = control_ran ? "the positive control (copying the trained W_Q, W_K, W_V, W_O) shows no effect at this "
+                            "budget, so no attention-init claim can be judged"
+                          : "the positive control did not run (--no-controls), so no attention-init claim can be "
+                            "judged";
     return attention_seen;
 }
 
@@ -211,7 +240,7 @@ void loss_claims(const Study &s, std::vector<Verdict> &out) {
     const bool gate = s.loss.done && control_lines(s, out, gate_why);
     for (const auto &c : claims) {
         const double rel = c.source / source::loss_random - 1.0;
-        Verdict v = make(std::string(c.name) + " init lowers loss at step " + std::to_string(source::loss_step) +
+        Verdict v = make(std::string("loss:") + c.name, std::string(c.name) + " init lowers loss at step " + std::to_string(source::loss_step) +
                              " vs random (" + fmt_percent(rel) + ")",
                          "paired percent change vs random, 95% t interval: held if below 0; contradicted if it "
                          "excludes the claimed " + fmt_percent(rel) + "; else inconclusive");
@@ -219,7 +248,7 @@ void loss_claims(const Study &s, std::vector<Verdict> &out) {
         const StrategyRuns *mine = s.loss.done ? find_strategy(s.loss, c.name) : nullptr;
         if (mine && mine->vs_random.valid) {
             const PairedTest &t = mine->vs_random;
-            v.mde = t.mde;
+            set_interval(v, t);
             v.outcome = t.outcome;
             v.evidence = "loss@" + std::to_string(s.loss.step) + " " + interval(t) + " vs random (95%, " +
                          std::to_string(t.n) + " seeds); MDE " + fmt(t.mde, percent_digits(t.mde)) + "%";
