@@ -697,7 +697,8 @@ typedef struct pr_similarity {
     double max_principal_cosine;          /* cos of the smallest one             */
 } pr_similarity;
 
-/* Compares two d x d row-major matrices A and B (part chosen in opts).
+/* Compares two d x d row-major matrices A and B (part chosen in opts; both
+ * read during the call only, not kept).
  * Null for frobenius_cosine and subspace_overlap: A against Q B Q^T with
  * Haar-random orthogonal Q (same shape and spectrum as B, random
  * orientation).  Null for spectrum_cosine: A against an iid Gaussian d x d
@@ -1126,9 +1127,10 @@ PR_API int pr_init_save_weights_safetensors(const char *path, uint32_t n_layer, 
  * 95% Student-t interval mean +- t_{0.975,n-1} sd/sqrt(n); the paired
  * per-seed difference from the random arm (the first arm with strategy
  * PR_INIT_RANDOM), 100 (L_arm - L_random)/L_random, with its own t interval;
- * and the first evaluated step at which the arm's seed-mean validation loss
- * is <= the random arm's seed-mean final loss (-1 = never; resolution
- * eval_interval).  With one seed the sd and intervals are NaN.
+ * and the first evaluated step at which the arm's seed-mean curve point is
+ * <= the random arm's seed-mean last curve point, both on curve_eval_batches
+ * batches (-1 = never; resolution eval_interval).  With one seed the sd and
+ * intervals are NaN.
  *
  * ORACLE arms with oracle_path NULL copy from a reference model: the default
  * init (weight seed = model options' seed) trained reference_steps steps on
@@ -1181,9 +1183,12 @@ typedef struct pr_init_compare pr_init_compare;
 
 /* Runs the comparison (n_arms x n_seeds runs plus the reference if needed).
  * tokens: ids < the model's vocab_size (PR_ERR_OUT_OF_RANGE otherwise).
- * progress counts training steps over all runs.  Errors: argument errors
- * naming the field, duplicate labels, any pr_init_apply / pr_sft error,
- * PR_ERR_CANCELLED.  Free with pr_init_compare_free. */
+ * Every input is read during the call only (copied where kept).  progress
+ * counts training steps over all runs.  Errors: argument errors naming the
+ * field (among them curve_eval_batches > the train options' eval_batches),
+ * duplicate labels, PR_ERR_VERSION (opts versions 1 and 2 are read), any
+ * pr_init_apply / pr_sft error, PR_ERR_CANCELLED.  Free with
+ * pr_init_compare_free.  Thread-safe: concurrent calls share nothing. */
 PR_API int pr_init_compare_run(pr_init_compare **out, const pr_init_compare_options *opts,
                                const uint32_t *tokens, size_t n_tokens, const pr_init_arm *arms,
                                size_t n_arms, const uint64_t *seeds, size_t n_seeds,

@@ -82,8 +82,9 @@ Study from_root_args(const pr_init_compare_options *opts, const uint32_t *tokens
     } else if (opts) {
         if (opts->version != PR_INIT_COMPARE_OPTIONS_VERSION)
             fail(PR_ERR_VERSION, "argument 'opts': options version " + std::to_string(opts->version) +
-                                     " is not known (expected 1 or " + std::to_string(PR_INIT_COMPARE_OPTIONS_VERSION) +
-                                     ")");
+                                     " is not known to this library (expected 1 or " +
+                                     std::to_string(PR_INIT_COMPARE_OPTIONS_VERSION) +
+                                     "); fill it with pr_init_compare_options_init()");
         s.opts = *opts;
     }
     if ((s.has_model = s.opts.model != nullptr)) s.model = *s.opts.model;

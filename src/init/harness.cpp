@@ -296,7 +296,7 @@ HarnessResult run_harness(const HarnessConfig &c, const std::vector<uint32_t> &t
 
 std::string HarnessResult::markdown() const {
     std::ostringstream os;
-    os << "| arm | init | seeds | val loss @" << steps << " (mean +- sd) | 95% CI | diff vs random % [95% CI] | steps to random's final |\n";
+    os << "| arm | init | seeds | val loss @" << steps << " (mean +- sd) | 95% CI | diff vs random % [95% CI] | steps to random's last curve point |\n";
     os << "|---|---|---|---|---|---|---|\n";
     for (const auto &s : summaries) {
         os << "| " << s.label << " | " << s.description << " | " << s.loss.n << " | " << fmt(s.loss.mean) << " +- "

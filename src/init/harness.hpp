@@ -14,8 +14,8 @@
 // interval; the paired per-seed difference from the random arm (the first arm
 // whose strategy is Random) in percent, 100 (L_arm - L_random) /
 // L_random, with its own t interval; and the first evaluated step at which the
-// arm's seed-mean validation loss is <= the random arm's seed-mean final
-// validation loss (-1 if never).
+// arm's seed-mean curve point is <= the random arm's seed-mean last curve
+// point, both on curve_eval_batches batches (-1 if never).
 //
 // An ORACLE arm without an oracle_path copies from a reference model: the
 // random-initialised model (weight seed = the model options' seed) trained

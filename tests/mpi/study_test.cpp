@@ -105,6 +105,9 @@ int main(int argc, char **argv) {
     pr_init_compare_options co;
     pr_init_compare_options_init(&co);
     co.model = &mo, co.train = &to, co.steps = 6, co.eval_interval = 2, co.reference_steps = 5;
+    // Curve points on 1 of the 2 validation batches: a worker that lost the
+    // field would evaluate its runs' curves on both, unlike one process.
+    co.curve_eval_batches = 1;
 
     // An oracle checkpoint that only rank 0 names (the others get its bytes).
     const std::string oracle_file = dir + "/study_test_oracle_" + std::to_string(g_size) + ".safetensors";

@@ -93,9 +93,19 @@ TEST_CASE("curve_eval_batches is checked, and a version-1 options struct still r
     std::memcpy(v1.data(), &o, v1.size());
     REQUIRE(pr_init_compare_run(&r, reinterpret_cast<const pr_init_compare_options *>(v1.data()), base.tokens.data(),
                                 base.tokens.size(), base.arms, 3, base.seeds, 2, nullptr, nullptr) == PR_OK);
+    const Curves all = run(base);
     double f[2];
     REQUIRE(pr_init_compare_final_losses_f64(r, 1, f, 2) == PR_OK);
-    CHECK(f[0] == run(base).finals[1][0]);
+    CHECK(f[0] == all.finals[1][0]);
+    // The missing field reads as 0 = all batches: the curves are those too.
+    for (size_t a = 0; a < 3; ++a)
+        for (size_t i = 0; i < 2; ++i) {
+            size_t n = 0;
+            REQUIRE(pr_init_compare_val_curve_f64(r, a, i, nullptr, nullptr, 0, &n) == PR_OK);
+            std::vector<double> v(n);
+            REQUIRE(pr_init_compare_val_curve_f64(r, a, i, nullptr, v.data(), n, &n) == PR_OK);
+            CHECK(v == all.values[a * 2 + i]);
+        }
     pr_init_compare_free(r);
 
     o.version = 3;

@@ -30,6 +30,28 @@ TEST_CASE("seed statistics equal a hand computation") {
     CHECK(std::isnan(one.lo));
 }
 
+TEST_CASE("steps-to-random compares curve points with the random arm's last curve point, not its final loss") {
+    // Curve points on fewer batches than the final loss: they differ.
+    HarnessResult r;
+    r.seeds = {1, 2};
+    r.steps = 20;
+    InitOptions rnd, dir;
+    dir.strategy = Strategy::Direct;
+    r.arms = {{"random", rnd}, {"direct", dir}};
+    r.runs.assign(2, std::vector<RunResult>(2));
+    for (int i = 0; i < 2; ++i) {
+        r.runs[0][i].eval_steps = r.runs[1][i].eval_steps = {0, 10, 20};
+        r.runs[0][i].val_loss = {5.0, 3.0, 2.5};  // random: last curve point 2.5, final loss 2.0
+        r.runs[0][i].final_val_loss = 2.0;
+        r.runs[1][i].val_loss = {5.0, 2.4, 2.3};  // direct: below 2.5 at step 10, never below 2.0
+        r.runs[1][i].final_val_loss = 1.9;
+    }
+    summarize_runs(r);
+    CHECK(r.summaries[1].steps_to_random_final == 10);  // against the final loss (2.0) it would be -1
+    CHECK(r.summaries[0].steps_to_random_final == 20);  // the random arm reaches its own last point
+    CHECK(r.summaries[1].loss.mean == doctest::Approx(1.9));  // summaries use the final loss
+}
+
 TEST_CASE("arm summaries: paired percent differences and steps-to-random by hand") {
     HarnessResult r;
     r.seeds = {1, 2, 3};
