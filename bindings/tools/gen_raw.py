@@ -7,6 +7,7 @@ The outputs are committed and reviewed like hand-written code:
     bindings/python/prspread/_raw.py        the ctypes table
     bindings/rust/prspread-sys/src/lib.rs   the extern "C" block
     bindings/julia/PRSpread/src/LibPRSpread.jl   the ccall wrappers
+    dispatch/api.inc                        the dispatcher's function list
 The safe layers (classes, Drop, finalizers) are written by hand on top.
 check_bindings.py verifies all three against the header independently of
 this generator, so a bug here cannot hide a mismatch.
@@ -317,7 +318,21 @@ def gen_julia(h):
     return "\n".join(out) + "\n"
 
 
+# ---------------------------------------------------------------- dispatch
+def gen_dispatch(h):
+    """One X-macro line per function for dispatch/forward.cpp, the exported
+    forwarders of a runtime-dispatched build."""
+    out = [f"/* {BANNER} */",
+           "/* PR_DISPATCH(return type, name, parameters, arguments) */"]
+    for f in h.functions:
+        params = ", ".join(f"{p.type} {p.name}" for p in f.params) or "void"
+        args = ", ".join(p.name for p in f.params)
+        out.append(f"PR_DISPATCH({f.ret}, {f.name}, ({params}), ({args}))")
+    return "\n".join(out) + "\n"
+
+
 TARGETS = {
+    "dispatch/api.inc": gen_dispatch,
     "bindings/python/prspread/_raw.py": gen_python,
     "bindings/rust/prspread-sys/src/lib.rs": gen_rust,
     "bindings/julia/PRSpread/src/LibPRSpread.jl": gen_julia,

@@ -1,5 +1,6 @@
 // Version, build ISA, status names and the thread-local last error.
 #include "capi/guard.hpp"
+#include "core/cpu_features.hpp"
 
 #include <string>
 
@@ -28,7 +29,9 @@ PR_API const char *pr_version_string(void) { return PRSPREAD_VERSION_STRING; }
 PR_API unsigned pr_version_number(void) { return PR_VERSION_NUMBER; }
 
 PR_API const char *pr_build_isa(void) {
-#if defined(__AVX512F__)
+#if defined(PRSPREAD_DISPATCH)
+    return "dispatch";
+#elif defined(__AVX512F__)
     return "avx512";
 #elif defined(__AVX2__)
     return "avx2";
@@ -39,6 +42,28 @@ PR_API const char *pr_build_isa(void) {
 #else
     return "generic";
 #endif
+}
+
+PR_API const char *pr_runtime_isa(void) {
+    const pr::IsaLevel compiled = pr::compiled_isa_level();
+    if (compiled == pr::IsaLevel::avx512) {
+        try {
+            if (pr::runtime_isa_level() == pr::IsaLevel::avx512_bf16) return pr::isa_level_name(pr::IsaLevel::avx512_bf16);
+        } catch (...) {  // an unknown PRSPREAD_ISA_MAX: BF16 fails, naming it
+        }
+    }
+    return pr::isa_level_name(compiled);
+}
+
+// The dispatcher's question to the portable copy (dispatch/forward.cpp): the
+// CPU's level capped by PRSPREAD_ISA_MAX, or -1 for an unknown cap.  Hidden:
+// never exported from the shared library.
+__attribute__((visibility("hidden"))) int prspread_isa_level(void) noexcept {
+    try {
+        return static_cast<int>(pr::runtime_isa_level());
+    } catch (...) {
+        return -1;
+    }
 }
 
 PR_API const char *pr_last_error(void) { return static_error ? static_error : last_error.c_str(); }

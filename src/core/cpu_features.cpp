@@ -49,6 +49,16 @@ IsaLevel detect() { return IsaLevel::portable; }
 
 const char *isa_level_name(IsaLevel level) { return kNames[static_cast<int>(level)]; }
 
+IsaLevel compiled_isa_level() {
+#if defined(__AVX512F__) && defined(__AVX512BW__) && defined(__AVX512DQ__) && defined(__AVX512VL__)
+    return IsaLevel::avx512;
+#elif defined(__AVX2__) && defined(__FMA__)
+    return IsaLevel::avx2;
+#else
+    return IsaLevel::portable;
+#endif
+}
+
 IsaLevel hardware_isa_level() {
     static const IsaLevel level = detect();
     return level;

@@ -5,8 +5,8 @@
 //
 //   PRSPREAD_ISA_MAX = portable | avx2 | avx512 | avx512_bf16   (unset: no cap)
 //
-// The library is compiled for one ISA (cmake/isa.cmake); code compiled for
-// more than that (core/sgemm_bf16.cpp) asks here before it runs.
+// Each copy of the core is compiled for one ISA (cmake/isa.cmake); code
+// compiled for more than that (core/sgemm_bf16.cpp) asks here before it runs.
 #pragma once
 
 namespace pr {
@@ -22,6 +22,10 @@ const char *isa_level_name(IsaLevel level);
 
 // What the CPU and OS support, ignoring PRSPREAD_ISA_MAX (computed once).
 IsaLevel hardware_isa_level();
+
+// The level this copy of the library was compiled for (cmake/isa.cmake;
+// one of three copies in a dispatched build, cmake/dispatch.cmake).
+IsaLevel compiled_isa_level();
 
 // hardware_isa_level() capped by PRSPREAD_ISA_MAX, read at each call so a
 // test can change it.  An unknown value is PR_ERR_INVALID_ARGUMENT naming it.

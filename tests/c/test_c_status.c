@@ -11,6 +11,8 @@ int main(void) {
     EXPECT(pr_last_error() != NULL);
     EXPECT(strcmp(pr_status_name(PR_OK), "PR_OK") == 0);
     EXPECT(strlen(pr_build_isa()) > 0);
+    EXPECT(strcmp(pr_runtime_isa(), "portable") == 0 || strcmp(pr_runtime_isa(), "avx2") == 0 ||
+           strcmp(pr_runtime_isa(), "avx512") == 0 || strcmp(pr_runtime_isa(), "avx512_bf16") == 0);
     printf("ok\n");
     return 0;
 }

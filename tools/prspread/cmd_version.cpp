@@ -11,7 +11,7 @@
 namespace cli {
 
 void register_version(CLI::App &app) {
-    auto *sub = app.add_subcommand("version", "Show the library version and the instruction set it was built for");
+    auto *sub = app.add_subcommand("version", "Show the library version, the instruction set it was built for and the one it runs");
     static bool json = false;
     sub->add_flag("--json", json, "Print JSON");
     sub->callback([] {
@@ -20,10 +20,12 @@ void register_version(CLI::App &app) {
             nlohmann::json j = {{"library", pr_version_string()},
                                 {"header", PR_VERSION_NUMBER},
                                 {"header_matches_library", match},
-                                {"isa", pr_build_isa()}};
+                                {"isa", pr_build_isa()},
+                                {"runtime_isa", pr_runtime_isa()}};
             std::cout << j.dump(2) << "\n";
         } else {
-            std::cout << "prspread " << pr_version_string() << " (isa " << pr_build_isa() << ")\n";
+            std::cout << "prspread " << pr_version_string() << " (isa " << pr_build_isa() << ", running "
+                      << pr_runtime_isa() << ")\n";
             if (!match)
                 std::cout << "warning: built against header " << PR_VERSION_NUMBER
                           << " but loaded library " << pr_version_number() << "\n";

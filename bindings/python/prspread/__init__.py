@@ -25,7 +25,7 @@ from . import init
 __all__ = ["Error", "InvalidArgumentError", "OutOfRangeError", "IOError", "FormatError",
            "ChecksumError", "NoMemoryError", "CancelledError", "NumericError",
            "VersionError", "MismatchError", "BufferTooSmallError", "StateError",
-           "InternalError", "Progress", "version", "version_number", "build_isa",
+           "InternalError", "Progress", "version", "version_number", "build_isa", "runtime_isa",
            "status_name", "last_error", "library_path", "Corpus", "Model", "Synth", "Transition", "Vocab", "Tokenizer"]
 
 
@@ -39,8 +39,15 @@ def version_number():
 
 
 def build_isa():
-    """The instruction set the library's kernels were compiled for."""
+    """The instruction set the library's kernels were compiled for
+    ("dispatch" for the runtime-dispatched build the Debian packages ship)."""
     return _clib.pr_build_isa().decode()
+
+
+def runtime_isa():
+    """The instruction-set level of the kernels running in this process:
+    "portable", "avx2", "avx512" or "avx512_bf16" (see pr_runtime_isa)."""
+    return _clib.pr_runtime_isa().decode()
 
 
 def status_name(status):

@@ -454,6 +454,7 @@ end
 pr_version_string() = ccall((:pr_version_string, libprspread), Cstring, ())
 pr_version_number() = ccall((:pr_version_number, libprspread), Cuint, ())
 pr_build_isa() = ccall((:pr_build_isa, libprspread), Cstring, ())
+pr_runtime_isa() = ccall((:pr_runtime_isa, libprspread), Cstring, ())
 pr_last_error() = ccall((:pr_last_error, libprspread), Cstring, ())
 pr_status_name(status) = ccall((:pr_status_name, libprspread), Cstring, (Cint,), status)
 pr_corpus_options_init(opts) = ccall((:pr_corpus_options_init, libprspread), Cvoid, (Ptr{pr_corpus_options},), opts)

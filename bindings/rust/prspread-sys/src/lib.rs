@@ -553,6 +553,7 @@ extern "C" {
     pub fn pr_version_string() -> *const c_char;
     pub fn pr_version_number() -> c_uint;
     pub fn pr_build_isa() -> *const c_char;
+    pub fn pr_runtime_isa() -> *const c_char;
     pub fn pr_last_error() -> *const c_char;
     pub fn pr_status_name(status: c_int) -> *const c_char;
     pub fn pr_corpus_options_init(opts: *mut pr_corpus_options);
