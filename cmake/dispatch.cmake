@@ -11,6 +11,11 @@
 #
 # The baseline copy is prspread_objects itself, which the unit tests link.
 
+if(NOT CMAKE_SYSTEM_PROCESSOR MATCHES "^(x86_64|AMD64|amd64)$")
+  message(FATAL_ERROR "PRSPREAD_ISA=dispatch is for x86-64 (CMAKE_SYSTEM_PROCESSOR is "
+                      "'${CMAKE_SYSTEM_PROCESSOR}'); use PRSPREAD_ISA=portable or native")
+endif()
+
 set(_dispatch_dir ${CMAKE_CURRENT_BINARY_DIR}/dispatch)
 set(_dispatch_flags_avx2 -march=x86-64-v3)
 set(_dispatch_flags_avx512 -march=x86-64-v4)
@@ -22,9 +27,11 @@ endif()
 # one) STB_GNU_UNIQUE binding, which objcopy cannot make local and the
 # dynamic loader merges process-wide: -fno-gnu-unique makes them plain weak
 # symbols, which the isolation step then localizes.
-set(_dispatch_common_flags)
+# -fno-lto: the renaming works on ELF symbols, and LTO bytecode inside the
+# objects would still name every copy's functions pr_x.
+set(_dispatch_common_flags -fno-lto)
 if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
-  set(_dispatch_common_flags -fno-gnu-unique)
+  list(APPEND _dispatch_common_flags -fno-gnu-unique)
 endif()
 
 target_compile_definitions(prspread_objects PRIVATE PRSPREAD_DISPATCH)
@@ -58,7 +65,7 @@ foreach(level portable avx2 avx512)
     COMMAND ${CMAKE_LINKER} -r --force-group-allocation -o ${_dispatch_dir}/core_${level}.merged.o
             "$<TARGET_OBJECTS:${_objects}>"
     COMMAND ${CMAKE_COMMAND} -DIN=${_dispatch_dir}/core_${level}.merged.o -DOUT=${_copy}
-            -DPREFIX=prspread_${level}_ -DNM=${CMAKE_NM} -DOBJCOPY=${CMAKE_OBJCOPY}
+            -DPREFIX=prspread_${level}_ -DNM=${CMAKE_NM} -DOBJCOPY=${CMAKE_OBJCOPY} -DREADELF=${CMAKE_READELF}
             -DAPI=${PROJECT_SOURCE_DIR}/dispatch/api.inc
             -P ${PROJECT_SOURCE_DIR}/cmake/dispatch_isolate.cmake
     DEPENDS ${_objects} "$<TARGET_OBJECTS:${_objects}>" ${PROJECT_SOURCE_DIR}/cmake/dispatch_isolate.cmake
@@ -72,4 +79,4 @@ set_source_files_properties(${_dispatch_copies} PROPERTIES EXTERNAL_OBJECT TRUE 
 add_library(prspread SHARED ${PROJECT_SOURCE_DIR}/dispatch/forward.cpp ${_dispatch_copies})
 target_include_directories(prspread PRIVATE ${PROJECT_SOURCE_DIR}/dispatch)
 target_compile_definitions(prspread PRIVATE PRSPREAD_BUILDING)
-target_compile_options(prspread PRIVATE -Wall -Wextra)
+target_compile_options(prspread PRIVATE -Wall -Wextra -fno-lto)

@@ -119,11 +119,14 @@ PR_API unsigned pr_version_number(void);
  * (pr_runtime_isa).  Static storage.  Any thread. */
 PR_API const char *pr_build_isa(void);
 /* The instruction-set level of the kernels running in this process:
- * "portable" (the x86-64 baseline), "avx2" (AVX2 + FMA), "avx512" (AVX-512
- * F/BW/DQ/VL) or "avx512_bf16" (the same, and the CPU's AVX512-BF16 lets
- * pr_sft precision BF16 run).  A build compiled for one ISA reports that
- * ISA.  A dispatched build chooses, once per process at its first pr_* call,
- * the highest level the CPU and the OS support, capped by the environment
+ * "portable" (the x86-64 baseline), "avx2" (x86-64-v3: AVX2, FMA, BMI1/2,
+ * LZCNT, MOVBE, F16C), "avx512" (x86-64-v4: the above and AVX-512
+ * F/CD/BW/DQ/VL) or "avx512_bf16" (the same, and the CPU's AVX512-BF16 lets
+ * pr_sft precision BF16 run).  A build compiled for one ISA reports the
+ * highest of these levels its compile flags reach (an AVX-only build, whose
+ * pr_build_isa() is "avx", reports "portable").  A dispatched build chooses,
+ * once per process at its first pr_* call, the highest level the CPU and
+ * the OS support (every feature of the level checked), capped by the environment
  * variable PRSPREAD_ISA_MAX = portable | avx2 | avx512 | avx512_bf16 (for
  * tests and bug reports; an unknown value selects portable, and then
  * pr_sft_create with BF16 fails naming the value).  Changing the variable

@@ -11,8 +11,9 @@
 # the unit tests a second time costs about as much again as the package build;
 # the debug-symbol packages are not needed (abidiff reads the unstripped
 # library in the build tree).  The cost: the unit tests do not run on the
-# baseline copy in CI (the isa-dispatch autopkgtest checks every copy against
-# references); run the package build with its tests
+# baseline copy in CI (the isa-dispatch autopkgtest checks every level the
+# CI machine has, and qemu's CPUs below AVX-512, against references); run
+# the package build with its tests
 # (DEB_BUILD_OPTIONS= scripts/build-debs.sh OUT) to cover them.
 set -eu
 cd "$(dirname "$0")/.."

@@ -13,18 +13,9 @@ using pr::corpus::TokenType;
 
 namespace {
 
-Corpus &impl(pr_corpus *c) {
-    pr::require_nonnull(c, "corpus");
-    return *c->impl;
-}
-const Corpus &impl(const pr_corpus *c) {
-    pr::require_nonnull(c, "corpus");
-    return *c->impl;
-}
-
 int add(pr_corpus *c, const void *tokens, size_t n, TokenType type) {
     return pr::capi::guard([&] {
-        Corpus &corpus = impl(c);
+        Corpus &corpus = pr::capi::corpus_of(c);
         if (n > 0) pr::require_nonnull(tokens, "tokens");
         corpus.add(tokens, n, type);
     });
@@ -33,7 +24,7 @@ int add(pr_corpus *c, const void *tokens, size_t n, TokenType type) {
 template <class T, class F>
 int get(const pr_corpus *c, T *out, F &&f) {
     return pr::capi::guard([&] {
-        const Corpus &corpus = impl(c);
+        const Corpus &corpus = pr::capi::corpus_of(c);
         pr::require_nonnull(out, "out");
         *out = f(corpus);
     });
@@ -84,7 +75,7 @@ PR_API int pr_corpus_add_i32(pr_corpus *c, const int32_t *t, size_t n) { return 
 PR_API int pr_corpus_add_i64(pr_corpus *c, const int64_t *t, size_t n) { return add(c, t, n, TokenType::i64); }
 
 PR_API int pr_corpus_end_document(pr_corpus *c) {
-    return pr::capi::guard([&] { impl(c).end_document(); });
+    return pr::capi::guard([&] { pr::capi::corpus_of(c).end_document(); });
 }
 
 PR_API int pr_corpus_vocab_size(const pr_corpus *c, uint32_t *out) {
@@ -108,7 +99,7 @@ PR_API int pr_corpus_count(const pr_corpus *c, uint32_t a, uint32_t b, uint64_t 
 
 PR_API int pr_corpus_unigram_u64(const pr_corpus *c, uint64_t *out, size_t capacity) {
     return pr::capi::guard([&] {
-        const Corpus &corpus = impl(c);
+        const Corpus &corpus = pr::capi::corpus_of(c);
         pr::require_nonnull(out, "out");
         const auto &u = corpus.unigram();
         if (capacity < u.size())
@@ -120,7 +111,7 @@ PR_API int pr_corpus_unigram_u64(const pr_corpus *c, uint64_t *out, size_t capac
 PR_API int pr_corpus_export_csr(const pr_corpus *c, uint64_t *row_ptr, uint32_t *col_idx, uint64_t *counts,
                                 size_t capacity, uint64_t *nnz_out) {
     return pr::capi::guard([&] {
-        const Corpus &corpus = impl(c);
+        const Corpus &corpus = pr::capi::corpus_of(c);
         pr::require_nonnull(nnz_out, "nnz_out");
         if (!col_idx && !counts) {
             *nnz_out = corpus.nnz();
@@ -143,19 +134,19 @@ PR_API int pr_corpus_export_csr(const pr_corpus *c, uint64_t *row_ptr, uint32_t 
 
 PR_API int pr_corpus_merge(pr_corpus *c, const pr_corpus *other) {
     return pr::capi::guard([&] {
-        Corpus &corpus = impl(c);
+        Corpus &corpus = pr::capi::corpus_of(c);
         pr::require_nonnull(other, "other");
         corpus.merge(*other->impl);
     });
 }
 
 PR_API int pr_corpus_set_num_threads(pr_corpus *c, int num_threads) {
-    return pr::capi::guard([&] { impl(c).set_num_threads(num_threads); });
+    return pr::capi::guard([&] { pr::capi::corpus_of(c).set_num_threads(num_threads); });
 }
 
 PR_API int pr_corpus_save(const pr_corpus *c, const char *path) {
     return pr::capi::guard([&] {
-        const Corpus &corpus = impl(c);
+        const Corpus &corpus = pr::capi::corpus_of(c);
         pr::require_nonnull(path, "path");
         corpus.save(path);
     });
@@ -181,7 +172,7 @@ extern "C" {
 PR_API int pr_corpus_add_token_file(pr_corpus *c, const char *path, int format, pr_progress_fn progress,
                                     void *user) {
     return pr::capi::guard([&] {
-        Corpus &corpus = impl(c);
+        Corpus &corpus = pr::capi::corpus_of(c);
         pr::require_nonnull(path, "path");
         corpus.add_file(path, pr::token_format(format), pr::Progress(progress, user));
     });

@@ -7,21 +7,12 @@
 
 using pr::corpus::Corpus;
 
-namespace {
-
-Corpus &impl(pr_corpus *c) {
-    pr::require_nonnull(c, "corpus");
-    return *c->impl;
-}
-
-}  // namespace
-
 extern "C" {
 
 PR_API int pr_corpus_add_token_file_range(pr_corpus *c, const char *path, int format, uint64_t first,
                                           uint64_t count, pr_progress_fn progress, void *user) {
     return pr::capi::guard([&] {
-        Corpus &corpus = impl(c);
+        Corpus &corpus = pr::capi::corpus_of(c);
         pr::require_nonnull(path, "path");
         pr::require_arg(count != UINT64_MAX, "count", count, "must be an exact token count");
         corpus.add_file_range(path, pr::token_format(format), first, count, pr::Progress(progress, user));
@@ -29,12 +20,12 @@ PR_API int pr_corpus_add_token_file_range(pr_corpus *c, const char *path, int fo
 }
 
 PR_API int pr_corpus_set_context_u32(pr_corpus *c, const uint32_t *tokens, size_t n) {
-    return pr::capi::guard([&] { impl(c).set_context(tokens, n); });
+    return pr::capi::guard([&] { pr::capi::corpus_of(c).set_context(tokens, n); });
 }
 
 PR_API int pr_corpus_add_counts_csr(pr_corpus *c, const uint64_t *row_ptr, const uint32_t *col_idx,
                                     const uint64_t *counts, const uint64_t *unigram) {
-    return pr::capi::guard([&] { impl(c).add_counts(row_ptr, col_idx, counts, unigram); });
+    return pr::capi::guard([&] { pr::capi::corpus_of(c).add_counts(row_ptr, col_idx, counts, unigram); });
 }
 
 PR_API int pr_token_file_read_range_u32(const char *path, int format, uint64_t first, uint64_t count,

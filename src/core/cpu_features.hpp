@@ -13,8 +13,8 @@ namespace pr {
 
 enum class IsaLevel : int {
     portable = 0,     // the compiler's x86-64 baseline
-    avx2 = 1,         // AVX2 + FMA
-    avx512 = 2,       // AVX-512 F, BW, DQ, VL
+    avx2 = 1,         // x86-64-v3: AVX2, FMA, BMI1/2, LZCNT, MOVBE, F16C
+    avx512 = 2,       // x86-64-v4: the above plus AVX-512 F, CD, BW, DQ, VL
     avx512_bf16 = 3,  // the above plus AVX512-BF16 (vdpbf16ps)
 };
 

@@ -3,11 +3,16 @@
 
 #include "tokenizer/bpe_model.hpp"
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 
 namespace pr::tokenizer::detail {
+
+// The largest token id a vocabulary file may give, plus one: it bounds the
+// memory a file can ask for.
+constexpr uint64_t kMaxId = uint64_t(1) << 24;
 
 // A token as the files spell it (GPT-2's byte alphabet, UTF-8) -> its bytes.
 // Throws PR_ERR_FORMAT naming `where` on a character outside the alphabet.

@@ -9,8 +9,6 @@ namespace pr::tokenizer {
 
 namespace {
 
-constexpr uint64_t kMaxId = uint64_t(1) << 24;  // bounds the memory a file can ask for
-
 std::string clip(std::string_view s) {
     return s.size() <= 60 ? std::string(s) : std::string(s.substr(0, 57)) + "...";
 }
@@ -31,9 +29,9 @@ std::shared_ptr<const BpeModel> load_gpt2_memory(std::string_view encoder_json, 
     std::unordered_map<std::string, uint32_t> ids;
     ids.reserve(j.size());
     for (const auto &[key, value] : j.members()) {
-        if (!value.is_number_unsigned() || value.get_u64() >= kMaxId)
+        if (!value.is_number_unsigned() || value.get_u64() >= detail::kMaxId)
             fail(PR_ERR_FORMAT, "encoder.json '", enc_name, "': token '", clip(key), "' has id ",
-                 clip(value.dump()), ", not an integer in [0, ", kMaxId, ")");
+                 clip(value.dump()), ", not an integer in [0, ", detail::kMaxId, ")");
         const uint32_t id = uint32_t(value.get_u64());
         if (id >= parts.vocab.size()) parts.vocab.resize(id + 1), parts.present.resize(id + 1, false);
         if (parts.present[id])

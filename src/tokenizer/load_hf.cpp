@@ -11,7 +11,6 @@ namespace pr::tokenizer {
 namespace {
 
 using json = io::Json;
-constexpr uint64_t kMaxId = uint64_t(1) << 24;
 
 // GPT-2's pattern as HF spells it, and as tiktoken does.
 const char *const kGpt2Patterns[] = {
@@ -71,8 +70,8 @@ PreTokenizer check_pre_tokenizer(const json &pt, const std::string &where) {
 }
 
 uint32_t id_value(const json &v, const std::string &where) {
-    if (!v.is_number_unsigned() || v.get_u64() >= kMaxId)
-        fail(PR_ERR_FORMAT, where, " has id ", v.dump().substr(0, 40), ", not an integer in [0, ", kMaxId, ")");
+    if (!v.is_number_unsigned() || v.get_u64() >= detail::kMaxId)
+        fail(PR_ERR_FORMAT, where, " has id ", v.dump().substr(0, 40), ", not an integer in [0, ", detail::kMaxId, ")");
     return uint32_t(v.get_u64());
 }
 

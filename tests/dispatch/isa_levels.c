@@ -199,7 +199,7 @@ static void run(const char *expected, const char *out_path) {
             CHECK(rel(s2, f2) < 1e-10, "sum of squared singular values %.17g, |M|_F^2 %.17g", s2, f2);
             CHECK(rel(s[0], two_norm(M, D, D)) < 1e-8, "s_1 = %.17g, power iteration %.17g", s[0],
                   two_norm(M, D, D));
-            fprintf(out, "spectrum %.17g %.17g %.17g\n", sp.pr, s[0], s[D - 1]);
+            fprintf(out, "spectrum_pr %.17g\nspectrum_first %.17g\nspectrum_last %.17g\n", sp.pr, s[0], s[D - 1]);
         }
 
         /* ---- PPMI-SVD: randomized SVD in double (Eigen GEMM, QR, SVD) ---- */

@@ -3,9 +3,10 @@
 # forced in turn with PRSPREAD_ISA_MAX, each level's kernels against the
 # references of isa_levels.c and against the portable level's values; an
 # unknown cap selects the portable kernels; and, where qemu-x86_64 is
-# installed, the same under an emulated CPU without AVX-512 (Haswell) and
-# without AVX (Nehalem): CPUID chooses the level, and an AVX-512 instruction
-# reached by any code path would stop the run (TCG has no AVX-512).
+# installed, the same under emulated CPUs: without AVX-512 (Haswell), with
+# AVX2 but without BMI2 (so not x86-64-v3), and without AVX (Nehalem).
+# CPUID chooses the level, and an instruction the emulated CPU lacks stops
+# the run (TCG has no AVX-512 at all, and faults on VEX without AVX).
 #   run_levels.sh ISA_LEVELS_BINARY WORKDIR
 set -eu
 bin=$1
@@ -30,7 +31,8 @@ done
 PRSPREAD_ISA_MAX=avx-512 "$bin" portable "$work/unknown.txt"
 
 if command -v qemu-x86_64 > /dev/null 2>&1; then
-  for cpu in Haswell:avx2 Nehalem:portable; do
+  # Haswell without BMI2: AVX2 alone is not x86-64-v3, so the baseline copy.
+  for cpu in Haswell:avx2 Haswell,-bmi2:portable Nehalem:portable; do
     qemu-x86_64 -cpu "${cpu%%:*}" "$bin" "${cpu#*:}" "$work/qemu-${cpu%%:*}.txt" 2> "$work/qemu.err" ||
       { cat "$work/qemu.err"; echo "run_levels: failed under qemu -cpu ${cpu%%:*}"; exit 1; }
     "$bin" --compare "$work/portable.txt" "$work/qemu-${cpu%%:*}.txt"
