@@ -18,10 +18,7 @@ endif()
 
 set(_dispatch_dir ${CMAKE_CURRENT_BINARY_DIR}/dispatch)
 set(_dispatch_flags_avx2 -march=x86-64-v3)
-set(_dispatch_flags_avx512 -march=x86-64-v4)
-if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
-  list(APPEND _dispatch_flags_avx512 -Wno-maybe-uninitialized)  # see cmake/isa.cmake
-endif()
+set(_dispatch_flags_avx512 -march=x86-64-v4 ${PRSPREAD_AVX512_FLAGS})
 
 # GCC gives the static locals of inline functions (Eigen's cache sizes, for
 # one) STB_GNU_UNIQUE binding, which objcopy cannot make local and the
@@ -37,19 +34,8 @@ endif()
 target_compile_definitions(prspread_objects PRIVATE PRSPREAD_DISPATCH)
 target_compile_options(prspread_objects PRIVATE ${_dispatch_common_flags})
 foreach(level avx2 avx512)
-  add_library(prspread_objects_${level} OBJECT ${PRSPREAD_SOURCES})
-  set_target_properties(prspread_objects_${level} PROPERTIES
-    POSITION_INDEPENDENT_CODE ON
-    CXX_VISIBILITY_PRESET hidden
-    VISIBILITY_INLINES_HIDDEN ON)
-  target_include_directories(prspread_objects_${level} PRIVATE
-    ${PROJECT_SOURCE_DIR}/include ${PROJECT_SOURCE_DIR}/src)
-  target_compile_definitions(prspread_objects_${level} PRIVATE
-    PRSPREAD_BUILDING PRSPREAD_VERSION_STRING="${PROJECT_VERSION}" EIGEN_MPL2_ONLY PRSPREAD_DISPATCH)
-  target_compile_options(prspread_objects_${level} PRIVATE
-    -Wall -Wextra ${_dispatch_common_flags} ${_dispatch_flags_${level}})
-  target_link_libraries(prspread_objects_${level} PRIVATE
-    Eigen3::Eigen OpenMP::OpenMP_CXX nlohmann_json::nlohmann_json)
+  prspread_add_core(prspread_objects_${level} ${_dispatch_common_flags} ${_dispatch_flags_${level}})
+  target_compile_definitions(prspread_objects_${level} PRIVATE PRSPREAD_DISPATCH)
 endforeach()
 
 set(_dispatch_copies)

@@ -58,6 +58,12 @@ endif()
 # intrinsics header whenever Eigen's double-precision reductions or our
 # kernels are inlined: a false positive on the intrinsics' deliberately
 # undefined operand (fixed in GCC 13), dozens of times per build.
-if(PRSPREAD_ISA_HAS_AVX512 AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
-  list(APPEND PRSPREAD_ISA_FLAGS -Wno-maybe-uninitialized)
+# PRSPREAD_AVX512_FLAGS: what any AVX-512 compile adds (here and in
+# cmake/dispatch.cmake's AVX-512 copy).
+set(PRSPREAD_AVX512_FLAGS "")
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
+  set(PRSPREAD_AVX512_FLAGS -Wno-maybe-uninitialized)
+endif()
+if(PRSPREAD_ISA_HAS_AVX512)
+  list(APPEND PRSPREAD_ISA_FLAGS ${PRSPREAD_AVX512_FLAGS})
 endif()

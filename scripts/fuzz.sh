@@ -24,7 +24,7 @@ targets="fuzz_corpus_load fuzz_vocab_load fuzz_token_file fuzz_npy_tokens fuzz_n
 build_fuzzers() {
   b="$1"
   cmake -S . -B "$b" -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 \
-    -DPRSPREAD_FUZZ=ON -DPRSPREAD_ISA=avx2 -DBUILD_TESTING=OFF \
+    -DPRSPREAD_FUZZ=ON -DPRSPREAD_ISA=avx2 -DBUILD_TESTING=OFF -DCMAKE_UNITY_BUILD=ON \
     -DPRSPREAD_BUILD_BENCH=OFF -DPRSPREAD_BUILD_EXAMPLES=OFF \
     -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE=-O1 -DCMAKE_C_FLAGS_RELEASE=-O1 \
     ${PRSPREAD_CMAKE_ARGS:-} > "$b.configure.log" 2>&1 || { cat "$b.configure.log"; exit 1; }

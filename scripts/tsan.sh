@@ -12,6 +12,8 @@ cd "$(dirname "$0")/.."
 b="${1:-build-tsan}"
 llvm=/usr/lib/llvm-14/lib
 [ -e "$llvm/libarcher.so" ] || { echo "tsan.sh: $llvm/libarcher.so missing (apt-get install libomp-14-dev)"; exit 1; }
+# File by file, not a unity build like CI's other stages: this build is the
+# one that would catch a library source missing an include of its own.
 cmake -S . -B "$b" -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 \
   -DPRSPREAD_TSAN=ON -DPRSPREAD_ISA=avx2 -DBUILD_TESTING=OFF -DPRSPREAD_WITH_MPI=OFF \
   -DPRSPREAD_BUILD_BENCH=OFF -DPRSPREAD_BUILD_EXAMPLES=OFF \

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "tokenizer/load.hpp"
+#include "tokenizer/stream.hpp"
 
 #include <doctest/doctest.h>
 
@@ -112,6 +113,20 @@ inline std::string random_bytes(size_t n, unsigned seed) {
     std::string s(n, '\0');
     for (auto &c : s) c = char(rng());
     return s;
+}
+
+// Encodes s in one stream (chunk, threads and special-token handling as
+// given), collecting the ids.
+inline std::vector<uint32_t> encode(const tk::BpeModel &m, const std::string &s, size_t chunk = size_t(1) << 20,
+                                    int threads = 1, bool special = false, tk::EncodeStats *stats = nullptr) {
+    std::vector<uint32_t> ids;
+    tk::StreamOptions o;
+    o.chunk_bytes = chunk;
+    o.num_threads = threads;
+    o.allow_special = special;
+    tk::encode_stream(m, reinterpret_cast<const uint8_t *>(s.data()), s.size(), o,
+                      [&](const uint32_t *p, size_t n) { ids.insert(ids.end(), p, p + n); }, nullptr, stats);
+    return ids;
 }
 
 }  // namespace tok_test

@@ -12,18 +12,6 @@ using namespace tok_test;
 
 namespace {
 
-std::vector<uint32_t> encode(const tk::BpeModel &m, const std::string &s, size_t chunk = size_t(1) << 20,
-                             int threads = 1, bool special = false, tk::EncodeStats *stats = nullptr) {
-    std::vector<uint32_t> ids;
-    tk::StreamOptions o;
-    o.chunk_bytes = chunk;
-    o.num_threads = threads;
-    o.allow_special = special;
-    tk::encode_stream(m, reinterpret_cast<const uint8_t *>(s.data()), s.size(), o,
-                      [&](const uint32_t *p, size_t n) { ids.insert(ids.end(), p, p + n); }, nullptr, stats);
-    return ids;
-}
-
 std::string decode(const tk::BpeModel &m, const std::vector<uint32_t> &ids) {
     std::string out;
     m.decode(ids.data(), ids.size(), out);

@@ -29,13 +29,6 @@ void check_one_line(const std::string &msg, const std::string &needle) {
     CHECK(msg.find(needle) != std::string::npos);
 }
 
-std::vector<uint32_t> encode(const tk::BpeModel &m, const std::string &s) {
-    std::vector<uint32_t> ids;
-    tk::encode_stream(m, reinterpret_cast<const uint8_t *>(s.data()), s.size(), {},
-                      [&](const uint32_t *p, size_t n) { ids.insert(ids.end(), p, p + n); }, nullptr);
-    return ids;
-}
-
 // GPT-2's files as a Hugging Face tokenizer.json, with a given pre-tokenizer.
 std::string hf_json(const SyntheticFiles &f, const nlohmann::json &pre, const std::string &model_type = "BPE") {
     nlohmann::json j;

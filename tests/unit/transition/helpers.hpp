@@ -20,6 +20,10 @@ inline bool sanitized() {
     return s && std::string(s) == "1";
 }
 
+inline Eigen::VectorXd to_eigen(const std::vector<double> &v) {
+    return Eigen::Map<const Eigen::VectorXd>(v.data(), Eigen::Index(v.size()));
+}
+
 inline pr::CountsCsr count_tokens(const std::vector<uint32_t> &ids, uint32_t V) {
     std::vector<std::map<uint32_t, uint64_t>> rows(V);
     pr::CountsCsr c;

@@ -12,10 +12,6 @@ using namespace pr::transition;
 
 namespace {
 
-Eigen::VectorXd to_eigen(const std::vector<double> &v) {
-    return Eigen::Map<const Eigen::VectorXd>(v.data(), Eigen::Index(v.size()));
-}
-
 // The definition of each mode, with explicit dense T^k.
 Eigen::MatrixXd dense_mode(const Eigen::MatrixXd &Tk, const Eigen::MatrixXd &E, const Eigen::VectorXd &pi, Mode m) {
     const Eigen::Index V = E.rows();
@@ -59,7 +55,7 @@ TEST_CASE("projection: every mode matches explicit T^k in double (2e-5 relative)
             o.alpha = alpha;
             o.dangling = pol;
             const Transition t(c, o);
-            const Eigen::VectorXd pi = to_eigen(t.stationary());
+            const Eigen::VectorXd pi = prtest::to_eigen(t.stationary());
             const Eigen::MatrixXd T = prtest::dense_T(c, o, pi);
             const prtest::RowMatF E = prtest::random_embeddings(int(V), 7, 5, 3.0f);  // strong mean
             const Eigen::MatrixXd Ed = E.cast<double>();

@@ -20,10 +20,6 @@ pr::CountsCsr counts_with_dangling(uint32_t V, uint64_t seed) {
     return prtest::count_tokens(ids, V);
 }
 
-Eigen::VectorXd to_eigen(const std::vector<double> &v) {
-    return Eigen::Map<const Eigen::VectorXd>(v.data(), Eigen::Index(v.size()));
-}
-
 }  // namespace
 
 TEST_CASE("transition: entries match the dense definition for every policy and smoothing") {
@@ -38,7 +34,7 @@ TEST_CASE("transition: entries match the dense definition for every policy and s
             o.dangling = pol;
             const Transition t(c, o);
             CHECK(t.dangling_rows() == 2);
-            const Eigen::MatrixXd Td = prtest::dense_T(c, o, to_eigen(t.stationary()));
+            const Eigen::MatrixXd Td = prtest::dense_T(c, o, prtest::to_eigen(t.stationary()));
             double max_err = 0.0;
             for (uint32_t a = 0; a < V; ++a)
                 for (uint32_t b = 0; b < V; ++b) max_err = std::max(max_err, std::fabs(t.entry(a, b) - Td(a, b)));
@@ -60,7 +56,7 @@ TEST_CASE("transition: apply (float32 kernel) matches dense T X within 1e-5 rela
         const prtest::RowMatF X = prtest::random_embeddings(int(V), int(d), 11, 0.5f);
         prtest::RowMatF Y = prtest::RowMatF::Zero(int(V), int(d));
         t.apply(X.data(), d, Y.data());
-        const Eigen::MatrixXd ref = prtest::dense_T(c, o, to_eigen(t.stationary())) * X.cast<double>();
+        const Eigen::MatrixXd ref = prtest::dense_T(c, o, prtest::to_eigen(t.stationary())) * X.cast<double>();
         CAPTURE(d);
         CHECK((Y.cast<double>() - ref).norm() / ref.norm() < 1e-5);
     }
@@ -81,7 +77,7 @@ TEST_CASE("transition: stationary distribution by power iteration and the unigra
         CHECK(rep.converged);
         CHECK(rep.iterations > 0);
         CHECK(rep.residual <= o.tolerance);
-        const Eigen::VectorXd pi = to_eigen(t.stationary());
+        const Eigen::VectorXd pi = prtest::to_eigen(t.stationary());
         const Eigen::MatrixXd Td = prtest::dense_T(c, o, pi);
         CHECK((pi.transpose() * Td - pi.transpose()).cwiseAbs().sum() < 1e-10);
         CHECK(std::fabs(pi.sum() - 1.0) < 1e-12);
@@ -139,7 +135,7 @@ TEST_CASE("transition: irreversibility matches the dense definition") {
             o.alpha = alpha;
             o.dangling = pol;
             const Transition t(c, o);
-            const Eigen::VectorXd pi = to_eigen(t.stationary());
+            const Eigen::VectorXd pi = prtest::to_eigen(t.stationary());
             double fro, ep;
             dense_irreversibility(prtest::dense_T(c, o, pi), pi, fro, ep);
             const auto r = t.irreversibility();
