@@ -5,7 +5,7 @@
 #   debian/libprspread0.symbols    (checked by dpkg-gensymbols -c4 in the package build)
 #   scripts/abi-baseline.sh [LIBRARY]
 # Without LIBRARY it builds one: the shared library only, dispatch ISA,
-# -O2 -g (what the package build compiles), in build-abi/.  Run it at a
+# -O3 -g (what the package build compiles), in build-abi/.  Run it at a
 # release, and after any merge that adds, removes or changes a public
 # function; commit both files with the change (docs/packaging.md).
 set -eu
@@ -18,7 +18,7 @@ else
   command -v ccache > /dev/null && launcher="-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache"
   # shellcheck disable=SC2086
   cmake -S . -B build-abi -DPRSPREAD_ISA=dispatch -DCMAKE_BUILD_TYPE=None \
-        "-DCMAKE_CXX_FLAGS=-g -O2 -DNDEBUG" "-DCMAKE_C_FLAGS=-g -O2 -DNDEBUG" \
+        "-DCMAKE_CXX_FLAGS=-g -O3 -DNDEBUG" "-DCMAKE_C_FLAGS=-g -O3 -DNDEBUG" -DCMAKE_UNITY_BUILD=ON \
         -DBUILD_TESTING=OFF -DPRSPREAD_BUILD_BENCH=OFF -DPRSPREAD_BUILD_EXAMPLES=OFF $launcher > /dev/null
   cmake --build build-abi -j"$(nproc)" --target prspread
   lib=build-abi/libprspread.so.0
