@@ -115,18 +115,24 @@ inline std::string random_bytes(size_t n, unsigned seed) {
     return s;
 }
 
-// Encodes s in one stream (chunk, threads and special-token handling as
-// given), collecting the ids.
+// Encodes s in one stream with options o, collecting the ids.
+inline std::vector<uint32_t> encode_with(const tk::BpeModel &m, const std::string &s, const tk::StreamOptions &o,
+                                         tk::EncodeStats *stats = nullptr) {
+    std::vector<uint32_t> ids;
+    tk::encode_stream(m, reinterpret_cast<const uint8_t *>(s.data()), s.size(), o,
+                      [&](const uint32_t *p, size_t n) { ids.insert(ids.end(), p, p + n); }, nullptr, stats);
+    return ids;
+}
+
+// The same with chunk size, threads and special-token handling given
+// (one thread unless asked: results must not depend on it).
 inline std::vector<uint32_t> encode(const tk::BpeModel &m, const std::string &s, size_t chunk = size_t(1) << 20,
                                     int threads = 1, bool special = false, tk::EncodeStats *stats = nullptr) {
-    std::vector<uint32_t> ids;
     tk::StreamOptions o;
     o.chunk_bytes = chunk;
     o.num_threads = threads;
     o.allow_special = special;
-    tk::encode_stream(m, reinterpret_cast<const uint8_t *>(s.data()), s.size(), o,
-                      [&](const uint32_t *p, size_t n) { ids.insert(ids.end(), p, p + n); }, nullptr, stats);
-    return ids;
+    return encode_with(m, s, o, stats);
 }
 
 }  // namespace tok_test

@@ -68,7 +68,7 @@ TEST_CASE("load: tokenizer.json of supported and unsupported kinds") {
     const nlohmann::json byte_level = {{"type", "ByteLevel"}, {"add_prefix_space", false}, {"use_regex", true}};
     const auto hf = tk::load_hf_memory(hf_json(f, byte_level), "t.json");
     const std::string text = "aab c'sabc\n\n  12 caf\xc3\xa9 <|end|> \x80";
-    CHECK(encode(*hf, text) == encode(*gpt2, text));
+    CHECK(encode_with(*hf, text, {}) == encode_with(*gpt2, text, {}));
     CHECK(hf->find("<|end|>") == 5000);
     CHECK(hf->vocab_size() == 5001);
 
@@ -80,10 +80,10 @@ TEST_CASE("load: tokenizer.json of supported and unsupported kinds") {
            {"behavior", "Isolated"},
            {"invert", false}},
           {{"type", "ByteLevel"}, {"add_prefix_space", false}, {"use_regex", false}}}}};
-    CHECK(encode(*tk::load_hf_memory(hf_json(f, seq)), text) == encode(*gpt2, text));
+    CHECK(encode_with(*tk::load_hf_memory(hf_json(f, seq)), text, {}) == encode_with(*gpt2, text, {}));
 
     const nlohmann::json prefix = {{"type", "ByteLevel"}, {"add_prefix_space", true}};
-    CHECK(encode(*tk::load_hf_memory(hf_json(f, prefix)), "abc") == encode(*gpt2, " abc"));
+    CHECK(encode_with(*tk::load_hf_memory(hf_json(f, prefix)), "abc", {}) == encode_with(*gpt2, " abc", {}));
 
     check_one_line(load_error([&] { tk::load_hf_memory(hf_json(f, byte_level, "WordPiece"), "w.json"); }),
                    "tokenizer.json 'w.json': model type 'WordPiece' is not supported");
