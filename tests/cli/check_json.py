@@ -120,7 +120,14 @@ def check_reproduce(j):
             fail(f"verdict without a number: {v}")
         if not v["rule"]:
             fail(f"verdict without its rule: {v}")
-    # Without a detected attention positive control no loss claim may be judged.
+    # A positive control is detected exactly when its interval excludes zero,
+    # in either direction; without a detected attention positive control no
+    # loss claim may be judged.
+    for v in j["verdict"]:
+        if v["id"].startswith("control:oracle"):
+            lo, hi = v["ci95_pct"]
+            if (v["outcome"] == "detected") != (hi < 0 or lo > 0):
+                fail(f"positive control {v['id']}: outcome {v['outcome']} for the interval [{lo}, {hi}]")
     seen = any(v["outcome"] == "detected" and "oracle_qkvo" in v["claim"] for v in j["verdict"])
     for v in j["verdict"]:
         if "init lowers loss" in v["claim"] and not seen and v["outcome"] != "inconclusive":

@@ -86,8 +86,8 @@ struct LossTable {
     std::vector<StrategyRuns> strategies;
 };
 // Whether the attention positive control (oracle_qkvo: the trained W_Q, W_K,
-// W_V, W_O) lowered the loss: without it no attention-init claim can be
-// judged, whatever its interval says.
+// W_V, W_O) moved the loss, either way (its 95% interval excludes zero):
+// without it no attention-init claim can be judged, whatever its interval says.
 bool attention_control_detected(const LossTable &t);
 // A control arm's outcome in words ("detected", "no effect (as expected)",
 // ...); the arm's three-way outcome for other roles.
