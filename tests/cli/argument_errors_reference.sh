@@ -28,6 +28,8 @@ if /usr/bin/python3 "$(dirname "$0")/make_reference_files.py" "$REF"; then
         init --synth-vocab 64 --strategy oracle -o "$TMP/x.safetensors" --reference "$REF/good/model.safetensors"
     # missing head count (no config.json), and one that disagrees with config.json
     expect_error "no head count: give --reference-heads N" reproduce -q $syn --reference "$REF/noconfig/model.safetensors"
+    expect_error "--reference-models 3: --reference gives one model" reproduce -q $syn \
+        --reference "$REF/noconfig/model.safetensors" --reference-models 3
     expect_error "no head count: give --reference-heads N" attention --reference "$REF/noconfig/model.safetensors" $syn
     expect_error "--reference-heads 2.*'n_head' = 2 but .*config.json' has n_head = 4" \
         reproduce -q $syn --reference "$REF/good/model.safetensors" --reference-heads 2

@@ -4,6 +4,8 @@ expect_error "too small for --context" reproduce -q --text "$TMP/tiny.txt"
 expect_error "no such file" reproduce -q --text "$TMP/nope.txt"
 expect_error "--steps" reproduce --steps many
 expect_error "--seeds" reproduce --seeds 0
+expect_error "--reference-models: Value 0 not in range 1 to 100" reproduce --reference-models 0
+expect_error "--reference-models: Value 101 not in range 1 to 100" reproduce --reference-models 101
 expect_error "--synth-lag" reproduce --synth-lag 0
 expect_error "--synth-lag" reproduce --synth-lag two
 expect_error "not both" reproduce -q --text "$TMP/tiny.txt" --tokens "$TMP/tiny.txt"

@@ -101,6 +101,28 @@ def check_reproduce(j):
     for layer in att["layers"]:
         if not (layer["trained_pr"] >= 1 and layer["random_init_pr"] >= 1):
             fail(f"attention layer {layer}")
+    # The PR claims over reference models: one entry per model trained (the
+    # first is Table 1's reference, so its numbers are Table 1's), and each PR
+    # verdict's interval is over exactly those numbers.
+    refs = j["references"]
+    if not j["interrupted"] and len(refs) != j["config"]["reference_models"]:
+        fail(f"{len(refs)} reference models, config says {j['config']['reference_models']}")
+    raw = next(m for m in j["pr_table"]["modes"] if m["mode"] == "raw")
+    gap = max(abs(p - 2) for p in raw["pr"])
+    if abs(refs[0]["lock_gap"] - gap) > 1e-12:
+        fail(f"first reference's lock gap {refs[0]['lock_gap']} is not Table 1's {gap}")
+    by_id = {v["id"]: v for v in j["verdict"]}
+    for vid, key in (("pr_lock", "lock_gap"), ("lock_fundamental", "best_free_pr")):
+        o = by_id[vid]["over_references"]
+        if o["values"] != [r[key] for r in refs]:
+            fail(f"{vid}: values over references {o['values']} are not the references' {key}")
+        lo, hi = o["ci95"]
+        if len(refs) > 1 and not lo <= o["mean"] <= hi:
+            fail(f"{vid}: mean outside its interval over references {o}")
+    lo, hi = by_id["pr_lock"]["over_references"]["ci95"]
+    want = "held" if hi <= 0.05 else "contradicted" if lo > 0.5 else "inconclusive"  # verdict_rules.hpp
+    if by_id["pr_lock"]["outcome"] != want:
+        fail(f"pr_lock is {by_id['pr_lock']['outcome']} for the interval [{lo}, {hi}], want {want}")
     heads = j["config"]["n_head"]
     if len(att["geometry"]) != j["config"]["n_layer"] * (heads + 1):
         fail(f"attention geometry has {len(att['geometry'])} rows, want n_layer x (n_head + 1)")

@@ -93,6 +93,12 @@ void run_reproduce(ReproduceArgs &a) {
     if (a.study.quick && !a.preset.empty()) fail("--quick and --preset " + a.preset + ": give one of them");
     if (a.study.quick) apply_quick(a);
     if (a.preset == "source") apply_preset(a);
+    if (a.study.reference.given()) {  // one given model: nothing to repeat with another seed
+        if (a.sub->get_option("--reference-models")->count() && a.study.reference_models > 1)
+            fail("--reference-models " + std::to_string(a.study.reference_models) +
+                 ": --reference gives one model, so there are no other reference models to train (use 1)");
+        a.study.reference_models = 1;
+    }
     a.study.budgets = parse_budgets(a.steps);
     a.study.steps = a.study.budgets.back();
     if (a.study.budgets.size() == 1) a.study.budgets.clear();
@@ -150,6 +156,10 @@ void register_reproduce(CLI::App &app) {
                     "reverses later is a finding)");
     sub->add_option("--reference-steps", s.reference_steps, "Training steps of the reference (trained) model")
         ->check(CLI::Range(1u, 10000000u));
+    sub->add_option("--reference-models", s.reference_models,
+                    "Reference models to train, from seeds 1337, 1338, ...: the first gives Tables 1, 3, 4 and the "
+                    "oracle; the PR claims are judged on the 95% interval over all of them (1: the first alone)")
+        ->check(CLI::Range(1u, 100u));
     sub->add_option("--seeds", s.n_seeds, "Seeds per strategy (seeds 1..n)")->check(CLI::Range(1u, 1000u));
     sub->add_option("--eval-every", s.eval_every, "Validation loss every this many steps (loss curves)")
         ->check(CLI::Range(0u, 1000000u));

@@ -7,6 +7,7 @@
 
 #include <prspread.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -121,6 +122,30 @@ std::string attention_markdown(const AttentionTable &t) {
     return out + "\n" + markdown(g);
 }
 
+// The PR claims' numbers for every reference model, and their spread.
+std::string references_markdown(const Study &s) {
+    Table md;
+    md.title = "4c. The PR claims' numbers over reference models (same shape, steps and data; seeds differ)";
+    md.header = {"Reference", "seed", "val loss", "raw max |PR - 2| (k)", "best mean-free PR at k = 1",
+                 "trained attention PR", "random-init PR", "trained / max(corpus, random)"};
+    for (size_t i = 0; i < s.references.size(); ++i) {
+        const ReferenceModel &r = s.references[i];
+        md.add({i == 0 ? "1 (Tables 1, 3, 4)" : std::to_string(i + 1), std::to_string(r.seed),
+                std::isfinite(r.val_loss) ? fmt(r.val_loss, 3) : "",
+                fmt(r.lock_gap, 3) + " (" + std::to_string(r.lock_gap_power) + ")",
+                fmt(r.best_free_pr, 2) + " (" + r.best_free_mode + ")", fmt(r.trained_pr, 2), fmt(r.random_init_pr, 2),
+                fmt(r.trained_pr / std::max(r.corpus_best_pr, r.random_init_pr), 2)});
+    }
+    for (const auto &v : s.verdict)
+        if (v.over_references.size() > 1)
+            md.notes.push_back("- " + v.id + ": " + fmt(v.ref_mean, 3) + " [" + fmt(v.ref_lo, 3) + ", " +
+                               fmt(v.ref_hi, 3) + "] (mean, 95% t interval over " +
+                               std::to_string(v.over_references.size()) + " models)");
+    md.notes.push_back("The PR verdicts are decided on these intervals: a PR claim that one training run decides "
+                       "and another reverses is inconclusive.");
+    return markdown(md);
+}
+
 // The loss claims and controls at every budget: a lead that reverses later
 // shows up as a row whose outcome changes across the columns.
 std::string budget_markdown(const Study &s) {
@@ -181,6 +206,7 @@ std::string study_markdown(const Study &s) {
     for (const auto &b : s.budgets) out += loss_markdown(b) + "\n";
     if (s.similarity.done) out += similarity_markdown(s.similarity) + "\n";
     if (s.attention.done) out += attention_markdown(s.attention) + "\n";
+    if (s.references.size() > 1) out += references_markdown(s) + "\n";
     out += verdict_markdown(s.verdict);
     if (!s.budget_verdicts.empty()) out += "\n" + budget_markdown(s);
     if (!s.seconds.empty()) {
@@ -200,7 +226,8 @@ nlohmann::json study_json(const Study &s) {
     j["config"] = {{"source", c.source},   {"tokens", c.tokens},   {"vocab_size", c.vocab_size},
                    {"d_model", c.d_model}, {"n_layer", c.n_layer}, {"n_head", c.n_head},
                    {"context", c.context}, {"batch", c.batch},     {"steps", c.steps},
-                   {"reference_steps", c.reference_steps},         {"max_power", c.max_power},
+                   {"reference_steps", c.reference_steps},         {"reference_models", c.reference_models},
+                   {"max_power", c.max_power},
                    {"seeds", c.seeds},     {"quick", c.quick},     {"library", pr_version_string()}};
     if (c.mpi_ranks > 1) j["config"]["mpi_ranks"] = c.mpi_ranks;
     if (!c.reference.empty()) j["config"]["reference"] = c.reference;
@@ -235,10 +262,16 @@ nlohmann::json study_json(const Study &s) {
     };
     auto verdict_json = [](const std::vector<Verdict> &vs) {
         json out = json::array();
-        for (const auto &v : vs)
-            out.push_back({{"id", v.id}, {"claim", v.claim}, {"outcome", v.outcome}, {"evidence", v.evidence},
-                           {"rule", v.rule}, {"value", v.value}, {"mean_pct", v.mean},
-                           {"ci95_pct", {v.lo, v.hi}}, {"mde_pct", v.mde}, {"seeds_needed", v.seeds_needed}});
+        for (const auto &v : vs) {
+            json jv = {{"id", v.id},       {"claim", v.claim},   {"outcome", v.outcome},
+                       {"evidence", v.evidence}, {"rule", v.rule}, {"value", v.value},
+                       {"mean_pct", v.mean}, {"ci95_pct", {v.lo, v.hi}}, {"mde_pct", v.mde},
+                       {"seeds_needed", v.seeds_needed}};
+            if (!v.over_references.empty())
+                jv["over_references"] = {
+                    {"values", v.over_references}, {"mean", v.ref_mean}, {"ci95", {v.ref_lo, v.ref_hi}}};
+            out.push_back(jv);
+        }
         return out;
     };
     j["loss"] = loss_json(s.loss);
@@ -271,6 +304,13 @@ nlohmann::json study_json(const Study &s) {
                        {"random_init", {{"symmetry", r.init_symmetry}, {"directionality", r.init_directionality}}}});
     j["attention"] = {{"done", s.attention.done}, {"layers", att}, {"geometry", geo}};
 
+    json refs = json::array();
+    for (const auto &r : s.references)
+        refs.push_back({{"seed", r.seed}, {"val_loss", r.val_loss}, {"lock_gap", r.lock_gap},
+                        {"lock_gap_power", r.lock_gap_power}, {"best_free_pr", r.best_free_pr},
+                        {"best_free_mode", r.best_free_mode}, {"corpus_best_pr", r.corpus_best_pr},
+                        {"trained_pr", r.trained_pr}, {"random_init_pr", r.random_init_pr}});
+    j["references"] = refs;
     j["verdict"] = verdict_json(s.verdict);
     for (const auto &[stage, sec] : s.seconds) j["seconds"][stage] = sec;
     if (!s.seconds.empty()) j["timing"] = timing_json(s);

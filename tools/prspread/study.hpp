@@ -17,6 +17,7 @@ struct StudyConfig {
     uint32_t d_model = 0, n_layer = 0, n_head = 0, context = 0, batch = 0;
     uint32_t steps = 0;          // training steps per strategy run (the "N" of loss@N)
     uint32_t reference_steps = 0;  // steps of the reference (trained) model
+    uint32_t reference_models = 1; // reference models trained (seeds 1337, 1338, ...)
     uint32_t max_power = 0;
     std::vector<uint64_t> seeds;
     bool quick = false;
@@ -132,6 +133,27 @@ struct AttentionTable {
     std::vector<GeometryRow> geometry;
 };
 
+// The numbers the PR claims are decided on, for one reference model.  The
+// first is the reference of Tables 1, 3 and 4 and the oracle's source; the
+// others differ from it only in their seed, so their spread is how much a
+// PR verdict owes to one training run.
+struct ReferenceModel {
+    uint64_t seed = 0;
+    double val_loss = 0;          // at the end of its training (NaN for --reference)
+    double lock_gap = 0;          // max over k of |raw PR - 2|
+    int lock_gap_power = 0;       // the k of that maximum
+    double best_free_pr = 0;      // the best mean-free form's PR at k = 1
+    std::string best_free_mode;
+    double corpus_best_pr = 0;    // the best form's PR at k = 1, raw included
+    double trained_pr = 0;        // mean antisymmetric PR of its trained layers
+    double random_init_pr = 0;    // the same layers at random init
+};
+
+// A reference model's deciding numbers from its Table 1 and its layers'
+// antisymmetric PRs, trained and at random init (verdict.cpp).
+ReferenceModel reference_numbers(uint64_t seed, double val_loss, const PrTable &pr,
+                                 const std::vector<double> &trained_pr, const std::vector<double> &random_init_pr);
+
 // One line of the verdict.  Outcomes are three-way (verdict_rules.hpp):
 // "held", "contradicted", "inconclusive"; "not tested" when the table it
 // needs did not run.  Control lines say "detected" / "not detected".
@@ -146,6 +168,10 @@ struct Verdict {
     std::string value;           // the deciding number, short (PR and similarity claims; "" for loss lines)
     // Loss and control lines: the paired percent change vs random and its 95% interval (NaN otherwise).
     double mean = std::numeric_limits<double>::quiet_NaN(), lo = mean, hi = mean;
+    // PR claims: the deciding number for each reference model, with its mean
+    // and 95% t interval over them (lo = hi = the value for one model).
+    std::vector<double> over_references;
+    double ref_mean = std::numeric_limits<double>::quiet_NaN(), ref_lo = ref_mean, ref_hi = ref_mean;
 };
 
 // Where the wall time went, measured in the run (study_timing.hpp).
@@ -165,6 +191,7 @@ struct Study {
     LossTable loss;
     SimilarityTable similarity;
     AttentionTable attention;
+    std::vector<ReferenceModel> references;   // the first is the reference of Tables 1, 3, 4
     std::vector<Verdict> verdict;             // on `loss` (the largest budget)
     std::vector<LossTable> budgets;           // with --steps A,B,...: every budget's table 2, ascending
     std::vector<std::vector<Verdict>> budget_verdicts;  // judge() at each of them

@@ -218,6 +218,26 @@ void loss_table(Study &s, const StudyArgs &a, const TokenStream &stream, const p
     s.loss.done = true;
 }
 
+// Another reference model, the first's shape, steps and data from `seed`:
+// its deciding numbers join s.references.  False if interrupted.
+bool train_another_reference(Study &s, const StudyArgs &a, const TokenStream &stream, const pr_transition *t,
+                             uint64_t seed, uint32_t index) {
+    const uint32_t d = a.model.d_model, L = a.model.n_layer;
+    Sft model = make_model(stream, a.model, seed, 42, a.reference_steps);
+    const std::vector<double> random_pr = antisym_prs(layer_forms(model.get(), L, d), d);
+    const Curve curve = train(model.get(), a.reference_steps, 0,
+                              "reference model " + std::to_string(index + 1) + "/" + std::to_string(a.reference_models),
+                              a.quiet);
+    add_reference_timing(s.timing, curve, double(a.model.batch) * a.model.context);
+    if (curve.interrupted) return false;
+    const WeightSource weights = weights_of(model.get());
+    const PrTable pr = compute_pr_table(t, weights("wte", stream.vocab_size, d), stream.vocab_size, d, a.max_power,
+                                        "reference model " + std::to_string(index + 1), true);
+    s.references.push_back(
+        reference_numbers(seed, curve.val_loss.back(), pr, antisym_prs(layer_forms(weights, L, d), d), random_pr));
+    return true;
+}
+
 }  // namespace
 
 namespace {
@@ -253,6 +273,7 @@ void run_stages(const StudyArgs &given, Study &s) {
     c.batch = a.model.batch;
     c.steps = a.steps;
     c.reference_steps = a.reference_steps;
+    c.reference_models = a.reference_models;
     c.max_power = a.max_power;
     for (uint32_t i = 0; i < a.n_seeds; ++i) c.seeds.push_back(i + 1);
     c.quick = a.quick;
@@ -331,6 +352,8 @@ void run_stages(const StudyArgs &given, Study &s) {
     const std::vector<double> trained_pr = antisym_prs(trained, d), random_pr = antisym_prs(random_init, d);
     double mean_trained = 0;
     for (double p : trained_pr) mean_trained += p / L;
+    s.references.push_back(reference_numbers(reference_seed, own ? std::nan("") : ref_curve.val_loss.back(), s.pr,
+                                             trained_pr, random_pr));
 
     // The blend is PR-matched to what training actually reached here (the
     // source matched 8.75, its own trained PR), unless --blend-target says.
@@ -372,6 +395,16 @@ void run_stages(const StudyArgs &given, Study &s) {
         s.interrupted = true;
         s.verdict = judge(s);
         return;
+    }
+
+    if (a.reference_models > 1 && !own) {
+        Stopwatch w(s, kMoreReferencesStage);
+        for (uint32_t r = 1; r < a.reference_models; ++r)
+            if (!train_another_reference(s, a, stream, t.get(), reference_seed + r, r)) {
+                s.interrupted = true;
+                s.verdict = judge(s);
+                return;
+            }
     }
 
     if (own) {

@@ -22,6 +22,7 @@ struct StudyArgs {
     uint32_t steps = 100;            // N of loss@N (the source's 100); the largest budget
     std::vector<uint32_t> budgets;   // --steps A,B,C: one comparison per budget, ascending (empty = {steps})
     uint32_t reference_steps = 300;  // the trained model (oracle, E, attention)
+    uint32_t reference_models = 3;   // the first, and more from the next seeds for the PR claims' intervals
     uint32_t n_seeds = 3;
     uint32_t eval_every = 10;
     uint32_t curve_eval_batches = 2;  // of model.eval_batches: the curve points' batches; the final loss uses all

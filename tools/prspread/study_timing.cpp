@@ -23,7 +23,7 @@ double median(std::vector<double> v) {
 double tables_seconds(const Study &s) {
     double sum = 0;
     for (const auto &[stage, sec] : s.seconds)
-        if (stage != kReferenceStage && stage != kComparisonStage) sum += sec;
+        if (stage != kReferenceStage && stage != kMoreReferencesStage && stage != kComparisonStage) sum += sec;
     return sum;
 }
 

@@ -30,6 +30,7 @@ namespace cli {
 
 // The s.seconds stages that hold the training (the others are "other stages").
 inline constexpr const char *kReferenceStage = "reference training";
+inline constexpr const char *kMoreReferencesStage = "more reference models";
 inline constexpr const char *kComparisonStage = "init comparison";
 
 // The reference model's steps (tokens_per_batch = batch x context).

@@ -3,6 +3,7 @@
 // (verdict_rules.hpp); "not tested" without the table it needs.  The loss
 // claims take the library's paired tests (PairedTest) and are inconclusive,
 // whatever their intervals, when the positive control shows no effect.
+#include "common.hpp"
 #include "prspread.h"
 #include "source_claims.hpp"
 #include "study.hpp"
@@ -53,43 +54,69 @@ void set_interval(Verdict &v, const PairedTest &t) {
     v.mean = t.mean, v.lo = t.lo, v.hi = t.hi;
 }
 
+// One PR claim's deciding number over the reference models: its mean and
+// 95% t interval from the library (pr_claim_test_paired_f64 on the values);
+// with one model the interval is the value itself.
+void set_over_references(Verdict &v, const std::vector<double> &values) {
+    v.over_references = values;
+    if (values.size() == 1) {
+        v.ref_mean = v.ref_lo = v.ref_hi = values[0];
+        return;
+    }
+    pr_claim_test t{};
+    check(pr_claim_test_paired_f64(values.data(), values.size(), kNaN, &t), "the interval over reference models");
+    v.ref_mean = t.mean, v.ref_lo = t.lo, v.ref_hi = t.hi;
+}
+
+// "2.14" for one reference model, "2.14 [1.80, 2.48] over 3 reference models" for several.
+std::string over_references(const Verdict &v, int digits) {
+    if (v.over_references.size() < 2) return fmt(v.ref_mean, digits);
+    return fmt(v.ref_mean, digits) + " [" + fmt(v.ref_lo, digits) + ", " + fmt(v.ref_hi, digits) + "] over " +
+           std::to_string(v.over_references.size()) + " reference models";
+}
+
+// Three-way on the interval: held when all of it is at or below
+// `held_bound`, contradicted when all of it is above `broken_bound`.
+std::string outcome_below(const Verdict &v, double held_bound, double broken_bound) {
+    return v.ref_hi <= held_bound ? "held" : v.ref_lo > broken_bound ? "contradicted" : "inconclusive";
+}
+
+const char *const kOverReferencesRule = "; on the 95% interval over the reference models when there are several";
+
 void pr_lock_claims(const Study &s, std::vector<Verdict> &out) {
     using namespace rules;
     Verdict raw = make("pr_lock", "PR(A_k) = 2.00 for k = 1..8 (raw M_k = E^T T^k E)",
                        "held if |PR - 2| <= " + fmt(PR_VERDICT_LOCK_TOLERANCE, 2) + " at every k; contradicted if > " +
-                           fmt(kLockBroken, 2) + " at some k");
+                           fmt(kLockBroken, 2) + " at some k" + kOverReferencesRule);
     Verdict fundamental = make("lock_fundamental", "The lock is fundamental: corpus asymmetry has one plane (PR 2)",
                                "held if the best mean-free form at k = 1 has PR <= " + fmt(2 + PR_VERDICT_LOCK_TOLERANCE, 2) +
-                                   "; contradicted if > " + fmt(PR_VERDICT_ONE_PLANE_MAX_PR, 2));
-    if (!s.pr.done) {
-        out.push_back(raw);
-        out.push_back(fundamental);
-        return;
-    }
-    if (const PrMode *m = find_mode(s.pr, "raw")) {
-        double worst = 0;
-        int worst_k = 0;
-        for (const auto &p : m->points)
-            if (std::fabs(p.pr - 2.0) >= worst) worst = std::fabs(p.pr - 2.0), worst_k = p.power;
-        raw.outcome = worst <= PR_VERDICT_LOCK_TOLERANCE ? "held" : worst > kLockBroken ? "contradicted" : "inconclusive";
-        raw.evidence = "raw PR stays within " + fmt(worst, 3) + " of 2 over k = 1.." +
-                       std::to_string(m->points.empty() ? 0 : m->points.back().power) +
-                       " (largest gap at k = " + std::to_string(worst_k) + ")";
-        raw.value = "max |PR - 2| " + fmt(worst, 3);
-    }
-    double best = 0;
-    std::string best_mode;
-    for (const auto &m : s.pr.modes) {
-        if (m.mode == "raw" || m.points.empty()) continue;
-        if (m.points.front().pr > best) best = m.points.front().pr, best_mode = m.mode;
-    }
-    if (!best_mode.empty()) {
-        fundamental.outcome =
-            best <= 2 + PR_VERDICT_LOCK_TOLERANCE ? "held" : best > PR_VERDICT_ONE_PLANE_MAX_PR ? "contradicted" : "inconclusive";
-        fundamental.evidence = "at k = 1 the " + best_mode + " form has PR " + fmt(best, 2) + " (" +
-                               fmt(best / 2, 1) + " planes); E's shared mean direction carries " +
-                               fmt(100 * s.pr.mean_share, 1) + "% of ||E||^2";
-        fundamental.value = best_mode + " PR " + fmt(best, 2) + " at k = 1";
+                                   "; contradicted if > " + fmt(PR_VERDICT_ONE_PLANE_MAX_PR, 2) + kOverReferencesRule);
+    if (s.pr.done && !s.references.empty()) {
+        const ReferenceModel &first = s.references.front();
+        std::vector<double> gaps, best;
+        for (const auto &r : s.references) gaps.push_back(r.lock_gap), best.push_back(r.best_free_pr);
+        const PrMode *m = find_mode(s.pr, "raw");
+        if (m && !m->points.empty()) {
+            set_over_references(raw, gaps);
+            raw.outcome = outcome_below(raw, PR_VERDICT_LOCK_TOLERANCE, kLockBroken);
+            raw.evidence = "raw PR stays within " + fmt(first.lock_gap, 3) + " of 2 over k = 1.." +
+                           std::to_string(m->points.back().power) + " (largest gap at k = " +
+                           std::to_string(first.lock_gap_power) + ")";
+            if (gaps.size() > 1) raw.evidence += "; max |PR - 2| " + over_references(raw, 3);
+            raw.value = "max |PR - 2| " + over_references(raw, 3);
+        }
+        if (!first.best_free_mode.empty()) {
+            set_over_references(fundamental, best);
+            fundamental.outcome =
+                outcome_below(fundamental, 2 + PR_VERDICT_LOCK_TOLERANCE, PR_VERDICT_ONE_PLANE_MAX_PR);
+            fundamental.evidence = "at k = 1 the " + first.best_free_mode + " form has PR " +
+                                   fmt(first.best_free_pr, 2) + " (" + fmt(first.best_free_pr / 2, 1) +
+                                   " planes); E's shared mean direction carries " + fmt(100 * s.pr.mean_share, 1) +
+                                   "% of ||E||^2";
+            if (best.size() > 1)
+                fundamental.evidence += "; the best mean-free PR at k = 1 " + over_references(fundamental, 2);
+            fundamental.value = first.best_free_mode + " PR " + over_references(fundamental, 2) + " at k = 1";
+        }
     }
     out.push_back(raw);
     out.push_back(fundamental);
@@ -100,23 +127,22 @@ void attention_claim(const Study &s, std::vector<Verdict> &out) {
     Verdict v = make("attention_spread", "Trained attention spreads asymmetry (PR 8.75) that training creates, beyond the corpus",
                      "held if mean trained PR > (1 + " + fmt(kSpreadMargin, 2) +
                          ") x max(best corpus form at k = 1, random init); contradicted if < that max / (1 + " +
-                         fmt(kSpreadMargin, 2) + ")");
-    if (s.attention.done && !s.attention.layers.empty() && s.pr.done) {
-        double trained = 0, random = 0;
-        for (const auto &l : s.attention.layers) trained += l.trained_pr, random += l.random_init_pr;
-        trained /= double(s.attention.layers.size());
-        random /= double(s.attention.layers.size());
-        double corpus_best = 0;
-        for (const auto &m : s.pr.modes)
-            if (!m.points.empty()) corpus_best = std::max(corpus_best, m.points.front().pr);
-        const double bar = std::max(corpus_best, random);
-        v.outcome = trained > (1 + kSpreadMargin) * bar   ? "held"
-                    : trained < bar / (1 + kSpreadMargin) ? "contradicted"
-                                                          : "inconclusive";
-        v.evidence = "mean trained PR " + fmt(trained, 2) + " vs " + fmt(random, 2) +
-                     " for the same layers at random init and " + fmt(corpus_best, 2) +
+                         fmt(kSpreadMargin, 2) + ")" + kOverReferencesRule + ", on trained / max");
+    if (s.attention.done && !s.attention.layers.empty() && s.pr.done && !s.references.empty()) {
+        const ReferenceModel &first = s.references.front();
+        std::vector<double> ratios;
+        for (const auto &r : s.references) ratios.push_back(r.trained_pr / std::max(r.corpus_best_pr, r.random_init_pr));
+        set_over_references(v, ratios);
+        v.outcome = v.ref_lo > 1 + kSpreadMargin        ? "held"
+                    : v.ref_hi < 1 / (1 + kSpreadMargin) ? "contradicted"
+                                                         : "inconclusive";
+        v.evidence = "mean trained PR " + fmt(first.trained_pr, 2) + " vs " + fmt(first.random_init_pr, 2) +
+                     " for the same layers at random init and " + fmt(first.corpus_best_pr, 2) +
                      " for the best corpus form at k = 1 (source: 8.75 vs corpus 2.00)";
-        v.value = "trained PR " + fmt(trained, 2) + " vs " + fmt(bar, 2);
+        if (ratios.size() > 1) v.evidence += "; trained / max " + over_references(v, 2);
+        v.value = "trained PR " + fmt(first.trained_pr, 2) + " vs " +
+                  fmt(std::max(first.corpus_best_pr, first.random_init_pr), 2) +
+                  (ratios.size() > 1 ? "; trained / max " + over_references(v, 2) : "");
     }
     out.push_back(v);
 }
@@ -284,6 +310,24 @@ void loss_claims(const Study &s, std::vector<Verdict> &out) {
 }
 
 }  // namespace
+
+ReferenceModel reference_numbers(uint64_t seed, double val_loss, const PrTable &pr,
+                                 const std::vector<double> &trained_pr, const std::vector<double> &random_init_pr) {
+    ReferenceModel r;
+    r.seed = seed, r.val_loss = val_loss;
+    if (const PrMode *m = find_mode(pr, "raw"))
+        for (const auto &p : m->points)
+            if (std::fabs(p.pr - 2.0) >= r.lock_gap) r.lock_gap = std::fabs(p.pr - 2.0), r.lock_gap_power = p.power;
+    for (const auto &m : pr.modes) {
+        if (m.points.empty()) continue;
+        r.corpus_best_pr = std::max(r.corpus_best_pr, m.points.front().pr);
+        if (m.mode != "raw" && m.points.front().pr > r.best_free_pr)
+            r.best_free_pr = m.points.front().pr, r.best_free_mode = m.mode;
+    }
+    for (double p : trained_pr) r.trained_pr += p / double(trained_pr.size());
+    for (double p : random_init_pr) r.random_init_pr += p / double(random_init_pr.size());
+    return r;
+}
 
 std::vector<Verdict> judge(const Study &s) {
     std::vector<Verdict> out;
