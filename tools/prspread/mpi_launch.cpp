@@ -8,7 +8,9 @@
 
 namespace cli {
 namespace {
+#ifdef PRSPREAD_CLI_MPI
 bool started = false;
+#endif
 int ranks = 1, rank = 0;
 
 bool launched_by_mpirun() {

@@ -12,10 +12,11 @@ namespace cli {
 
 namespace {
 
-bool told_workers = false;  // rank 0 sent its one word
 bool used_mpi = false;      // the last run_comparison went through pr_mpi
 
 #ifdef PRSPREAD_CLI_MPI
+bool told_workers = false;  // rank 0 sent its one word
+
 // Rank 0's one word, by a non-blocking broadcast that the workers test every
 // 10 ms: they may wait minutes for it (rank 0's reference model and tables)
 // and should leave the cores to rank 0 meanwhile.
