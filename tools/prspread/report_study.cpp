@@ -59,8 +59,8 @@ std::string loss_markdown(const LossTable &t) {
                        "model seed for every strategy); the interval is Student-t over seeds. MDE: the interval's "
                        "half-width, the smallest mean change these seeds would call non-zero at 95%. Outcome "
                        "against the source's claim, and inconclusive for every claim while the positive control "
-                       "oracle_qkvo is not detected (controls: against zero, an effect either way is detected); seeds to resolve assumes mean and sd "
-                       "stay. The source reported one run per strategy.");
+                       "oracle_qkvo is not detected (controls: against zero, an effect either way is detected); "
+                       "seeds to resolve assumes mean and sd stay. The source reported one run per strategy.");
     return markdown(md);
 }
 
