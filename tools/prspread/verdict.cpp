@@ -191,10 +191,6 @@ std::string interval(const PairedTest &t) {
     return fmt_percent_interval(t.mean, t.lo, t.hi);
 }
 
-}  // namespace
-
-namespace {
-
 // A positive control shows that the loss at this budget responds to the
 // weights it sets, in either direction: copying trained attention into a
 // model whose other weights are random raises the loss on real text (its
